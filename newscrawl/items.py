@@ -1,0 +1,39 @@
+"""The item a source parser yields for one fetched article page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class ArticleItem:
+    """One article page as parsed, before normalisation.
+
+    ``url`` is the URL that was fetched; ``canonical_url`` is the page's own
+    ``link[rel=canonical]`` when it has one. ``published`` and ``modified``
+    are the publisher's times, timezone-aware UTC, or ``None`` when the page
+    does not give them. ``body`` is the article text, one string per
+    paragraph (subheadings, list items and quotes are paragraphs too).
+    ``page_type`` is what the parser recognised: ``"article"``,
+    ``"liveblog"``, ``"interstitial"`` (a paywall, consent or sign-in wall
+    in place of the article) or ``"other"`` (a page that is no article).
+    """
+
+    url: str
+    source: str
+    canonical_url: str | None = None
+    title: str = ""
+    standfirst: str = ""
+    byline: str = ""
+    published: datetime | None = None
+    modified: datetime | None = None
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    page_type: str = "article"
+    # Filled by the pipelines and the spider, not by parsers.
+    fetched_at: datetime | None = None
+    content_hash: str = ""
+    etag: str | None = None
+    last_modified: str | None = None

@@ -1,0 +1,1 @@
+"""One spider per news source, all built on spiders.base.NewsSpider."""

@@ -1,0 +1,1 @@
+"""The test site: a local HTTP server and the pages it serves."""
