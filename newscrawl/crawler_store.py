@@ -8,6 +8,8 @@ from datetime import datetime
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThread
 
 from newscrawl.clock import Clock, clock_from_setting
 from newscrawl.schedule import next_check
@@ -23,10 +25,12 @@ class _Holder:
         self.store: ArticleStore | None = None
         self.error: StoreUnavailable | None = None
 
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+    def close(self) -> Deferred | None:
+        if self.store is None:
+            return None
+        store, self.store = self.store, None
+        # Stopping the embedded server takes seconds: never block the reactor.
+        return deferToThread(store.close)
 
 
 def get_store(crawler: Crawler) -> ArticleStore:

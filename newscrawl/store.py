@@ -77,6 +77,9 @@ class ArticleStore:
             [("article", ASCENDING), ("version", ASCENDING)], unique=True
         )
         self.versions.create_index([("fetched_at", DESCENDING)])
+        self.versions.create_index(
+            [("changed_fields", ASCENDING), ("fetched_at", DESCENDING)]
+        )
 
     def close(self) -> None:
         """Close the connection and release the embedded server, if any."""
