@@ -156,3 +156,10 @@ def test_an_unusable_data_directory_is_named(bad):
 
     with pytest.raises(EmbeddedStoreError, match="cannot use data directory"):
         EmbeddedStore.acquire(Path(bad))
+
+
+def test_with_mongo_uri_set_no_embedded_server_is_started(crawl, tmp_path):
+    result = crawl(settings={"NEWSCRAWL_DATA_DIR": str(tmp_path)})
+    assert result.stat("new") == 3
+    assert "Embedded store started" not in result.log
+    assert list(tmp_path.iterdir()) == []
