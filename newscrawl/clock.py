@@ -29,4 +29,5 @@ def clock_from_setting(value: str | None) -> Clock:
     if fixed.tzinfo is None:
         fixed = fixed.replace(tzinfo=timezone.utc)
     fixed = fixed.astimezone(timezone.utc)
+    fixed = fixed.replace(microsecond=fixed.microsecond // 1000 * 1000)
     return lambda: fixed

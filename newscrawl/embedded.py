@@ -58,7 +58,9 @@ def _server_command() -> list[str]:
 
 
 def _uri(port: int) -> str:
-    return f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    # One local node: retryable writes buy nothing here and cost the server a
+    # scan of its recent-writes table on every write.
+    return f"mongodb://127.0.0.1:{port}/?directConnection=true&retryWrites=false"
 
 
 def _ping(uri: str, *, timeout: float = 1.0) -> bool:

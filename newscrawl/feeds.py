@@ -13,8 +13,13 @@ class FeedError(ValueError):
 
 def parse_xml(body: bytes, *, kind: str) -> etree._Element:
     """Return the root element of an XML document, or raise FeedError."""
+    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")):
+        # An error page or a login wall served in place of the feed.
+        raise FeedError(f"an HTML page, not a {kind}")
+    # Strict: a broken feed is reported, not half-read without a word.
     parser = etree.XMLParser(
-        recover=True, resolve_entities=False, no_network=True, huge_tree=False
+        recover=False, resolve_entities=False, no_network=True, huge_tree=False
     )
     try:
         root = etree.fromstring(body, parser=parser)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 
 @dataclass
@@ -37,3 +38,6 @@ class ArticleItem:
     content_hash: str = ""
     etag: str | None = None
     last_modified: str | None = None
+    # The article's stored state as the dedupe pipeline read it ({}: not
+    # tracked; None: not read), so the store pipeline need not read it again.
+    stored_state: dict[str, Any] | None = field(default=None, repr=False)

@@ -8,15 +8,20 @@ import unicodedata
 from newscrawl.hashing import content_hash
 from newscrawl.items import ArticleItem
 
-# Every Unicode space (incl. NBSP, thin and zero-width spaces) and line break.
-_SPACE_RE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+# Every Unicode space (incl. NBSP and thin spaces) and line break.
+_SPACE_RE = re.compile(r"\s+")
+# Invisible characters that only hint at line breaks or encoding (zero-width
+# space, word joiner, byte-order mark): removed, since they are not text. The
+# zero-width (non-)joiners are kept: they shape emoji and scripts.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
 
 
 def normalize_text(text: str | None) -> str:
     """Return *text* in NFC with runs of white space collapsed to one space."""
     if not text:
         return ""
-    return _SPACE_RE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACE_RE.sub(" ", text).strip()
 
 
 def normalize_paragraphs(paragraphs: list[str] | None) -> list[str]:

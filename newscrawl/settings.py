@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import os
 
+from newscrawl.schedule import DEFAULT_RETIRE_AFTER, DEFAULT_TIERS
+
 BOT_NAME = "newscrawl"
 
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+
+# Values from the environment stay strings here: newscrawl checks and converts
+# them when a crawl starts, so a bad one gets a one-line message naming it.
 
 # --- Storage ---------------------------------------------------------------
 # Empty MONGO_URI means the embedded store: a SecantusDB server started on
@@ -21,27 +26,38 @@ NEWSPIDER_MODULE = "spiders"
 MONGO_URI = os.environ.get("MONGO_URI", "")
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
 # How long to wait for MongoDB to answer before the crawl stops (seconds).
-MONGO_CONNECT_TIMEOUT = float(os.environ.get("MONGO_CONNECT_TIMEOUT", "5"))
+MONGO_CONNECT_TIMEOUT = os.environ.get("MONGO_CONNECT_TIMEOUT", "5")
 # Default: $XDG_DATA_HOME/newscrawl, else ~/.local/share/newscrawl.
 NEWSCRAWL_DATA_DIR = os.environ.get("NEWSCRAWL_DATA_DIR", "")
 
 # --- What counts as an article ---------------------------------------------
 # Live blogs change with every new update block, so they are not tracked
 # unless asked for.
-NEWSCRAWL_INCLUDE_LIVEBLOGS = False
+NEWSCRAWL_INCLUDE_LIVEBLOGS = os.environ.get("NEWSCRAWL_INCLUDE_LIVEBLOGS", "False")
 # A page whose body has fewer words than this is rejected ("short_body").
-NEWSCRAWL_MIN_BODY_WORDS = int(os.environ.get("NEWSCRAWL_MIN_BODY_WORDS", "40"))
+NEWSCRAWL_MIN_BODY_WORDS = os.environ.get("NEWSCRAWL_MIN_BODY_WORDS", "40")
 
 # --- Re-check schedule (seconds); see newscrawl/schedule.py ----------------
-NEWSCRAWL_SCHEDULE = [
-    # (changed less than this long ago, re-check this often)
-    (3 * 3600, 15 * 60),
-    (24 * 3600, 3600),
-    (7 * 24 * 3600, 3 * 3600),
-    (40 * 24 * 3600, 24 * 3600),
+# (changed less than N seconds ago, re-check every M seconds): 15 min under
+# 3 h, 1 h under a day, 3 h under a week, daily under 40 days.
+NEWSCRAWL_SCHEDULE = os.environ.get("NEWSCRAWL_SCHEDULE") or [
+    list(tier) for tier in DEFAULT_TIERS
 ]
 # Articles unchanged this long are retired: never re-checked again.
-NEWSCRAWL_RETIRE_AFTER = 40 * 24 * 3600
+NEWSCRAWL_RETIRE_AFTER = os.environ.get(
+    "NEWSCRAWL_RETIRE_AFTER", str(DEFAULT_RETIRE_AFTER)
+)
+# At most this many due articles re-checked per crawl (0: all that are due).
+NEWSCRAWL_RECHECK_LIMIT = os.environ.get("NEWSCRAWL_RECHECK_LIMIT", "0")
+# A crawl leases the due articles it will fetch for this long (seconds); a
+# crawler that dies loses nothing, its articles are due again afterwards.
+NEWSCRAWL_LEASE_SECONDS = os.environ.get("NEWSCRAWL_LEASE_SECONDS", "900")
+# Failed fetches (network errors, 5xx) back off: the first wait, doubled on
+# each further failure up to the maximum; after MAX_FAILURES in a row the
+# article is "failing" (still retried at the maximum wait).
+NEWSCRAWL_FAILURE_BACKOFF = os.environ.get("NEWSCRAWL_FAILURE_BACKOFF", "900")
+NEWSCRAWL_MAX_BACKOFF = os.environ.get("NEWSCRAWL_MAX_BACKOFF", "86400")
+NEWSCRAWL_MAX_FAILURES = os.environ.get("NEWSCRAWL_MAX_FAILURES", "5")
 # A fixed "now" (ISO 8601, UTC) instead of the real clock: for tests and
 # replays of the schedule. Empty means the real time.
 NEWSCRAWL_NOW = os.environ.get("NEWSCRAWL_NOW", "")

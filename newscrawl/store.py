@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError, PyMongoError
 from pymongo.uri_parser import parse_uri
 
+from newscrawl.clock import utcnow
 from newscrawl.diff import word_changes
 from newscrawl.embedded import EmbeddedStore, EmbeddedStoreError
 from newscrawl.items import ArticleItem
@@ -29,6 +30,15 @@ from newscrawl.items import ArticleItem
 logger = logging.getLogger(__name__)
 
 _MAX_ATTEMPTS = 50
+
+#: The fields of an article that checking it needs (see ArticleStore.latest).
+_STATE_FIELDS = {
+    "latest_hash": 1,
+    "last_changed": 1,
+    "status": 1,
+    "version_count": 1,
+    "pending": 1,
+}
 
 #: (last changed, now) -> next check, or None once retired.
 Policy = Callable[[datetime, datetime], "datetime | None"]
@@ -91,10 +101,16 @@ class ArticleStore:
     # --- reads --------------------------------------------------------------
 
     def latest(self, url: str) -> dict[str, Any] | None:
-        """Return the article's ``latest_hash`` and ``last_changed``, if tracked."""
-        return self.articles.find_one(
-            {"_id": url}, {"latest_hash": 1, "last_changed": 1}
-        )
+        """Return the article's state a check needs, if tracked.
+
+        That is ``latest_hash``, ``last_changed``, ``status`` and
+        ``version_count``. Finishes a version write that a killed crawler left
+        ``pending``.
+        """
+        doc = self.articles.find_one({"_id": url}, _STATE_FIELDS)
+        if doc and doc.get("pending"):
+            self._roll_forward(url, doc.pop("pending"))
+        return doc
 
     def article(self, url: str) -> dict[str, Any] | None:
         """Return the article document for *url*, if tracked."""
@@ -104,26 +120,251 @@ class ArticleStore:
         """Return every version of the article, oldest first."""
         return list(self.versions.find({"article": url}).sort("version", ASCENDING))
 
-    def summary(self) -> list[dict[str, Any]]:
-        """Return per source: articles, versions and changes stored."""
-        rows = self.articles.aggregate(
+    def summary(self, *, now: datetime | None = None) -> list[dict[str, Any]]:
+        """Return per source: articles by status, versions, changes, checks, due."""
+        now = now or utcnow()
+        day_ago = now - timedelta(days=1)
+
+        def count_if(condition: dict[str, Any]) -> dict[str, Any]:
+            return {"$sum": {"$cond": [condition, 1, 0]}}
+
+        def status_is(status: str) -> dict[str, Any]:
+            return count_if({"$eq": ["$status", status]})
+
+        rows = {
+            row.pop("_id"): row
+            for row in self.articles.aggregate(
+                [
+                    {
+                        "$group": {
+                            "_id": "$source",
+                            "articles": {"$sum": 1},
+                            "versions": {"$sum": "$version_count"},
+                            "changes": {"$sum": "$change_count"},
+                            "changed_articles": count_if({"$gt": ["$change_count", 0]}),
+                            "live": status_is("live"),
+                            "gone": status_is("gone"),
+                            "failing": status_is("failing"),
+                            "retired": status_is("retired"),
+                            # null next_check (retired) sorts below every date.
+                            "due": count_if(
+                                {
+                                    "$and": [
+                                        {"$gt": ["$next_check", None]},
+                                        {"$lte": ["$next_check", now]},
+                                    ]
+                                }
+                            ),
+                            "checked_24h": count_if(
+                                {"$gte": ["$last_checked", day_ago]}
+                            ),
+                            "last_checked": {"$max": "$last_checked"},
+                        }
+                    },
+                    {"$sort": {"_id": 1}},
+                ]
+            )
+        }
+        for row in rows.values():
+            row["changes_24h"] = 0
+        for change in self.versions.aggregate(
             [
+                {"$match": {"fetched_at": {"$gte": day_ago}, "version": {"$gt": 0}}},
+                {"$group": {"_id": "$source", "n": {"$sum": 1}}},
+            ]
+        ):
+            if change["_id"] in rows:
+                rows[change["_id"]]["changes_24h"] = change["n"]
+        return [{"source": source, **row} for source, row in rows.items()]
+
+    # --- re-checks ------------------------------------------------------------
+
+    def retire_stale(self, source: str, *, now: datetime, retire_after: float) -> int:
+        """Retire due articles unchanged for *retire_after* seconds; return how many."""
+        result = self.articles.update_many(
+            {
+                "source": source,
+                "next_check": {"$lte": now},
+                "last_changed": {"$lte": now - timedelta(seconds=retire_after)},
+            },
+            {
+                "$set": {"status": "retired", "next_check": None},
+                "$unset": {"lease": ""},
+            },
+        )
+        return result.modified_count
+
+    def claim_due(
+        self,
+        source: str,
+        *,
+        now: datetime,
+        owner: str,
+        lease_seconds: float,
+        limit: int | None = None,
+        batch: int = 500,
+    ) -> list[dict[str, Any]]:
+        """Lease the source's due articles to *owner*, most overdue first.
+
+        A claimed article's ``next_check`` moves to the lease's end, so no
+        other crawler sees it as due until then; if this crawler dies, the
+        article is due again when the lease expires. Returns the claimed
+        articles' ``_id``, ``etag`` and ``last_modified``.
+        """
+        until = now + timedelta(seconds=lease_seconds)
+        claimed: list[dict[str, Any]] = []
+        while limit is None or len(claimed) < limit:
+            size = batch if limit is None else min(batch, limit - len(claimed))
+            due = [
+                doc["_id"]
+                for doc in self.articles.find(
+                    {"source": source, "next_check": {"$lte": now}}, {"_id": 1}
+                )
+                .sort("next_check", ASCENDING)
+                .limit(size)
+            ]
+            if not due:
+                break
+            # Per-document atomic: where two crawlers race for an article, the
+            # second one's filter no longer matches it.
+            self.articles.update_many(
+                {"_id": {"$in": due}, "next_check": {"$lte": now}},
                 {
-                    "$group": {
-                        "_id": "$source",
-                        "articles": {"$sum": 1},
-                        "versions": {"$sum": "$version_count"},
-                        "changes": {"$sum": "$change_count"},
-                        "changed_articles": {
-                            "$sum": {"$cond": [{"$gt": ["$change_count", 0]}, 1, 0]}
-                        },
-                        "last_checked": {"$max": "$last_checked"},
+                    "$set": {
+                        "next_check": until,
+                        "lease": {"owner": owner, "until": until},
                     }
                 },
-                {"$sort": {"_id": 1}},
-            ]
+            )
+            mine = {
+                doc["_id"]: doc
+                for doc in self.articles.find(
+                    {"_id": {"$in": due}, "lease.owner": owner, "lease.until": until},
+                    {"etag": 1, "last_modified": 1},
+                )
+            }
+            claimed.extend(mine[url] for url in due if url in mine)
+        return claimed
+
+    def known(self, urls: list[str]) -> set[str]:
+        """Return which of *urls* are tracked already."""
+        return {
+            doc["_id"] for doc in self.articles.find({"_id": {"$in": urls}}, {"_id": 1})
+        }
+
+    def _after_check(
+        self,
+        query: dict[str, Any],
+        update: dict[str, Any],
+        *,
+        now: datetime,
+        previous_status: str | None,
+    ) -> bool:
+        """Apply *update* to a just-fetched article; note a return from gone/failing."""
+        update.setdefault("$unset", {}).update({"lease": "", "failures": ""})
+        if previous_status in ("gone", "failing"):
+            update["$push"] = {
+                "events": {"at": now, "event": "back", "was": previous_status}
+            }
+        # update_one, not find_one_and_update: the caller knows the status
+        # already, and some servers run findAndModify as a collection scan.
+        return self.articles.update_one(query, update).matched_count > 0
+
+    def record_gone(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        status: int,
+        next_check: datetime | None,
+        previous_status: str | None = None,
+    ) -> None:
+        """Mark the article gone (a 404 or 410) and note when and with what status."""
+        self._record_gone(
+            url,
+            now=now,
+            next_check=next_check,
+            previous_status=previous_status,
+            event={"event": "gone", "status": status},
         )
-        return [{"source": row.pop("_id"), **row} for row in rows]
+
+    def record_redirect(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        target: str,
+        next_check: datetime | None,
+        previous_status: str | None = None,
+    ) -> None:
+        """Mark the article gone because it now redirects to *target*."""
+        self._record_gone(
+            url,
+            now=now,
+            next_check=next_check,
+            previous_status=previous_status,
+            event={"event": "redirected", "to": target},
+        )
+
+    def _record_gone(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        next_check: datetime | None,
+        previous_status: str | None,
+        event: dict[str, Any],
+    ) -> None:
+        update: dict[str, Any] = {
+            "$set": {"last_checked": now, "next_check": next_check, "status": "gone"},
+            "$unset": {"lease": "", "failures": ""},
+            "$inc": {"check_count": 1},
+        }
+        if previous_status != "gone":
+            update["$push"] = {"events": {"at": now, **event}}
+        self.articles.update_one({"_id": url}, update)
+
+    def record_failure(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        reason: str,
+        max_failures: int,
+        backoff: float,
+        max_backoff: float,
+    ) -> int:
+        """Count a failed fetch, back off, mark "failing" after *max_failures*.
+
+        Returns the number of failures in a row (0 if the article is not tracked).
+        """
+        doc = self.articles.find_one({"_id": url}, {"failures": 1, "status": 1})
+        if doc is None:
+            return 0
+        # The article is leased to this crawler: no one else counts its failures.
+        failures = doc.get("failures", 0) + 1
+        wait = min(backoff * 2 ** (failures - 1), max_backoff)
+        update: dict[str, Any] = {
+            "$set": {
+                "failures": failures,
+                "last_error": {"at": now, "reason": reason},
+                "next_check": now + timedelta(seconds=wait),
+            },
+            "$unset": {"lease": ""},
+        }
+        if failures >= max_failures:
+            update["$set"]["status"] = "failing"
+            if doc.get("status") != "failing":
+                update["$push"] = {
+                    "events": {
+                        "at": now,
+                        "event": "failing",
+                        "failures": failures,
+                        "reason": reason,
+                    }
+                }
+        self.articles.update_one({"_id": url}, update)
+        return failures
 
     # --- writes -------------------------------------------------------------
 
@@ -135,10 +376,22 @@ class ArticleStore:
         next_check: datetime | None,
         etag: str | None = None,
         last_modified: str | None = None,
-    ) -> None:
-        """Record that the article was fetched and found unchanged."""
-        self.articles.update_one(
-            {"_id": url},
+        expected_hash: str | None = None,
+        previous_status: str | None = None,
+    ) -> bool:
+        """Record that the article was fetched and found unchanged.
+
+        With *expected_hash*, only if that is still the latest version's hash:
+        returns ``False`` when a concurrent crawler stored a change meanwhile,
+        so the caller compares again instead of undoing that change's schedule.
+        *previous_status* is the status read before the fetch: coming back from
+        ``gone`` or ``failing`` is recorded as an event.
+        """
+        query: dict[str, Any] = {"_id": url}
+        if expected_hash is not None:
+            query["latest_hash"] = expected_hash
+        return self._after_check(
+            query,
             {
                 "$set": {
                     "last_checked": now,
@@ -149,18 +402,32 @@ class ArticleStore:
                 },
                 "$inc": {"check_count": 1},
             },
+            now=now,
+            previous_status=previous_status,
         )
 
-    def save(self, item: ArticleItem, *, now: datetime, policy: Policy) -> SaveResult:
+    def save(
+        self,
+        item: ArticleItem,
+        *,
+        now: datetime,
+        policy: Policy,
+        known: dict[str, Any] | None | bool = False,
+    ) -> SaveResult:
         """Store *item* as a new version unless its hash is the latest one's.
 
         *policy* maps (last changed, now) to the next check time, or ``None``
-        once the article is retired.
+        once the article is retired. *known* is the article's state from
+        latest() when the caller has just read it (``None``: not tracked), to
+        save a round trip.
         """
         url = item.url
         next_check = policy(now, now)
-        for _ in range(_MAX_ATTEMPTS):
-            article = self.articles.find_one({"_id": url})
+        for attempt in range(_MAX_ATTEMPTS):
+            if attempt == 0 and known is not False:
+                article = known if isinstance(known, dict) else None
+            else:
+                article = self.articles.find_one({"_id": url}, _STATE_FIELDS)
             if article is None:
                 version = self._version_doc(item, 0, previous=None, now=now)
                 try:
@@ -175,27 +442,36 @@ class ArticleStore:
                 self._roll_forward(url, article["pending"])
             count = article["version_count"]
             if article["latest_hash"] == item.content_hash:
-                self.record_check(
+                if self.record_check(
                     url,
                     now=now,
                     next_check=policy(article["last_changed"], now),
                     etag=item.etag,
                     last_modified=item.last_modified,
-                )
-                return SaveResult("unchanged", count - 1)
+                    expected_hash=item.content_hash,
+                    previous_status=article.get("status"),
+                ):
+                    return SaveResult("unchanged", count - 1)
+                continue  # changed under us: compare with the newer version
             previous = self.versions.find_one({"article": url, "version": count - 1})
             version = self._version_doc(item, count, previous=previous, now=now)
-            claimed = self.articles.update_one(
-                {"_id": url, "version_count": count},
-                {
-                    "$set": {
-                        **self._article_fields(item, now, next_check),
-                        "last_changed": now,
-                        "latest_hash": item.content_hash,
-                        "pending": version,
-                    },
-                    "$inc": {"version_count": 1, "change_count": 1, "check_count": 1},
+            update: dict[str, Any] = {
+                "$set": {
+                    **self._article_fields(item, now, next_check),
+                    "last_changed": now,
+                    "latest_hash": item.content_hash,
+                    "pending": version,
                 },
+                "$inc": {"version_count": 1, "change_count": 1, "check_count": 1},
+                "$unset": {"lease": "", "failures": ""},
+            }
+            if article.get("status") in ("gone", "failing"):
+                update["$push"] = {
+                    "events": {"at": now, "event": "back", "was": article["status"]}
+                }
+            # Compare-and-set: only one writer can move version_count from N.
+            claimed = self.articles.update_one(
+                {"_id": url, "version_count": count}, update
             )
             if claimed.modified_count:
                 self._roll_forward(url, version)
@@ -280,6 +556,10 @@ class ArticleStore:
                 _texts(item.title, item.standfirst, item.byline, item.body),
             )
             changed = [name for name in fields if fields[name] != previous.get(name)]
+        # TODO: move to the module's imports once the re-check work on store.py lands.
+        from newscrawl.minor import is_minor_change
+
+        minor = previous is not None and is_minor_change(previous, fields)
         return {
             "article": item.url,
             "source": item.source,
@@ -294,6 +574,7 @@ class ArticleStore:
             "words_added": added,
             "words_removed": removed,
             "changed_fields": changed,
+            "minor": minor,
         }
 
 
@@ -322,7 +603,9 @@ def open_store(
         try:
             parse_uri(uri)
         except (PyMongoError, ValueError) as exc:
-            raise StoreUnavailable(f"MONGO_URI {uri!r} is not valid: {exc}") from None
+            raise StoreUnavailable(
+                f"MONGO_URI {_redact(uri)!r} is not valid: {exc}"
+            ) from None
         description = _redact(uri)
     client: MongoClient = MongoClient(
         uri, serverSelectionTimeoutMS=int(timeout * 1000), tz_aware=True
@@ -345,10 +628,12 @@ def open_store(
 
 
 def _redact(uri: str) -> str:
-    """Return *uri* without its password, for messages and logs."""
+    """Return *uri* without its password or query options, for messages and logs."""
     scheme, sep, rest = uri.partition("://")
+    # Options may carry secrets too (tlsCertificateKeyFilePassword=...).
+    rest = rest.split("?", 1)[0]
     creds, at, host = rest.rpartition("@")
     if not at:
-        return uri
+        return f"{scheme}{sep}{rest}"
     user = creds.split(":", 1)[0]
     return f"{scheme}{sep}{user}:***@{host}"

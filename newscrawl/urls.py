@@ -18,6 +18,7 @@ def canonicalize_url(
     try:
         parts = urlsplit(url.strip())
         base = urlsplit(base_url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number
     except ValueError:
         return None
     host = (parts.hostname or "").lower()

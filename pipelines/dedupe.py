@@ -5,8 +5,10 @@ from __future__ import annotations
 from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
-from newscrawl.crawler_store import crawl_clock, get_store, schedule_policy
+from newscrawl.crawl_context import get_config, get_store
 from newscrawl.items import ArticleItem
 from newscrawl.store import StoreUnavailable
 
@@ -16,28 +18,42 @@ class DedupePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.clock = crawl_clock(crawler.settings)
-        self.policy = schedule_policy(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         return cls(crawler)
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        # pymongo blocks: in a thread, the crawl goes on while MongoDB answers.
+        unchanged = await maybe_deferred_to_future(deferToThread(self._check, item))
+        if unchanged:
+            self.crawler.stats.inc_value("newscrawl/unchanged")
+            raise DropItem("unchanged", log_level="DEBUG")
+        return item
+
+    def _check(self, item: ArticleItem) -> bool:
+        """Record a check and return True if *item* is the latest version's text."""
         try:
             store = get_store(self.crawler)
             latest = store.latest(item.url)
         except (PyMongoError, StoreUnavailable):
-            return item  # the store pipeline reports the failure with the URL
+            return False  # the store pipeline reports the failure with the URL
+        item.stored_state = latest or {}
         if latest is None or latest["latest_hash"] != item.content_hash:
-            return item
-        now = self.clock()
-        store.record_check(
-            item.url,
-            now=now,
-            next_check=self.policy(latest["last_changed"], now),
-            etag=item.etag,
-            last_modified=item.last_modified,
-        )
-        self.crawler.stats.inc_value("newscrawl/unchanged")
-        raise DropItem("unchanged", log_level="DEBUG")
+            return False
+        config = get_config(self.crawler)
+        now = config.clock()
+        try:
+            # False: changed meanwhile; the store pipeline compares again.
+            return store.record_check(
+                item.url,
+                now=now,
+                next_check=config.policy(latest["last_changed"], now),
+                etag=item.etag,
+                last_modified=item.last_modified,
+                expected_hash=item.content_hash,
+                previous_status=latest.get("status"),
+            )
+        except PyMongoError:
+            item.stored_state = None  # the store pipeline reads it again
+            return False

@@ -6,8 +6,8 @@ import logging
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import StatsCollector
 
+from newscrawl.crawl_context import get_config
 from newscrawl.items import ArticleItem
 from newscrawl.normalize import normalize_item, word_count
 
@@ -36,33 +36,25 @@ def reject_reason(
 class NormalizePipeline:
     """Normalise text (NFC, white space, empty paragraphs); drop non-articles."""
 
-    def __init__(
-        self, stats: StatsCollector, *, min_body_words: int, include_liveblogs: bool
-    ) -> None:
-        self.stats = stats
-        self.min_body_words = min_body_words
-        self.include_liveblogs = include_liveblogs
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        settings = crawler.settings
-        return cls(
-            crawler.stats,
-            # Default 40: a short news brief still passes, a stub page does not.
-            min_body_words=settings.getint("NEWSCRAWL_MIN_BODY_WORDS", 40),
-            include_liveblogs=settings.getbool("NEWSCRAWL_INCLUDE_LIVEBLOGS", False),
-        )
+        return cls(crawler)
 
     def process_item(self, item: ArticleItem) -> ArticleItem:
+        config = get_config(self.crawler)
         normalize_item(item)
         reason = reject_reason(
             item,
-            min_body_words=self.min_body_words,
-            include_liveblogs=self.include_liveblogs,
+            min_body_words=config.min_body_words,
+            include_liveblogs=config.include_liveblogs,
         )
         if reason:
-            self.stats.inc_value(f"newscrawl/rejected/{reason}")
-            self.stats.inc_value("newscrawl/rejected")
+            stats = self.crawler.stats
+            stats.inc_value(f"newscrawl/rejected/{reason}")
+            stats.inc_value("newscrawl/rejected")
             logger.info("Rejected %s: %s", item.url, reason)
             raise DropItem(f"rejected: {reason}", log_level="DEBUG")
         return item

@@ -7,10 +7,12 @@ import logging
 from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 
-from newscrawl.crawler_store import crawl_clock, get_store, schedule_policy
+from newscrawl.crawl_context import get_config, get_store
 from newscrawl.items import ArticleItem
-from newscrawl.store import StoreUnavailable
+from newscrawl.store import SaveResult, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -20,25 +22,16 @@ class StorePipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.clock = crawl_clock(crawler.settings)
-        self.policy = schedule_policy(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
         return cls(crawler)
 
-    def open_spider(self) -> None:
-        try:
-            get_store(self.crawler)
-        except StoreUnavailable:
-            pass  # the spider reports it and stops before requesting anything
-
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         stats = self.crawler.stats
         try:
-            result = get_store(self.crawler).save(
-                item, now=self.clock(), policy=self.policy
-            )
+            # pymongo blocks: in a thread, the crawl goes on while MongoDB answers.
+            result = await maybe_deferred_to_future(deferToThread(self._save, item))
         except (PyMongoError, StoreUnavailable) as exc:
             stats.inc_value("newscrawl/failed/store")
             logger.error("Could not store %s: %s", item.url, exc)
@@ -49,3 +42,14 @@ class StorePipeline:
                 "Stored %s version %d of %s", result.outcome, result.version, item.url
             )
         return item
+
+    def _save(self, item: ArticleItem) -> SaveResult:
+        config = get_config(self.crawler)
+        state = item.stored_state
+        return get_store(self.crawler).save(
+            item,
+            now=config.clock(),
+            policy=config.policy,
+            # The dedupe pipeline's read, if it made one: {} means not tracked.
+            known=False if state is None else (state or None),
+        )

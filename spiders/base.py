@@ -3,24 +3,33 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import scrapy
+from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from newscrawl.crawler_store import crawl_clock, get_store
+from newscrawl.crawl_context import CrawlConfig, get_config, get_store
 from newscrawl.feeds import FeedError, feed_links
 from newscrawl.items import ArticleItem
 from newscrawl.sitemaps import sitemap_links
-from newscrawl.store import StoreUnavailable
+from newscrawl.store import ArticleStore, StoreUnavailable
 from newscrawl.urls import canonicalize_url, url_path
 
 logger = logging.getLogger(__name__)
+
+#: Meta key of article requests: the canonical URL that was asked for.
+ARTICLE = "newscrawl_article"
 
 #: Exception class names (Scrapy's own and Twisted's) -> the reason counted in stats.
 _FAILURE_KINDS = {
@@ -53,23 +62,23 @@ class _NoTraceback(logging.Filter):
 logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_NoTraceback())
 
 
-def _split(value: str | Iterable[str] | None) -> list[str]:
-    if value is None:
-        return []
+def _split(value: str | Iterable[str]) -> list[str]:
     if isinstance(value, str):
         return [part.strip() for part in value.split(",") if part.strip()]
     return [str(part) for part in value]
 
 
 class NewsSpider(scrapy.Spider):
-    """Finds a source's articles in its feeds and sitemaps and parses each one.
+    """Re-checks a source's due articles and finds new ones in its feeds and sitemaps.
 
     A source module sets ``name``, ``default_base_url``, ``aliases`` (other
     hosts of the site), ``default_feeds`` and ``default_sitemaps`` (paths or
     URLs), ``parse_page`` (its parser) and ``is_article_path``. Settings
     ``<NAME>_BASE_URL``, ``<NAME>_FEEDS`` and ``<NAME>_SITEMAPS`` (or the spider
     arguments ``base_url``, ``feeds``, ``sitemaps``) override the defaults, so
-    the same spider crawls the real site or a local copy of it.
+    the same spider crawls the real site or a local copy of it. Spider
+    arguments ``discover=0`` and ``recheck=0`` turn either half off;
+    ``urls=URL,URL`` fetches just those articles, due or not.
     """
 
     default_base_url: str = ""
@@ -84,35 +93,51 @@ class NewsSpider(scrapy.Spider):
         base_url: str | None = None,
         feeds: str | None = None,
         sitemaps: str | None = None,
+        discover: str = "1",
+        recheck: str = "1",
+        urls: str = "",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self._arg_base_url = base_url
         self._arg_feeds = feeds
         self._arg_sitemaps = sitemaps
+        self.discover = discover.lower() not in ("0", "false", "no", "")
+        self.recheck = recheck.lower() not in ("0", "false", "no", "")
+        self.urls = _split(urls)
         self._discovered: set[str] = set()
         self._fetched = 0
         self._failures: Counter[str] = Counter()
+        # Names this crawl in the leases it takes, so two crawls never share one.
+        self.lease_owner = (
+            f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        )
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         prefix = cls.name.upper()
         settings = crawler.settings
-        spider.base_url = (
-            spider._arg_base_url
-            or settings.get(f"{prefix}_BASE_URL")
-            or cls.default_base_url
+
+        def choose(argument: str | None, name: str, default: Any) -> Any:
+            if argument is not None:
+                return argument
+            value = settings.get(f"{prefix}_{name}")
+            return default if value is None else value
+
+        spider.base_url = choose(
+            spider._arg_base_url, "BASE_URL", cls.default_base_url
         ).rstrip("/")
-        spider.feeds = _split(spider._arg_feeds) or _split(
-            settings.get(f"{prefix}_FEEDS") or cls.default_feeds
+        spider.feeds = _split(choose(spider._arg_feeds, "FEEDS", cls.default_feeds))
+        spider.sitemaps = _split(
+            choose(spider._arg_sitemaps, "SITEMAPS", cls.default_sitemaps)
         )
-        spider.sitemaps = _split(spider._arg_sitemaps) or _split(
-            settings.get(f"{prefix}_SITEMAPS") or cls.default_sitemaps
-        )
-        spider.include_liveblogs = settings.getbool("NEWSCRAWL_INCLUDE_LIVEBLOGS")
-        spider.clock = crawl_clock(settings)
         return spider
+
+    @property
+    def config(self) -> CrawlConfig:
+        """newscrawl's settings of this crawl (start() reports a bad one)."""
+        return get_config(self.crawler)
 
     # --- URLs ----------------------------------------------------------------
 
@@ -136,30 +161,95 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         try:
-            get_store(self.crawler)
+            get_config(self.crawler)
+        except ValueError as exc:
+            logger.error("Crawl stopped: bad setting: %s", exc)
+            self.crawler.stats.set_value("newscrawl/bad_setting", 1)
+            return
+        try:
+            store = get_store(self.crawler)
         except StoreUnavailable as exc:
             logger.error("Crawl stopped: %s", exc)
             self.crawler.stats.set_value("newscrawl/store_unreachable", 1)
             return
-        for feed in self.feeds:
-            yield self._request(self._absolute(feed), self.parse_feed)
-        for sitemap in self.sitemaps:
-            yield self._request(self._absolute(sitemap), self.parse_sitemap)
+        if self.urls:
+            for url in self.urls:
+                yield self._article_request(self.article_url(url) or url)
+            return
+        if self.recheck:
+            for doc in self._claim_due(store):
+                yield self._article_request(
+                    doc["_id"], etag=doc.get("etag"), modified=doc.get("last_modified")
+                )
+        if self.discover:
+            for feed in self.feeds:
+                yield self._request(self._absolute(feed), self.parse_feed)
+            for sitemap in self.sitemaps:
+                yield self._request(self._absolute(sitemap), self.parse_sitemap)
+
+    def _claim_due(self, store: ArticleStore) -> list[dict[str, Any]]:
+        now = self.config.clock()
+        retired = self._store_call(
+            store.retire_stale,
+            self.name,
+            now=now,
+            retire_after=self.config.retire_after,
+        )
+        claimed = self._store_call(
+            store.claim_due,
+            self.name,
+            now=now,
+            owner=self.lease_owner,
+            lease_seconds=self.config.lease_seconds,
+            limit=self.config.recheck_limit,
+        )
+        claimed, retired = claimed or [], retired or 0
+        self.crawler.stats.set_value("newscrawl/due", len(claimed))
+        self.crawler.stats.set_value("newscrawl/retired", retired)
+        logger.info(
+            "%d articles due for a re-check, %d retired (unchanged for %d days)",
+            len(claimed),
+            retired,
+            self.config.retire_after // 86400,
+        )
+        return claimed
 
     def _request(self, url: str, callback: Callable[..., Any]) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.fetch_failed)
 
+    def _article_request(
+        self, url: str, *, etag: str | None = None, modified: str | None = None
+    ) -> scrapy.Request:
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if modified:
+            headers["If-Modified-Since"] = modified
+        return scrapy.Request(
+            url,
+            callback=self.parse_article,
+            errback=self.fetch_failed,
+            headers=headers,
+            # Conditional requests: a 304 means "checked, unchanged", not an error.
+            meta={ARTICLE: url, "handle_httpstatus_list": [304]},
+        )
+
     def _discover(self, links: Iterable[str]) -> Iterable[scrapy.Request]:
+        found = []
         for link in links:
             url = self.article_url(link)
             if url is None:
                 self.crawler.stats.inc_value("newscrawl/skipped_links")
-                continue
-            if url in self._discovered:
-                continue
-            self._discovered.add(url)
-            self.crawler.stats.inc_value("newscrawl/discovered")
-            yield self._request(url, self.parse_article)
+            elif url not in self._discovered:
+                self._discovered.add(url)
+                found.append(url)
+        self.crawler.stats.inc_value("newscrawl/discovered", len(found))
+        # Tracked articles are fetched when the schedule says, not per sighting.
+        tracked = self._store_call(get_store(self.crawler).known, found) or set()
+        self.crawler.stats.inc_value("newscrawl/already_tracked", len(tracked))
+        for url in found:
+            if url not in tracked:
+                yield self._article_request(url)
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
         self._fetched += 1
@@ -185,10 +275,28 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"newscrawl/failed/bad_{kind}")
         logger.warning("Malformed %s %s: %s", kind, response.url, exc)
 
-    def parse_article(self, response: Response) -> Iterable[ArticleItem]:
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         """Parse an article page into an item for the pipelines."""
         self._fetched += 1
-        url = self.article_url(response.url) or response.url
+        requested = response.meta.get(ARTICLE) or response.url
+        if response.status == 304:
+            self.crawler.stats.inc_value("newscrawl/not_modified")
+            self.crawler.stats.inc_value("newscrawl/unchanged")
+            await _in_thread(self._not_modified, requested, response)
+            return
+        url = self.article_url(response.url)
+        if url != requested and response.meta.get("redirect_urls"):
+            self.crawler.stats.inc_value("newscrawl/redirected")
+            logger.info(
+                "%s now redirects to %s%s",
+                requested,
+                response.url,
+                "" if url else " (not an article: not followed)",
+            )
+            await _in_thread(self._redirected, requested, response.url)
+            if url is None:
+                return
+        url = url or requested
         try:
             item = type(self).parse_page(url, response.body)
         except Exception as exc:  # a parser bug must cost one page, not the crawl
@@ -196,13 +304,56 @@ class NewsSpider(scrapy.Spider):
             logger.error("Could not parse %s: %s: %s", url, type(exc).__name__, exc)
             return
         item.url = url
-        item.fetched_at = self.clock()
+        item.fetched_at = self.config.clock()
         item.etag = _header(response, b"ETag")
         item.last_modified = _header(response, b"Last-Modified")
         yield item
 
+    def _not_modified(self, url: str, response: Response) -> None:
+        store = get_store(self.crawler)
+        latest = self._store_call(store.latest, url)
+        if latest is None:
+            return
+        now = self.config.clock()
+        request = response.request
+        self._store_call(
+            store.record_check,
+            url,
+            now=now,
+            next_check=self.config.policy(latest["last_changed"], now),
+            # Keep the validators we sent unless the server gave new ones.
+            etag=_header(response, b"ETag") or _header(request, b"If-None-Match"),
+            last_modified=_header(response, b"Last-Modified")
+            or _header(request, b"If-Modified-Since"),
+            previous_status=latest.get("status"),
+        )
+
+    def _redirected(self, url: str, target: str) -> None:
+        store = get_store(self.crawler)
+        latest = self._store_call(store.latest, url)
+        if latest is None:
+            return  # never stored: nothing to mark
+        self._store_call(
+            store.record_redirect,
+            url,
+            now=self.config.clock(),
+            target=target,
+            next_check=None,
+            previous_status=latest.get("status"),
+        )
+
+    def _store_call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """Call a store method; log a store failure in one line instead of raising."""
+        try:
+            return method(*args, **kwargs)
+        except (PyMongoError, StoreUnavailable) as exc:
+            self.crawler.stats.inc_value("newscrawl/failed/store")
+            logger.error("Store update failed (%s): %s", method.__name__, exc)
+            return None
+
     def fetch_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
+        status = None
         if failure.check(HttpError):
             status = failure.value.response.status
             kind, reason = f"http_{status}", f"HTTP {status}"
@@ -211,15 +362,56 @@ class NewsSpider(scrapy.Spider):
             kind = _FAILURE_KINDS.get(name, name)
             reason = str(failure.value) or name
         self._failures[kind] += 1
-        self.crawler.stats.inc_value("newscrawl/failed/fetch")
-        self.crawler.stats.inc_value(f"newscrawl/failed/{kind}")
+        stats = self.crawler.stats
+        url = request.meta.get(ARTICLE)
+        if url and status in (404, 410):
+            stats.inc_value("newscrawl/gone")
+            logger.info("Gone: %s (HTTP %d)", url, status)
+            self._record_gone(url, status)
+            return
+        stats.inc_value("newscrawl/failed/fetch")
+        stats.inc_value(f"newscrawl/failed/{kind}")
         logger.warning("Could not fetch %s: %s", request.url, reason)
+        if url:
+            self._store_call(
+                get_store(self.crawler).record_failure,
+                url,
+                now=self.config.clock(),
+                reason=reason,
+                max_failures=self.config.max_failures,
+                backoff=self.config.backoff,
+                max_backoff=self.config.max_backoff,
+            )
+
+    def _record_gone(self, url: str, status: int) -> None:
+        store = get_store(self.crawler)
+        latest = self._store_call(store.latest, url)
+        if latest is None:
+            return  # never stored: nothing to mark
+        now = self.config.clock()
+        self._store_call(
+            store.record_gone,
+            url,
+            now=now,
+            status=status,
+            # Keep looking on the usual schedule: pages do come back.
+            next_check=self.config.policy(latest["last_changed"], now),
+            previous_status=latest.get("status"),
+        )
 
     def closed(self, reason: str) -> None:
         stats = self.crawler.stats
         counts = {
             key: stats.get_value(f"newscrawl/{key}", 0)
-            for key in ("discovered", "new", "changed", "unchanged", "rejected")
+            for key in (
+                "due",
+                "discovered",
+                "new",
+                "changed",
+                "unchanged",
+                "gone",
+                "rejected",
+            )
         }
         failed = stats.get_value("newscrawl/failed/fetch", 0)
         rejected = {
@@ -245,6 +437,11 @@ class NewsSpider(scrapy.Spider):
             )
 
 
-def _header(response: Response, name: bytes) -> str | None:
-    value = response.headers.get(name)
+async def _in_thread(function: Callable[..., Any], *args: Any) -> Any:
+    """Run a blocking (pymongo) call in a thread, so the crawl goes on meanwhile."""
+    return await maybe_deferred_to_future(deferToThread(function, *args))
+
+
+def _header(message: Response | scrapy.Request, name: bytes) -> str | None:
+    value = message.headers.get(name)
     return value.decode("latin-1") if value else None

@@ -9,7 +9,8 @@ from spiders.base import NewsSpider
 
 # /<section>[/<series>][/article|/live]/<yyyy>/<mon>/<dd>/<slug>
 _ARTICLE_PATH = re.compile(
-    r"^/(?:[a-z0-9-]+/){1,3}(?:article/|live/)?\d{4}/[a-z]{3}/\d{1,2}/[a-z0-9-]+/?$"
+    r"^/(?:[a-z0-9-]+/){1,3}(?:article/|live/)?\d{4}"
+    r"/(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)/\d{1,2}/[a-z0-9-]+/?$"
 )
 # Path segments of pages that are not articles (media, puzzles, interactives).
 _NOT_ARTICLES = frozenset(
@@ -21,8 +22,9 @@ def is_article_path(path: str, *, include_liveblogs: bool = False) -> bool:
     """Return whether *path* is a Guardian article (live blogs only if asked)."""
     if not _ARTICLE_PATH.match(path):
         return False
-    segments = set(path.strip("/").split("/"))
-    if segments & _NOT_ARTICLES:
+    segments = path.strip("/").split("/")
+    # /<section>/<yyyy>/<mon>/<dd>/all is the day's archive page, no article.
+    if segments[-1] == "all" or set(segments) & _NOT_ARTICLES:
         return False
     return include_liveblogs or "live" not in segments
 
@@ -59,4 +61,4 @@ class GuardianSpider(NewsSpider):
     parse_page = staticmethod(guardian.parse)
 
     def is_article_path(self, path: str) -> bool:
-        return is_article_path(path, include_liveblogs=self.include_liveblogs)
+        return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

@@ -9,12 +9,14 @@ import sys
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from pymongo import MongoClient
 from pymongo.database import Database
 
+from newscrawl.clock import utcnow
 from newscrawl.embedded import EmbeddedStore
 from tests.site.server import TestSite
 
@@ -117,17 +119,44 @@ def run_crawl(
     return CrawlResult(proc.returncode, proc.stdout + proc.stderr)
 
 
-@pytest.fixture
-def crawl(site: TestSite, mongo_uri: str, db: Database):
-    """Run the guardian spider against the test site into this test's database."""
+class SiteCrawler:
+    """Runs the guardian spider against the test site, on a clock of its own.
 
-    def _crawl(**kwargs: object) -> CrawlResult:
+    Each run is 20 minutes after the previous one (unless a test sets
+    ``NEWSCRAWL_NOW`` itself), so every tracked article is due again, as
+    after a real scheduled wait.
+    """
+
+    STEP = timedelta(minutes=20)
+
+    def __init__(self, site: TestSite, mongo_uri: str, database: str) -> None:
+        self.site = site
+        self.mongo_uri = mongo_uri
+        self.database = database
+        self.now = utcnow().replace(microsecond=0)
+
+    def __call__(
+        self,
+        *,
+        settings: dict[str, str] | None = None,
+        args: dict[str, str] | None = None,
+        advance: timedelta | None = None,
+    ) -> CrawlResult:
+        settings = dict(settings or {})
+        if "NEWSCRAWL_NOW" not in settings:
+            self.now += self.STEP if advance is None else advance
+            settings["NEWSCRAWL_NOW"] = self.now.isoformat()
         return run_crawl(
             "guardian",
-            base_url=site.base_url,
-            mongo_uri=mongo_uri,
-            database=db.name,
-            **kwargs,  # type: ignore[arg-type]
+            base_url=self.site.base_url,
+            mongo_uri=self.mongo_uri,
+            database=self.database,
+            settings=settings,
+            args=args,
         )
 
-    return _crawl
+
+@pytest.fixture
+def crawl(site: TestSite, mongo_uri: str, db: Database) -> SiteCrawler:
+    """Run the guardian spider against the test site into this test's database."""
+    return SiteCrawler(site, mongo_uri, db.name)

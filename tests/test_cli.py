@@ -62,17 +62,33 @@ def test_summary_shows_what_a_crawl_stored(crawl, site, db, mongo_uri):
     crawl()
     site.edit("/world/2026/nov/20/harbour-wall-repair", title="A new headline here")
     crawl()
-    result = _run("summary", "--mongo-uri", mongo_uri, "--database", db.name)
+    store_args = ["--mongo-uri", mongo_uri, "--database", db.name]
+    result = _run("summary", *store_args, "--now", crawl.now.isoformat())
     assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert lines[1].split() == ["source", "articles", "versions", "changes", "changed",
-                                "last", "checked"]  # fmt: skip
-    assert lines[2].split()[:5] == ["guardian", "3", "4", "1", "1"]
-    as_json = _run("summary", "--json", "--mongo-uri", mongo_uri, "--database", db.name)
-    row = json.loads(as_json.stdout)[0]
+    header, row = result.stdout.splitlines()[1:3]
+    assert header.split()[0:3] == ["source", "articles", "live"]
+    assert "due now" in header and "changes 24h" in header
+    # source articles live gone failing retired due versions changes checked changes24h
+    assert row.split()[:11] == [
+        "guardian",
+        "3",
+        "3",
+        "0",
+        "0",
+        "0",
+        "0",
+        "4",
+        "1",
+        "3",
+        "1",
+    ]
+    as_json = _run("summary", "--json", *store_args, "--now", crawl.now.isoformat())
+    (row,) = json.loads(as_json.stdout)
     assert (row["source"], row["articles"], row["versions"], row["changes"]) == (
         "guardian", 3, 4, 1,
     )  # fmt: skip
+    assert (row["live"], row["gone"], row["failing"], row["retired"]) == (3, 0, 0, 0)
+    assert (row["checked_24h"], row["changes_24h"]) == (3, 1)
 
 
 def test_summary_with_an_unreachable_store_says_so_in_one_line():

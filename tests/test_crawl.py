@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
+import pytest
 from pymongo.database import Database
 
 from tests.conftest import ROOT, run_crawl
@@ -208,3 +209,23 @@ def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
     for article in db.articles.find():
         assert (article["version_count"], article["change_count"]) == (1, 0)
         assert "pending" not in article
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("NEWSCRAWL_NOW", "yesterday", "NEWSCRAWL_NOW must be an ISO 8601 time"),
+        ("NEWSCRAWL_MAX_FAILURES", "many", "NEWSCRAWL_MAX_FAILURES must be a whole"),
+        ("NEWSCRAWL_SCHEDULE", "[[5, 1], [3, 2]]", "NEWSCRAWL_SCHEDULE must be a list"),
+        ("NEWSCRAWL_INCLUDE_LIVEBLOGS", "perhaps", "must be true or false"),
+    ],
+)
+def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
+    crawl, site, name, value, message
+):
+    result = crawl(settings={name: value, "NEWSCRAWL_NOW": "2026-11-20T10:00:00Z"}
+                   if name != "NEWSCRAWL_NOW" else {name: value})  # fmt: skip
+    assert "Traceback" not in result.log
+    lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
+    assert len(lines) == 1 and message in lines[0], result.log
+    assert [p for p in site.requests if p != "/robots.txt"] == []

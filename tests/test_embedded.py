@@ -39,14 +39,13 @@ def _wait_gone(data_dir: Path, timeout: float = 20) -> list[str]:
     return left
 
 
-def _embedded_crawl(site, data_dir: Path, **kwargs):
+def _embedded_crawl(site, data_dir: Path, *, now: str = "2026-11-20T10:00:00Z"):
     result = run_crawl(
         "guardian",
         base_url=site.base_url,
         mongo_uri="",
         database="newscrawl",
-        settings={"NEWSCRAWL_DATA_DIR": str(data_dir)},
-        **kwargs,
+        settings={"NEWSCRAWL_DATA_DIR": str(data_dir), "NEWSCRAWL_NOW": now},
     )
     assert "Traceback" not in result.log, result.log
     return result
@@ -73,7 +72,7 @@ def test_crawl_without_mongo_uri_uses_the_embedded_store_and_keeps_its_data(
     assert "Embedded store started" in first.log
     assert first.stat("new") == 3, first.log
     assert _wait_gone(tmp_path) == []
-    second = _embedded_crawl(site, tmp_path)
+    second = _embedded_crawl(site, tmp_path, now="2026-11-20T10:20:00Z")
     assert second.stat("unchanged") == 3 and second.stat("new") == 0
     assert _wait_gone(tmp_path) == []
 
@@ -115,7 +114,7 @@ def test_a_killed_crawl_leaves_no_server_behind_and_no_damage(site, tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "scrapy", "crawl", "guardian",
          "-a", f"base_url={site.base_url}", "-s", "DOWNLOAD_DELAY=2",
-         "-s", "AUTOTHROTTLE_ENABLED=0"],
+         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSCRAWL_NOW=2026-11-20T10:30:00Z"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 30
@@ -126,7 +125,8 @@ def test_a_killed_crawl_leaves_no_server_behind_and_no_damage(site, tmp_path):
     proc.wait()
     # The supervisor sees its last client gone and stops the server.
     assert _wait_gone(tmp_path) == []
-    again = _embedded_crawl(site, tmp_path)
+    # Whatever the killed crawl leased (until 10:45) is due again after that.
+    again = _embedded_crawl(site, tmp_path, now="2026-11-20T10:50:00Z")
     assert again.stat("unchanged") == 3, again.log
 
 

@@ -20,6 +20,7 @@ and unpadded, as a parser collapses whitespace.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -924,6 +925,7 @@ def _footer() -> str:
     )
 
 
+@functools.cache  # the same for every page, and slow to build
 def _padding(kb: int) -> tuple[str, str]:
     """Inline config, CSS and menus adding about ``kb`` KB: (head, nav) HTML."""
     if kb <= 0:

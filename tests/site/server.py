@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import threading
 import time
 from datetime import datetime, timedelta, timezone
@@ -130,7 +131,7 @@ class TestSite:
         self.pages: dict[str, dict[str, Any]] = {}
         self.requests: list[str] = []
         self.reset()
-        self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
+        self._server = _Server(("127.0.0.1", port), _handler(self))
         self._server.daemon_threads = True
         self._thread: threading.Thread | None = None
 
@@ -158,14 +159,25 @@ class TestSite:
         with self._lock:
             self.pages = copy.deepcopy(self._initial)
             self.requests = []
-            self.overrides: dict[str, tuple[int, str, bytes]] = {}
+            self.not_modified = 0
+            self.overrides: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
             self._cache: dict[str, bytes] = {}
+            # Article pages carry an ETag and answer If-None-Match with a 304.
+            self.validators = True
 
     def edit(self, path: str, **fields: Any) -> None:
         """Change fields of the article at *path* (title, body, byline, ...)."""
         with self._lock:
             self.pages[path]["article"].update(copy.deepcopy(fields))
             self._cache.pop(path, None)
+
+    def add(self, article: dict[str, Any], *, kind: str = "dcr") -> None:
+        """Publish a new article (it appears in the feeds and the sitemap)."""
+        with self._lock:
+            self.pages[article["path"]] = {
+                "kind": kind,
+                "article": copy.deepcopy(article),
+            }
 
     def set_kind(self, path: str, kind: str) -> None:
         """Serve the article at *path* in another markup ("dcr", "frontend", ...)."""
@@ -176,14 +188,30 @@ class TestSite:
     def override(
         self,
         path: str,
-        body: bytes,
+        body: bytes = b"",
         *,
         status: int = 200,
         content_type: str = "text/html",
+        headers: dict[str, str] | None = None,
     ) -> None:
         """Serve *body* as it is at *path* (a broken feed, an error page, ...)."""
         with self._lock:
-            self.overrides[path] = (status, content_type, body)
+            self.overrides[path] = (status, content_type, body, headers or {})
+
+    def remove(self, path: str, *, status: int = 404) -> None:
+        """Answer *path* with an error status (404, 410, 503, ...)."""
+        page = f"<html><body><h1>Error {status}</h1></body></html>".encode()
+        self.override(path, page, status=status)
+
+    def redirect(self, path: str, to: str, *, status: int = 301) -> None:
+        """Redirect *path* to *to* (a path or a URL)."""
+        location = to if "://" in to else self.url(to)
+        self.override(path, status=status, headers={"Location": location})
+
+    def restore(self, path: str) -> None:
+        """Serve *path* normally again after remove() / redirect() / override()."""
+        with self._lock:
+            self.overrides.pop(path, None)
 
     def article(self, path: str) -> dict[str, Any]:
         """Return a copy of the article at *path* as currently served."""
@@ -200,12 +228,29 @@ class TestSite:
     def _absolute(self, article: dict[str, Any]) -> dict[str, Any]:
         return {**article, "url": self.url(article["path"])}
 
+    def respond(
+        self, path: str, request_headers: dict[str, str]
+    ) -> tuple[int, str, bytes, dict[str, str]]:
+        """Return (status, content type, body, extra headers) for a GET of *path*."""
+        with self._lock:
+            if path in self.overrides:
+                self.requests.append(path)
+                return self.overrides[path]
+            validators = self.validators
+        status, content_type, body = self.render(path)
+        if status != 200 or not content_type.startswith("text/html") or not validators:
+            return status, content_type, body, {}
+        etag = '"' + hashlib.sha1(body).hexdigest() + '"'
+        if request_headers.get("if-none-match") == etag:
+            with self._lock:
+                self.not_modified += 1
+            return 304, content_type, b"", {"ETag": etag}
+        return status, content_type, body, {"ETag": etag}
+
     def render(self, path: str) -> tuple[int, str, bytes]:
         """Return (status, content type, body) for *path*."""
         with self._lock:
             self.requests.append(path)
-            if path in self.overrides:
-                return self.overrides[path]
             if path in self._cache:
                 return 200, "text/html; charset=utf-8", self._cache[path]
             pages_now = copy.deepcopy(self.pages)
@@ -254,16 +299,25 @@ class TestSite:
         return renderer(article, padding_kb=self.padding_kb)
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver's backlog of 5 drops SYNs when a crawl opens 16
+    # connections at once, and those connections stall for a second.
+    request_queue_size = 128
+
+
 def _handler(site: TestSite) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
             path = self.path.split("?", 1)[0]
-            status, content_type, body = site.render(path)
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            status, content_type, body, extra = site.respond(path, headers)
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
+            for name, value in extra.items():
+                self.send_header(name, value)
             self.send_header("Date", format_datetime(datetime.now(timezone.utc), True))
             self.end_headers()
             self.wfile.write(body)

@@ -1,0 +1,1 @@
+"""Benchmarks of newscrawl: scripts that print their figures, not tests."""
