@@ -81,6 +81,8 @@ def render_feed(
     feed.description(_xml_safe(description))
     feed.language("en")
     feed.generator("newscrawl")
+    # Atom requires an author for the feed; the changes are newscrawl's record.
+    feed.author({"name": "newscrawl"})
     # The feed's own time is its newest entry's, so the same store gives the
     # same bytes: no churn for readers or for files kept under version control.
     feed.updated(updated)

@@ -22,6 +22,8 @@ _VERSION_RE = re.compile(r"^(?P<url>.+?)#v(?P<version>\d+)$")
 # Suggestions are drawn from this many most recently changed articles, which
 # keeps the error path fast on a store with millions of articles.
 _SUGGESTION_POOL = 20_000
+# How alike (0 to 1) a tracked URL must look to be suggested.
+_SUGGEST_MIN = 0.6
 
 
 class NotFound(LookupError):
@@ -121,24 +123,27 @@ def url_variants(text: str) -> list[str]:
 
 def closest_urls(text: str, urls: list[str], n: int = 3) -> list[str]:
     """Return up to *n* of *urls* that look most like *text*, best first."""
+    # Articles of one site share the host and often the date in the path: the
+    # slug at the end is what tells them apart, so a full URL is compared by it.
     key = text.lower().rstrip("/")
+    if "://" in key:
+        key = _slug(key)
 
     def score(url: str) -> float:
-        lowered = url.lower().rstrip("/")
-        if "://" in key:
-            targets = [lowered]
-        else:
-            path = urlsplit(lowered).path
-            targets = [path, path.rsplit("/", 1)[-1]]
+        path = urlsplit(url.lower()).path.rstrip("/")
         best = 0.0
-        for target in targets:
+        for target in (_slug(path), path) if "/" in key else (_slug(path),):
             matcher = SequenceMatcher(None, key, target, autojunk=False)
             if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
                 best = max(best, matcher.ratio())
         return best
 
     scored = sorted(((score(url), url) for url in urls), key=lambda p: -p[0])
-    return [url for value, url in scored[:n] if value >= 0.5]
+    return [url for value, url in scored[:n] if value >= _SUGGEST_MIN]
+
+
+def _slug(url_or_path: str) -> str:
+    return urlsplit(url_or_path).path.rstrip("/").rsplit("/", 1)[-1]
 
 
 def find_article(store: ArticleStore, text: str) -> Found:

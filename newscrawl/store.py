@@ -26,6 +26,7 @@ from newscrawl.clock import utcnow
 from newscrawl.diff import word_changes
 from newscrawl.embedded import EmbeddedStore, EmbeddedStoreError
 from newscrawl.items import ArticleItem
+from newscrawl.minor import is_minor_change
 
 logger = logging.getLogger(__name__)
 
@@ -556,8 +557,6 @@ class ArticleStore:
                 _texts(item.title, item.standfirst, item.byline, item.body),
             )
             changed = [name for name in fields if fields[name] != previous.get(name)]
-        # TODO: move to the module's imports once the re-check work on store.py lands.
-        from newscrawl.minor import is_minor_change
 
         minor = previous is not None and is_minor_change(previous, fields)
         return {

@@ -87,6 +87,7 @@ def test_atom_structure():
     assert root.tag == ATOM + "feed"
     assert root.find(ATOM + "id").text == URL + "#changes"
     assert root.find(ATOM + "updated").text == "2026-11-20T14:00:00+00:00"
+    assert root.find(f"{ATOM}author/{ATOM}name").text == "newscrawl"
     entries = root.findall(ATOM + "entry")
     assert len(entries) == 2
     for entry in entries:
