@@ -10,7 +10,7 @@ from datetime import datetime
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.settings import BaseSettings
-from twisted.internet.defer import Deferred
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from newscrawl.clock import Clock, clock_from_setting
@@ -30,12 +30,12 @@ class _Holder:
         self.store: ArticleStore | None = None
         self.error: StoreUnavailable | None = None
 
-    def close(self) -> Deferred | None:
+    async def close(self) -> None:
         if self.store is None:
-            return None
+            return
         store, self.store = self.store, None
         # Stopping the embedded server takes seconds: never block the reactor.
-        return deferToThread(store.close)
+        await maybe_deferred_to_future(deferToThread(store.close))
 
 
 def get_store(crawler: Crawler) -> ArticleStore:
