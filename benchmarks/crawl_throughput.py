@@ -54,6 +54,7 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
+from newscrawl.embedded import stop_process
 from newscrawl.sitemaps import sitemap_links
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,13 +154,7 @@ class Processes:
 
     def stop(self, proc: subprocess.Popen) -> None:
         """Terminate *proc* (kill it if it does not exit) and forget it."""
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop_process(proc, timeout=15)
         if proc in self._procs:
             self._procs.remove(proc)
 

@@ -269,14 +269,19 @@ def _stop_if_unused(
         return True
 
 
-def _stop_server(data_dir: Path, server: subprocess.Popen, info: dict) -> None:
-    if server.poll() is None:
-        server.terminate()
+def stop_process(proc: subprocess.Popen, *, timeout: float = 30) -> None:
+    """Terminate *proc*, and kill it if it has not exited after *timeout* seconds."""
+    if proc.poll() is None:
+        proc.terminate()
         try:
-            server.wait(30)
+            proc.wait(timeout)
         except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            proc.kill()
+            proc.wait()
+
+
+def _stop_server(data_dir: Path, server: subprocess.Popen, info: dict) -> None:
+    stop_process(server)
     if _read_server(data_dir) == info:
         with contextlib.suppress(OSError):
             (data_dir / SERVER_FILE).unlink()
