@@ -24,6 +24,7 @@ from newscrawl.humanize import parse_since
 from newscrawl.lookup import NotFound, find_article, load_versions, version_pairs
 from newscrawl.normalize import normalize_item
 from newscrawl.parsers import PARSERS
+from newscrawl.service_cli import add_service_commands
 from newscrawl.store import ArticleStore, StoreUnavailable, open_store
 
 # 0 ok, 1 not found or not reachable, 2 usage error (argparse's own code).
@@ -401,6 +402,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_options(recheck)
     recheck.set_defaults(run=_recheck)
     _add_change_commands(commands)
+    add_service_commands(commands)
     return parser
 
 

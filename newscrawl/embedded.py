@@ -24,6 +24,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -285,6 +286,135 @@ def _stop_server(data_dir: Path, server: subprocess.Popen, info: dict) -> None:
     if _read_server(data_dir) == info:
         with contextlib.suppress(OSError):
             (data_dir / SERVER_FILE).unlink()
+
+
+def client_uri(host: str, port: int) -> str:
+    """Return the URI clients use for a standalone server on *host*:*port*."""
+    # A wildcard address is not one a client can dial; loopback reaches it.
+    dial = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    if ":" in dial:
+        dial = f"[{dial}]"
+    return f"mongodb://{dial}:{port}/?directConnection=true&retryWrites=false"
+
+
+def serve(
+    data_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 27017,
+    on_ready: Callable[[str], None] | None = None,
+    timeout: float = 60.0,
+) -> None:
+    """Serve *data_dir* on *host*:*port* until SIGTERM or SIGINT (``db serve``).
+
+    Raises EmbeddedStoreError if an on-demand server already runs on the data
+    directory or the server does not start. While it runs, local commands on
+    the same data directory find it in ``server.json`` and use it, and its
+    shared hold on ``clients.lock`` keeps them from stopping it.
+    """
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        start = _lock_file(data_dir / "start.lock")
+    except OSError as exc:
+        raise EmbeddedStoreError(
+            f"cannot use data directory {data_dir}: {exc.strerror}"
+        ) from None
+    clients = _lock_file(data_dir / "clients.lock")
+    stopping = False
+
+    def _stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {
+        sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    server: subprocess.Popen | None = None
+    info: dict = {}
+    try:
+        with start:
+            fcntl.flock(start, fcntl.LOCK_EX)
+            running = _read_server(data_dir)
+            if running and _alive(running["pid"]) and _ping(_uri(running["port"])):
+                by = (
+                    "newscrawl db serve"
+                    if running.get("standalone")
+                    else "another newscrawl command; stop that command first"
+                )
+                raise EmbeddedStoreError(
+                    f"an embedded store already runs on {data_dir} (pid "
+                    f"{running['pid']}, port {running['port']}), started by {by}"
+                )
+            # Else our readiness ping could be answered by whatever holds it.
+            _check_port_free(host, port)
+            fcntl.flock(clients, fcntl.LOCK_SH)
+            server = _start_standalone(data_dir, host, port)
+            uri = client_uri(host, port)
+            deadline = time.monotonic() + timeout
+            while not _ping(uri, timeout=0.5):
+                if server.poll() is not None:
+                    raise EmbeddedStoreError(
+                        f"the store did not start on {host}:{port}: "
+                        f"{_last_error(data_dir / 'server.log')}"
+                    )
+                if stopping or time.monotonic() > deadline:
+                    raise EmbeddedStoreError(
+                        f"the store did not answer on {host}:{port} "
+                        f"(see {data_dir / 'server.log'})"
+                    )
+                time.sleep(_POLL)
+            info = {"pid": os.getpid(), "server_pid": server.pid, "port": port}
+            info["standalone"] = True
+            (data_dir / SERVER_FILE).write_text(json.dumps(info))
+        if on_ready:
+            on_ready(uri)
+        while not stopping and server.poll() is None:
+            time.sleep(_POLL)
+        if not stopping:
+            last = _last_error(data_dir / "server.log")
+            raise EmbeddedStoreError(f"the store stopped unexpectedly: {last}")
+    finally:
+        if server is not None:
+            _stop_server(data_dir, server, info)
+        clients.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        # As a server binds: closed connections in TIME_WAIT do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise EmbeddedStoreError(
+                f"the store did not start on {host}:{port}: {exc.strerror}"
+            ) from None
+
+
+def _start_standalone(data_dir: Path, host: str, port: int) -> subprocess.Popen:
+    log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - child keeps it
+    with log:
+        return subprocess.Popen(
+            [
+                *_server_command(),
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--storage-path",
+                str(data_dir / "db"),
+                "--log-level",
+                "WARNING",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            # Signals go to us, not straight to the server: we stop it in order.
+            start_new_session=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
