@@ -4,14 +4,17 @@ Part A (store only): fills a store with tracked guardian articles (by
 default 100,000: 2,000 due, 68,000 not yet due, 30,000 retired), then times,
 as the median of several runs,
 
-* the due query exactly as ``ArticleStore.claim_due`` issues it (``source``
-  and ``next_check <= now``, sorted by ``next_check``, ``_id`` only), every
-  result read;
+* the due query exactly as ``ArticleStore.claim_due`` issues it: its sorted
+  find, recorded through pymongo's command monitoring, without its limit,
+  every result read;
+* the same with ``next_check <= now`` alone, as newscrawl sent it before it
+  bounded the query below (a diagnostic);
+* ``retire_stale`` with nothing to retire (every crawl runs it first);
 * a full ``claim_due`` of every due article (the due articles are put back
   as they were after each run);
-* ``retire_stale`` with nothing to retire (every crawl runs it first);
 
-and prints the query plans the server reports. Then it adds 300,000 more
+and prints every distinct query ``retire_stale`` and ``claim_due`` send, with
+the plan the server reports for it. Then it adds 300,000 more
 retired articles and times the same again: retired articles have a null
 ``next_check``, outside the due query's index bounds, so the ratio should
 stay near 1.
@@ -28,8 +31,8 @@ is checked: every article due, fetched once, counted ``not_modified`` (304)
 or ``unchanged`` and not ``not_modified`` (200), no version added.
 
     python benchmarks/recheck_speed.py                  # the issue's numbers
-    python benchmarks/recheck_speed.py --tracked 10000 --extra-retired 30000 \\
-        --articles 100 --rounds 1                       # quicker
+    python benchmarks/recheck_speed.py --tracked 10000 --retired 3000 \\
+        --extra-retired 30000 --articles 100 --rounds 1  # quicker
 """
 
 from __future__ import annotations
@@ -43,14 +46,15 @@ import sys
 import time
 import uuid
 from argparse import Namespace
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from pymongo import ASCENDING, MongoClient
+from pymongo import ASCENDING, MongoClient, monitoring
+from pymongo.collection import Collection
 from pymongo.cursor import Cursor
 from pymongo.errors import PyMongoError
 
@@ -81,7 +85,6 @@ from newscrawl.store import ArticleStore  # noqa: E402
 SOURCE = "guardian"
 #: The fixed "now" of Part A: due articles are before it, the others after.
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 OWNER = "recheck-speed"
 LEASE_SECONDS = 900
 RETIRE_AFTER = 40 * 86400
@@ -124,7 +127,7 @@ class DueTimings:
 
     population: Population
     query: Timing
-    bounded: Timing
+    lte_only: Timing
     retire: Timing
     claim: Timing
     returned: int
@@ -229,23 +232,108 @@ def timed_insert(store: ArticleStore, what: str, docs: Iterator[dict]) -> None:
     )
 
 
-def due_cursor(store: ArticleStore, now: datetime) -> Cursor:
-    """The due query, exactly as ``ArticleStore.claim_due`` issues it."""
-    return store.articles.find(
-        {"source": SOURCE, "next_check": {"$lte": now}}, {"_id": 1}
-    ).sort("next_check", ASCENDING)
+@dataclass(frozen=True)
+class Query:
+    """A find, or an update's filter, that a store method sent."""
+
+    caller: str
+    operation: str
+    filter: dict[str, Any]
+    sort: dict[str, Any] | None = None
+    projection: dict[str, Any] | None = None
+
+    def shape(self) -> str:
+        """Describe the query without its values: field and operators."""
+        fields = []
+        for name, value in self.filter.items():
+            if isinstance(value, Mapping) and all(k.startswith("$") for k in value):
+                fields.append(f"{name} {' '.join(value)}")
+            else:
+                fields.append(f"{name} =")
+        text = "{" + ", ".join(fields) + "}"
+        if self.sort:
+            text += " sort " + ", ".join(f"{k} {v}" for k, v in self.sort.items())
+        return text
+
+    def cursor(self, articles: Collection) -> Cursor:
+        """The same query, without a limit, as a cursor on *articles*."""
+        cursor = articles.find(self.filter, self.projection)
+        return cursor.sort(list(self.sort.items())) if self.sort else cursor
 
 
-def bounded_cursor(store: ArticleStore, now: datetime) -> Cursor:
-    """The due query with a lower bound on ``next_check`` too.
+class CommandLog(monitoring.CommandListener):
+    """Keeps the finds and updates sent while ``caller`` is set."""
 
-    Not what newscrawl sends: a diagnostic. Any date matches it that matches
-    the plain ``$lte`` (none is before 1970), but the explicit lower bound
-    keeps an index scan out of the null ``next_check`` entries of retired
-    articles on a server that does not bound ``$lte`` to dates by itself.
+    def __init__(self) -> None:
+        self.caller: str | None = None
+        self.queries: list[Query] = []
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        if self.caller is None:
+            return
+        command = event.command
+        if event.command_name == "find":
+            sort, projection = command.get("sort"), command.get("projection")
+            self.queries.append(
+                Query(
+                    self.caller,
+                    "find",
+                    dict(command.get("filter") or {}),
+                    dict(sort) if sort else None,
+                    dict(projection) if projection else None,
+                )
+            )
+        elif event.command_name == "update":
+            for update in command.get("updates", []):
+                self.queries.append(Query(self.caller, "update", dict(update["q"])))
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
+def restore_due(store: ArticleStore, due: list[dict]) -> None:
+    """Put the due articles back as they were before a claim."""
+    store.articles.delete_many({"_id": {"$in": [doc["_id"] for doc in due]}})
+    store.articles.insert_many(due, ordered=False)
+
+
+def record_queries(
+    store: ArticleStore, log: CommandLog, due: list[dict]
+) -> list[Query]:
+    """Run retire_stale and claim_due once, recording what they send; return
+    each distinct query once, in the order first sent."""
+    log.caller = "retire_stale"
+    store.retire_stale(SOURCE, now=NOW, retire_after=RETIRE_AFTER)
+    log.caller = "claim_due"
+    store.claim_due(SOURCE, now=NOW, owner=OWNER, lease_seconds=LEASE_SECONDS)
+    log.caller = None
+    restore_due(store, due)
+    distinct: dict[tuple[str, str, str], Query] = {}
+    for query in log.queries:
+        distinct.setdefault((query.caller, query.operation, query.shape()), query)
+    return list(distinct.values())
+
+
+def claim_due_query(queries: list[Query]) -> Query:
+    """Return the due query: claim_due's sorted find."""
+    for query in queries:
+        if query.caller == "claim_due" and query.operation == "find" and query.sort:
+            return query
+    raise BenchmarkError("claim_due sent no sorted find: what does it query?")
+
+
+def lte_only_cursor(store: ArticleStore, now: datetime) -> Cursor:
+    """The due query as newscrawl sent it before it bounded ``next_check`` below.
+
+    A diagnostic: it matches the same articles (no ``next_check`` is before
+    1970), but with ``$lte`` alone SecantusDB's index scan also walks the null
+    ``next_check`` entries of the retired articles.
     """
     return store.articles.find(
-        {"source": SOURCE, "next_check": {"$gte": EPOCH, "$lte": now}}, {"_id": 1}
+        {"source": SOURCE, "next_check": {"$lte": now}}, {"_id": 1}
     ).sort("next_check", ASCENDING)
 
 
@@ -293,8 +381,7 @@ def time_claim(
                 f"claim_due claimed {len(claimed)} articles, expected "
                 f"{len(expected)} most overdue first"
             )
-        store.articles.delete_many({"_id": {"$in": expected}})
-        store.articles.insert_many(due, ordered=False)
+        restore_due(store, due)
     return Timing(statistics.median(times), len(times))
 
 
@@ -321,17 +408,27 @@ def plan_of(cursor: Cursor) -> tuple[str, dict[str, Any]]:
 
 
 def measure_due(
-    store: ArticleStore, population: Population, due: list[dict], args: Namespace
+    store: ArticleStore,
+    population: Population,
+    due: list[dict],
+    due_query: Query,
+    args: Namespace,
 ) -> DueTimings:
     """Time Part A's operations on the store as it is now."""
     print(f"  timing with {population.total:,} articles ...", flush=True)
     expected = [doc["_id"] for doc in sorted(due, key=lambda doc: doc["next_check"])]
     runs, budget = args.runs, args.budget
-    _, stats = plan_of(due_cursor(store, NOW))
+
+    def cursor() -> Cursor:
+        return due_query.cursor(store.articles)
+
+    _, stats = plan_of(cursor())
     return DueTimings(
         population=population,
-        query=time_query(lambda: due_cursor(store, NOW), expected, runs, budget),
-        bounded=time_query(lambda: bounded_cursor(store, NOW), expected, runs, budget),
+        query=time_query(cursor, expected, runs, budget),
+        lte_only=time_query(
+            lambda: lte_only_cursor(store, NOW), expected, runs, budget
+        ),
         retire=time_retire(store, runs, budget),
         claim=time_claim(store, due, expected, runs, budget),
         returned=stats.get("nReturned", -1),
@@ -340,33 +437,19 @@ def measure_due(
     )
 
 
-def print_plans(store: ArticleStore, due: list[dict]) -> None:
-    """Print the plan of the due query and of the other filters claim_due and
-    retire_stale send (the updates' filters, explained as finds)."""
-    batch = [doc["_id"] for doc in sorted(due, key=lambda doc: doc["next_check"])][:500]
-    until = NOW + timedelta(seconds=LEASE_SECONDS)
-    filters = {
-        "due query (claim_due)": due_cursor(store, NOW),
-        "claim update (claim_due)": store.articles.find(
-            {"_id": {"$in": batch}, "next_check": {"$lte": NOW}}
-        ),
-        "claimed re-read (claim_due)": store.articles.find(
-            {"_id": {"$in": batch}, "lease.owner": OWNER, "lease.until": until},
-            {"etag": 1, "last_modified": 1},
-        ),
-        "retire_stale filter": store.articles.find(
-            {
-                "source": SOURCE,
-                "next_check": {"$lte": NOW},
-                "last_changed": {"$lte": NOW - timedelta(seconds=RETIRE_AFTER)},
-            }
-        ),
-    }
-    print("  query plans (winning plan, outermost stage first):")
-    plans = {name: plan_of(cursor)[0] for name, cursor in filters.items()}
-    for name, stages in plans.items():
-        print(f"    {name:<28} {stages}")
-    if f"IXSCAN({DUE_FILTER_INDEX})" not in plans["due query (claim_due)"]:
+def print_plans(store: ArticleStore, queries: list[Query]) -> None:
+    """Print the winning plan of every distinct query retire_stale and claim_due
+    sent (an update's filter explained as a find)."""
+    print(
+        "  what retire_stale and claim_due send, and the plans "
+        "(updates' filters explained as finds; outermost stage first):"
+    )
+    for query in queries:
+        stages, _ = plan_of(query.cursor(store.articles))
+        print(f"    {query.caller} {query.operation} {query.shape()}")
+        print(f"      {stages}")
+    due_plan, _ = plan_of(claim_due_query(queries).cursor(store.articles))
+    if f"IXSCAN({DUE_FILTER_INDEX})" not in due_plan:
         print(f"  NOTE: the due query does not scan {DUE_FILTER_INDEX}")
 
 
@@ -374,7 +457,7 @@ def print_due_table(rows: list[DueTimings]) -> None:
     """Print Part A's table: one line per population, then the ratios."""
     header = (
         f"{'articles':>9} {'due':>6} {'not due':>8} {'retired':>8} "
-        f"{'due query ms':>13} {'bounded ms':>11} {'retire_stale ms':>16} "
+        f"{'due query ms':>13} {'lte-only ms':>12} {'retire_stale ms':>16} "
         f"{'claim_due ms':>13} {'examined':>16}"
     )
     print(header)
@@ -384,7 +467,7 @@ def print_due_table(rows: list[DueTimings]) -> None:
         examined = f"{row.returned}/{row.keys_examined}/{row.docs_examined}"
         print(
             f"{p.total:>9,} {p.due:>6,} {p.waiting:>8,} {p.retired:>8,} "
-            f"{row.query.cell():>13} {row.bounded.cell():>11} "
+            f"{row.query.cell():>13} {row.lte_only.cell():>12} "
             f"{row.retire.cell():>16} {row.claim.cell():>13} {examined:>16}"
         )
     if len(rows) == 2:
@@ -396,13 +479,14 @@ def print_due_table(rows: list[DueTimings]) -> None:
 
         print(
             f"{'ratio':>9} {'':>6} {'':>8} {'':>8} {ratio('query'):>13} "
-            f"{ratio('bounded'):>11} {ratio('retire'):>16} {ratio('claim'):>13}"
+            f"{ratio('lte_only'):>12} {ratio('retire'):>16} {ratio('claim'):>13}"
         )
     print(
         "ms: median wall time seen by the client, (n) timed runs (fewer than "
         "--runs once an operation has used --budget seconds). due query: "
-        "claim_due's find, all results read. bounded: the same with next_check "
-        ">= 1970 added (a diagnostic, not newscrawl's query). retire_stale: "
+        "claim_due's sorted find as recorded, without its limit, all results "
+        "read. lte-only: the same with next_check <= now alone, as before the "
+        "due query had a lower bound (a diagnostic). retire_stale: "
         "nothing to retire. claim_due: lease every due article, in batches of "
         "500. examined: returned/keys/docs of the due query, from "
         "explain(executionStats)."
@@ -430,7 +514,9 @@ def server_name(client: MongoClient) -> str:
     return f"MongoDB {info.get('version', '?')}"
 
 
-def part_due(args: Namespace, uri: str, database: str, client: MongoClient) -> None:
+def part_due(
+    args: Namespace, uri: str, database: str, client: MongoClient, log: CommandLog
+) -> None:
     """Part A: fill the store, time due selection, add retired articles, again."""
     store = ArticleStore(client[database])
     store.ensure_indexes()
@@ -454,8 +540,10 @@ def part_due(args: Namespace, uri: str, database: str, client: MongoClient) -> N
     timed_insert(
         store, "retired", retired_docs(first.retired, first.due + first.waiting, rng)
     )
-    print_plans(store, due)
-    rows = [measure_due(store, first, due, args)]
+    queries = record_queries(store, log, due)
+    print_plans(store, queries)
+    due_query = claim_due_query(queries)
+    rows = [measure_due(store, first, due, due_query, args)]
     if args.extra_retired:
         timed_insert(
             store, "more retired", retired_docs(args.extra_retired, first.total, rng)
@@ -465,13 +553,15 @@ def part_due(args: Namespace, uri: str, database: str, client: MongoClient) -> N
             waiting=first.waiting,
             retired=first.retired + args.extra_retired,
         )
-        rows.append(measure_due(store, second, due, args))
+        rows.append(measure_due(store, second, due, due_query, args))
     print()
     print_due_table(rows)
     if server.startswith("SecantusDB"):
         print(
             "(SecantusDB does not count the keys and documents an index scan "
-            "examines: its explain reports both equal to the documents returned.)"
+            "examines: its explain reports both equal to the documents returned. "
+            "Its explain also says COLLSCAN for an _id $in filter with other "
+            "fields, which it runs as _id lookups: see the flat times.)"
         )
     print(due_verdict(rows))
 
@@ -674,9 +764,10 @@ def run_part_due(args: Namespace, workdir: Path) -> None:
     try:
         uri, store_pid = start_store(procs, workdir)
         database = f"bench_due_{uuid.uuid4().hex[:10]}"
-        client: MongoClient = MongoClient(uri, tz_aware=True)
+        log = CommandLog()
+        client: MongoClient = MongoClient(uri, tz_aware=True, event_listeners=[log])
         try:
-            part_due(args, uri, database, client)
+            part_due(args, uri, database, client, log)
             if (peak := _peak_rss_mb(store_pid)) is not None:
                 print(f"store server peak RSS: {peak:.1f} MB")
         finally:

@@ -32,6 +32,10 @@ logger = logging.getLogger(__name__)
 
 _MAX_ATTEMPTS = 50
 
+#: Ids per $in filter: SecantusDB checks $in against the whole list for every
+#: document, so the cost grows with the square of the list's length.
+_ID_BATCH = 100
+
 #: Earlier than any next_check: the lower bound of the due query.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -197,10 +201,10 @@ class ArticleStore:
             doc["_id"] for doc in self.articles.find(self._due(source, now), {"_id": 1})
         ]
         retired = 0
-        for start in range(0, len(due), 1000):
+        for start in range(0, len(due), _ID_BATCH):
             retired += self.articles.update_many(
                 {
-                    "_id": {"$in": due[start : start + 1000]},
+                    "_id": {"$in": due[start : start + _ID_BATCH]},
                     "next_check": {"$lte": now},
                     "last_changed": {"$lte": now - timedelta(seconds=retire_after)},
                 },
@@ -219,7 +223,7 @@ class ArticleStore:
         owner: str,
         lease_seconds: float,
         limit: int | None = None,
-        batch: int = 500,
+        batch: int = _ID_BATCH,
     ) -> list[dict[str, Any]]:
         """Lease the source's due articles to *owner*, most overdue first.
 
