@@ -112,6 +112,17 @@ def _lock_file(path: Path) -> IO[str]:
     return open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
 
 
+def _open_start_lock(data_dir: Path) -> IO[str]:
+    """Create *data_dir* if needed and open its start lock."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return _lock_file(data_dir / "start.lock")
+    except OSError as exc:
+        raise EmbeddedStoreError(
+            f"cannot use data directory {data_dir}: {exc.strerror}"
+        ) from None
+
+
 class EmbeddedStore:
     """A handle on the embedded server of one data directory."""
 
@@ -123,13 +134,7 @@ class EmbeddedStore:
     @classmethod
     def acquire(cls, data_dir: Path, *, timeout: float = 60.0) -> EmbeddedStore:
         """Connect to the data directory's server, starting one if none runs."""
-        try:
-            data_dir.mkdir(parents=True, exist_ok=True)
-            start = _lock_file(data_dir / "start.lock")
-        except OSError as exc:
-            raise EmbeddedStoreError(
-                f"cannot use data directory {data_dir}: {exc.strerror}"
-            ) from None
+        start = _open_start_lock(data_dir)
         clients = _lock_file(data_dir / "clients.lock")
         try:
             fcntl.flock(start, fcntl.LOCK_EX)
@@ -312,13 +317,7 @@ def serve(
     the same data directory find it in ``server.json`` and use it, and its
     shared hold on ``clients.lock`` keeps them from stopping it.
     """
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        start = _lock_file(data_dir / "start.lock")
-    except OSError as exc:
-        raise EmbeddedStoreError(
-            f"cannot use data directory {data_dir}: {exc.strerror}"
-        ) from None
+    start = _open_start_lock(data_dir)
     clients = _lock_file(data_dir / "clients.lock")
     stopping = False
 
