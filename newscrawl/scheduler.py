@@ -111,7 +111,9 @@ class Scheduler:
         self.project = project
         self.settings = dict(settings or {})
         self.args = dict(args or {})
-        self._turn = 0
+        # Turns are counted per spider: with one shared count, two spiders
+        # ticking in step would each land on the same node every time.
+        self._turns: dict[str, int] = {}
         self._down: dict[str, str] = {}
         # One decision at a time: two spiders' ticks must see each other's jobs.
         self._lock = threading.Lock()
@@ -147,10 +149,11 @@ class Scheduler:
         if busy := busy_with(spider, states):
             node, job = busy
             return f"{spider}: not started, job {job['id']} still on {node.name}"
-        chosen = choose_node(states, self._turn)
+        turn = self._turns.get(spider, 0)
+        chosen = choose_node(states, turn)
         if chosen is None:
             return f"{spider}: not started, no Scrapyd node available"
-        self._turn += 1
+        self._turns[spider] = turn + 1
         try:
             job_id = chosen.node.schedule(
                 self.project, spider, settings=self.settings, args=self.args

@@ -93,6 +93,32 @@ def test_choose_node_prefers_the_least_loaded_then_takes_turns():
     assert choose_node([], 0) is None
 
 
+class _IdleNode(Node):
+    """A node whose jobs finish at once: it is idle at every poll."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.started: list[str] = []
+
+    def list_jobs(self, project: str) -> dict:
+        return {"pending": [], "running": [], "finished": []}
+
+    def schedule(self, project: str, spider: str, **_: object) -> str:
+        self.started.append(spider)
+        return f"job{len(self.started)}"
+
+
+def test_spiders_ticking_in_step_each_take_turns_across_nodes():
+    # Regression: one shared turn counter sent guardian to a, and the other
+    # spider to b, on every round.
+    a, b = _IdleNode("http://a:6800/"), _IdleNode("http://b:6800/")
+    scheduler = Scheduler([a, b], project="newscrawl")
+    for _ in range(4):
+        scheduler.tick("guardian")
+        scheduler.tick("bbc")
+    assert a.started == b.started == ["guardian", "bbc", "guardian", "bbc"]
+
+
 def test_a_node_that_does_not_answer_is_one_clear_line_and_no_crash(caplog):
     node = Node(f"http://127.0.0.1:{_free_port()}/")
     with pytest.raises(
