@@ -17,8 +17,9 @@ class ArticleItem:
     does not give them. ``body`` is the article text, one string per
     paragraph (subheadings, list items and quotes are paragraphs too).
     ``page_type`` is what the parser recognised: ``"article"``,
-    ``"liveblog"``, ``"interstitial"`` (a paywall, consent or sign-in wall
-    in place of the article) or ``"other"`` (a page that is no article).
+    ``"liveblog"``, ``"interstitial"`` (a consent or sign-in wall in place
+    of the article), ``"paywall"`` (a subscription wall or a body cut short
+    for non-subscribers) or ``"other"`` (a page that is no article).
     """
 
     url: str
@@ -33,6 +34,8 @@ class ArticleItem:
     tags: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     page_type: str = "article"
+    # Which parser read the page: equal strings mean equal extraction rules.
+    parser_version: str = ""
     # Filled by the pipelines and the spider, not by parsers.
     fetched_at: datetime | None = None
     content_hash: str = ""

@@ -18,8 +18,8 @@ def reject_reason(
     item: ArticleItem, *, min_body_words: int, include_liveblogs: bool
 ) -> str | None:
     """Return why a normalised *item* is not an article to track, or ``None``."""
-    if item.page_type == "interstitial":
-        return "interstitial"
+    if item.page_type in ("interstitial", "paywall"):
+        return item.page_type
     if item.page_type == "liveblog" and not include_liveblogs:
         return "liveblog"
     if item.page_type not in ("article", "liveblog"):

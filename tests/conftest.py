@@ -120,7 +120,7 @@ def run_crawl(
 
 
 class SiteCrawler:
-    """Runs the guardian spider against the test site, on a clock of its own.
+    """Runs a spider (guardian unless told) against a test site, on a clock of its own.
 
     Each run is 20 minutes after the previous one (unless a test sets
     ``NEWSCRAWL_NOW`` itself), so every tracked article is due again, as
@@ -129,8 +129,11 @@ class SiteCrawler:
 
     STEP = timedelta(minutes=20)
 
-    def __init__(self, site: TestSite, mongo_uri: str, database: str) -> None:
+    def __init__(
+        self, site: TestSite, mongo_uri: str, database: str, *, spider: str = "guardian"
+    ) -> None:
         self.site = site
+        self.spider = spider
         self.mongo_uri = mongo_uri
         self.database = database
         self.now = utcnow().replace(microsecond=0)
@@ -147,7 +150,7 @@ class SiteCrawler:
             self.now += self.STEP if advance is None else advance
             settings["NEWSCRAWL_NOW"] = self.now.isoformat()
         return run_crawl(
-            "guardian",
+            self.spider,
             base_url=self.site.base_url,
             mongo_uri=self.mongo_uri,
             database=self.database,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
 
 import pytest
 from pymongo.database import Database
@@ -180,7 +182,7 @@ def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
     procs = [
         subprocess.Popen(
             [
-                "python",
+                sys.executable,
                 "-m",
                 "scrapy",
                 "crawl",
@@ -194,7 +196,7 @@ def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
             ],
             cwd=ROOT,
             env={
-                **__import__("os").environ,
+                **os.environ,
                 "MONGO_URI": mongo_uri,
                 "MONGO_DATABASE": db.name,
             },

@@ -593,7 +593,9 @@ def test_unreadable_input_gives_an_empty_other_item(monkeypatch) -> None:
 
     monkeypatch.setattr(guardian, "_Page", refuse)
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
-    assert item == ArticleItem(url=STAFF["url"], source="guardian", page_type="other")
+    assert item == ArticleItem(
+        url=STAFF["url"], source="guardian", page_type="other", parser_version="1"
+    )
 
 
 def test_gate_with_headline_but_no_text_is_interstitial() -> None:

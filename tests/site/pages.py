@@ -205,7 +205,7 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
     """An article page in the older frontend markup (about 2014-2020)."""
     url = article["url"]
     title = article["title"]
-    origin = _origin(url)
+    origin = site_origin(url)
     head_bulk, nav_bulk = _padding(padding_kb)
     published, modified = article["published"], article["modified"]
     http_url = "http://" + url.split("://", 1)[-1]
@@ -306,7 +306,7 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
 
 def render_signin_interstitial(url: str) -> str:
     """A page that is only a sign-in gate, with no article on it."""
-    origin = _origin(url)
+    origin = site_origin(url)
     return_url = _e(quote(url, safe=""))
     return "\n".join(
         [
@@ -380,7 +380,7 @@ def render_rss(title: str, items: list[dict]) -> str:
     """A section RSS 2.0 feed; items need url, title, standfirst, published, tags."""
     # Callers may pass the full channel title ("World news | The Guardian").
     name = title.removesuffix(f" | {SITE_NAME}")
-    origin = _origin(items[0]["url"]) if items else "https://www.theguardian.com"
+    origin = site_origin(items[0]["url"]) if items else "https://www.theguardian.com"
     slug = (items[0].get("section_slug") if items else None) or _slug(name)
     newest = max((item["published"] for item in items), default=None)
     entries = []
@@ -545,7 +545,7 @@ def _dcr_noise(url: str) -> list[tuple[int, str]]:
         '<gu-island name="RichLinkComponent" priority="feature"'
         ' deferuntil="idle"><div data-component="rich-link"'
         ' data-link-name="rich-link-1 | 1">'
-        f'<a href="{_e(_origin(url))}/world/2024/jan/01/tram-extension">'
+        f'<a href="{_e(site_origin(url))}/world/2024/jan/01/tram-extension">'
         f"<div>Related: </div><div>{_e(RICH_LINK_TEXT)}</div></a>"
         "</div></gu-island></figure>"
     )
@@ -577,7 +577,8 @@ def _frontend_noise(url: str) -> list[tuple[int, str]]:
         '<aside class="element element-rich-link element--thumbnail"'
         ' data-component="rich-link"><div class="rich-link">'
         '<div class="rich-link__container">'
-        f'<a class="rich-link__link" href="{_e(_origin(url))}/world/2018/jan/01/tram">'
+        '<a class="rich-link__link"'
+        f' href="{_e(site_origin(url))}/world/2018/jan/01/tram">'
         "</a>"
         '<div class="rich-link__header"><h1 class="rich-link__title">'
         '<span class="rich-link__kicker">Related: </span>'
@@ -622,7 +623,7 @@ def _dcr_head(article: dict, ld: list[dict], published: str) -> str:
 
 def _dcr_header(url: str, nav_bulk: str) -> str:
     """The DCR masthead and navigation."""
-    origin = _origin(url)
+    origin = site_origin(url)
     return "\n".join(
         [
             '<div id="bannerandheader"><header class="dcr-head">',
@@ -649,7 +650,7 @@ def _nav_list(css_class: str, bulk: str) -> str:
 
 def _dcr_title_block(article: dict) -> str:
     """DCR section label and headline."""
-    origin = _origin(article["url"])
+    origin = site_origin(article["url"])
     return (
         '<div data-gu-name="title" class="dcr-title">'
         f'<a data-link-name="article section" href="{_e(origin)}/'
@@ -700,7 +701,7 @@ def _dcr_meta(article: dict) -> str:
 
 def _dcr_submeta(article: dict) -> str:
     """DCR topics and share bar after the body, outside the container."""
-    origin = _origin(article["url"])
+    origin = site_origin(article["url"])
     tags = "".join(
         f'<li><a href="{_e(origin)}/{_e(_slug(tag))}">{_e(tag)}</a></li>'
         for tag in article["tags"]
@@ -715,7 +716,7 @@ def _dcr_submeta(article: dict) -> str:
 
 def _frontend_submeta(article: dict) -> str:
     """Frontend topics, share buttons and reuse link, inside the body."""
-    origin = _origin(article["url"])
+    origin = site_origin(article["url"])
     tags = "".join(
         f'<li class="submeta__link-item"><a class="submeta__link"'
         f' href="{_e(origin)}/{_e(_slug(tag))}">{_e(tag)}</a></li>'
@@ -760,7 +761,7 @@ def _names(byline: str) -> list[str]:
 
 def _profile_url(url: str, name: str) -> str:
     """A contributor profile URL on the same site."""
-    return f"{_origin(url)}/profile/{_slug(name)}"
+    return f"{site_origin(url)}/profile/{_slug(name)}"
 
 
 def _dcr_byline(article: dict) -> str:
@@ -821,7 +822,7 @@ def _ld_authors(article: dict) -> list[dict]:
 def _news_article_ld(article: dict, kind: str) -> dict:
     """The DCR JSON-LD object for the article itself."""
     url = article["url"]
-    origin = _origin(url)
+    origin = site_origin(url)
     return {
         "@context": "https://schema.org",
         "@type": kind,
@@ -903,7 +904,7 @@ def _key_events(updates: list[dict]) -> str:
 
 def _related(url: str, published: datetime) -> str:
     """Onward cards outside the article, each with its own <time>."""
-    origin = _origin(url)
+    origin = site_origin(url)
     earlier = published - timedelta(days=1, hours=3)
     return (
         '<section data-component="more-on-this-story" data-link-name="related">'
@@ -1029,7 +1030,7 @@ def _rfc822(moment: datetime) -> str:
     return format_datetime(_utc(moment), usegmt=True)
 
 
-def _origin(url: str) -> str:
+def site_origin(url: str) -> str:
     """scheme://host of a URL."""
     parts = urlsplit(url)
     return f"{parts.scheme or 'https'}://{parts.netloc}"
@@ -1044,14 +1045,14 @@ def _slug(text: str) -> str:
 def _tag_url(url: str, item: dict, tag: str) -> str:
     """The tag page URL a feed category points to."""
     section = item.get("section_slug")
-    prefix = f"{_origin(url)}/{section}" if section else _origin(url)
+    prefix = f"{site_origin(url)}/{section}" if section else site_origin(url)
     return f"{prefix}/{_slug(tag)}"
 
 
 def _image_url(url: str, width: int) -> str:
     """A stable image URL for an article, on the same host."""
     digest = hashlib.sha1(url.encode("utf-8")).hexdigest()
-    return f"{_origin(url)}/img/media/{digest}/0_0_2000_1200/{width}.jpg"
+    return f"{site_origin(url)}/img/media/{digest}/0_0_2000_1200/{width}.jpg"
 
 
 def _headline_from_url(url: str) -> str:

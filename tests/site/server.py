@@ -1,7 +1,10 @@
-"""A local Guardian-like site on 127.0.0.1 that tests edit between crawls.
+"""A local news site on 127.0.0.1 that tests edit between crawls.
 
-Tests use it in-process (``TestSite().start()``); benchmarks and demos run it
-as ``python -m tests.site.server --articles 1000 --padding-kb 300``.
+By default it is Guardian-like; another source's layout (its page renderers
+and where its feeds and sitemaps live) is a :class:`SiteLayout`, as in
+``TestSite(bbc.default_pages(), layout=bbc.LAYOUT)``. Tests use it in-process
+(``TestSite().start()``); benchmarks and demos run it as
+``python -m tests.site.server --articles 1000 --padding-kb 300``.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import copy
 import hashlib
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -113,8 +118,60 @@ NON_ARTICLE_LINKS = [
 ]
 
 
+#: A page renderer: (article dict with "url", padding in KB) -> HTML.
+Renderer = Callable[..., str]
+#: A discovery document: (path, articles as served, each with "url") ->
+#: (content type, body), or None when *path* is not one of the site's.
+Documents = Callable[[str, list[dict[str, Any]]], tuple[str, str] | None]
+
+
+def _guardian_documents(
+    path: str, items: list[dict[str, Any]]
+) -> tuple[str, str] | None:
+    if path == "/sitemaps/news.xml":
+        return "application/xml", pages.render_news_sitemap(items)
+    if not path.endswith("/rss"):
+        return None
+    section = path[1:-4]
+    chosen = [a for a in items if section == "uk" or a["section_slug"] == section]
+    extra = [
+        {
+            **chosen[0],
+            "url": pages.site_origin(chosen[0]["url"]) + link,
+            "title": "Not an article",
+        }
+        for link in NON_ARTICLE_LINKS
+        if chosen
+    ]
+    return "application/rss+xml", pages.render_rss(
+        f"{section} | The Guardian", chosen + extra
+    )
+
+
+@dataclass(frozen=True)
+class SiteLayout:
+    """How one source's site is built: page kinds, feeds and sitemaps, robots.txt."""
+
+    renderers: dict[str, Renderer]
+    documents: Documents
+    robots: str = "User-agent: *\nDisallow: /search\n"
+    #: Kinds rendered from the URL alone: interstitials, paywalls.
+    walls: dict[str, Callable[[str], str]] = field(default_factory=dict)
+
+
+GUARDIAN = SiteLayout(
+    renderers={
+        "dcr": pages.render_dcr,
+        "frontend": pages.render_frontend,
+        "liveblog": pages.render_liveblog,
+    },
+    documents=_guardian_documents,
+    walls={"interstitial": pages.render_signin_interstitial},
+)
+
+
 class TestSite:
-    """Serves articles, section RSS feeds, a news sitemap and robots.txt."""
+    """Serves articles, feeds, sitemaps and robots.txt in a source's layout."""
 
     __test__ = False  # a fixture, not a test class
 
@@ -122,10 +179,12 @@ class TestSite:
         self,
         site_pages: dict[str, dict[str, Any]] | None = None,
         *,
+        layout: SiteLayout = GUARDIAN,
         padding_kb: int = 0,
         port: int = 0,
     ) -> None:
         self._initial = site_pages if site_pages is not None else default_pages()
+        self.layout = layout
         self.padding_kb = padding_kb
         self._lock = threading.Lock()
         self.pages: dict[str, dict[str, Any]] = {}
@@ -255,24 +314,12 @@ class TestSite:
                 return 200, "text/html; charset=utf-8", self._cache[path]
             pages_now = copy.deepcopy(self.pages)
         if path == "/robots.txt":
-            return 200, "text/plain", b"User-agent: *\nDisallow: /search\n"
-        if path == "/sitemaps/news.xml":
-            items = [self._absolute(p["article"]) for p in pages_now.values()]
-            return 200, "application/xml", pages.render_news_sitemap(items).encode()
-        if path.endswith("/rss"):
-            section = path[1:-4]
-            items = [
-                self._absolute(p["article"])
-                for p in pages_now.values()
-                if section == "uk" or p["article"]["section_slug"] == section
-            ]
-            extra = [
-                {**items[0], "url": self.url(link), "title": "Not an article"}
-                for link in NON_ARTICLE_LINKS
-                if items
-            ]
-            body = pages.render_rss(f"{section} | The Guardian", items + extra)
-            return 200, "application/rss+xml", body.encode()
+            return 200, "text/plain", self.layout.robots.encode()
+        items = [self._absolute(p["article"]) for p in pages_now.values()]
+        document = self.layout.documents(path, items)
+        if document is not None:
+            content_type, text = document
+            return 200, content_type, text.encode()
         page = pages_now.get(path)
         if page is None:
             return (
@@ -287,16 +334,11 @@ class TestSite:
 
     def _render_page(self, page: dict[str, Any]) -> str:
         kind, article = page["kind"], self._absolute(page["article"])
-        if kind == "interstitial":
-            return pages.render_signin_interstitial(article["url"])
         if kind == "raw":
             return article["html"]
-        renderer = {
-            "dcr": pages.render_dcr,
-            "frontend": pages.render_frontend,
-            "liveblog": pages.render_liveblog,
-        }[kind]
-        return renderer(article, padding_kb=self.padding_kb)
+        if kind in self.layout.walls:
+            return self.layout.walls[kind](article["url"])
+        return self.layout.renderers[kind](article, padding_kb=self.padding_kb)
 
 
 class _Server(ThreadingHTTPServer):
