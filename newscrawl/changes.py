@@ -25,6 +25,7 @@ _LISTED = {
     "words_removed": 1,
     "changed_fields": 1,
     "minor": 1,
+    "cause": 1,
 }
 _HEADLINE_WIDTH = 70
 # The schema's indexes, named in hints: some servers' planners (SecantusDB's)
@@ -46,6 +47,8 @@ class Change:
     words_removed: int
     changed_fields: tuple[str, ...]
     minor: bool
+    #: "publisher", or "parser" for a difference made by a parser upgrade.
+    cause: str = "publisher"
 
     @property
     def version_url(self) -> str:
@@ -65,6 +68,7 @@ class Change:
             words_removed=int(doc.get("words_removed", 0)),
             changed_fields=tuple(doc.get("changed_fields", ())),
             minor=bool(doc.get("minor", False)),
+            cause=doc.get("cause") or "publisher",
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -80,6 +84,7 @@ class Change:
             "words_removed": self.words_removed,
             "changed_fields": list(self.changed_fields),
             "minor": self.minor,
+            "cause": self.cause,
         }
 
 
@@ -89,6 +94,7 @@ def changes_query(
     since: datetime | None = None,
     article: str | None = None,
     include_minor: bool = False,
+    include_parser: bool = False,
 ) -> dict[str, Any]:
     """Return the ``versions`` filter for changes (never version 0)."""
     query: dict[str, Any] = {"version": {"$gt": 0}}
@@ -101,6 +107,9 @@ def changes_query(
     if not include_minor:
         # Versions stored before minor changes were marked have no field: not minor.
         query["minor"] = {"$ne": True}
+    if not include_parser:
+        # A parser upgrade's difference is not the publisher's change.
+        query["cause"] = {"$ne": "parser"}
     return query
 
 

@@ -89,6 +89,7 @@ def _summary(args: argparse.Namespace) -> int:
         ("due", "due now"),
         ("versions", "versions"),
         ("changes", "changes"),
+        ("parser_changes", "parser changes"),
         ("checked_24h", "checked 24h"),
         ("changes_24h", "changes 24h"),
         ("last_checked", "last checked"),

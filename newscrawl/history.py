@@ -22,13 +22,17 @@ class HistoryRow:
     words_removed: int
     changed_fields: tuple[str, ...]
     minor: bool
+    #: "publisher", or "parser" for a difference made by a parser upgrade.
+    cause: str = "publisher"
 
     @property
     def words(self) -> str:
-        """Words added and removed, "+4 -5", with "minor" for minor changes."""
+        """Words added and removed, "+4 -5", marked "minor" or "parser update"."""
         if self.version == 0:
             return ""
         text = f"+{self.words_added} -{self.words_removed}"
+        if self.cause == "parser":
+            return f"{text} parser update"
         return f"{text} minor" if self.minor else text
 
 
@@ -66,6 +70,13 @@ def status_line(article: Mapping[str, Any], now: datetime) -> str:
     if article.get("status") == "gone":
         parts.append("It was no longer on the site when last checked.")
     parts.append(f"The article {_times(changes)}.")
+    parser_changes = int(article.get("parser_change_count", 0))
+    if parser_changes:
+        versions = "version comes" if parser_changes == 1 else "versions come"
+        parts.append(
+            f"{parser_changes} more {versions} from updates of newscrawl's"
+            " parser, not from the publisher."
+        )
     return " ".join(parts)
 
 
@@ -85,6 +96,7 @@ def history_rows(versions: Sequence[Mapping[str, Any]]) -> list[HistoryRow]:
                 words_removed=int(doc.get("words_removed", 0)),
                 changed_fields=tuple(doc.get("changed_fields", ())),
                 minor=bool(doc.get("minor", False)),
+                cause=doc.get("cause") or "publisher",
             )
         )
         previous = fetched
@@ -143,6 +155,7 @@ def history_as_dict(
         "last_changed": article["last_changed"].isoformat(),
         "next_check": _iso(article.get("next_check")),
         "change_count": article.get("change_count", 0),
+        "parser_change_count": article.get("parser_change_count", 0),
         "versions": [
             {
                 "version": r.version,
@@ -153,6 +166,7 @@ def history_as_dict(
                 "words_removed": r.words_removed,
                 "changed_fields": list(r.changed_fields),
                 "minor": r.minor,
+                "cause": r.cause,
             }
             for r in history_rows(versions)
         ],

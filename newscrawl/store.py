@@ -46,10 +46,20 @@ _STATE_FIELDS = {
     "status": 1,
     "version_count": 1,
     "pending": 1,
+    "parser_version": 1,
 }
 
 #: (last changed, now) -> next check, or None once retired.
 Policy = Callable[[datetime, datetime], "datetime | None"]
+
+
+def change_cause(stored_parser: str | None, parser: str) -> str:
+    """Return who made a new version: ``"parser"`` or ``"publisher"``."""
+    # Unknown on either side (articles stored before parser versions were
+    # recorded): the difference is the publisher's, as it always was.
+    if stored_parser and parser and stored_parser != parser:
+        return "parser"
+    return "publisher"
 
 
 class StoreUnavailable(RuntimeError):
@@ -149,6 +159,7 @@ class ArticleStore:
                             "articles": {"$sum": 1},
                             "versions": {"$sum": "$version_count"},
                             "changes": {"$sum": "$change_count"},
+                            "parser_changes": {"$sum": "$parser_change_count"},
                             "changed_articles": count_if({"$gt": ["$change_count", 0]}),
                             "live": status_is("live"),
                             "gone": status_is("gone"),
@@ -177,7 +188,13 @@ class ArticleStore:
             row["changes_24h"] = 0
         for change in self.versions.aggregate(
             [
-                {"$match": {"fetched_at": {"$gte": day_ago}, "version": {"$gt": 0}}},
+                {
+                    "$match": {
+                        "fetched_at": {"$gte": day_ago},
+                        "version": {"$gt": 0},
+                        "cause": {"$ne": "parser"},
+                    }
+                },
                 {"$group": {"_id": "$source", "n": {"$sum": 1}}},
             ]
         ):
@@ -230,7 +247,7 @@ class ArticleStore:
         A claimed article's ``next_check`` moves to the lease's end, so no
         other crawler sees it as due until then; if this crawler dies, the
         article is due again when the lease expires. Returns the claimed
-        articles' ``_id``, ``etag`` and ``last_modified``.
+        articles' ``_id``, ``etag``, ``last_modified`` and ``parser_version``.
         """
         until = now + timedelta(seconds=lease_seconds)
         claimed: list[dict[str, Any]] = []
@@ -259,7 +276,7 @@ class ArticleStore:
                 doc["_id"]: doc
                 for doc in self.articles.find(
                     {"_id": {"$in": due}, "lease.owner": owner, "lease.until": until},
-                    {"etag": 1, "last_modified": 1},
+                    {"etag": 1, "last_modified": 1, "parser_version": 1},
                 )
             }
             claimed.extend(mine[url] for url in due if url in mine)
@@ -397,6 +414,7 @@ class ArticleStore:
         last_modified: str | None = None,
         expected_hash: str | None = None,
         previous_status: str | None = None,
+        parser_version: str | None = None,
     ) -> bool:
         """Record that the article was fetched and found unchanged.
 
@@ -404,23 +422,26 @@ class ArticleStore:
         returns ``False`` when a concurrent crawler stored a change meanwhile,
         so the caller compares again instead of undoing that change's schedule.
         *previous_status* is the status read before the fetch: coming back from
-        ``gone`` or ``failing`` is recorded as an event.
+        ``gone`` or ``failing`` is recorded as an event. *parser_version* is
+        the parser that read the page (none for a 304, which was not read).
         """
         query: dict[str, Any] = {"_id": url}
         if expected_hash is not None:
             query["latest_hash"] = expected_hash
+        fields: dict[str, Any] = {
+            "last_checked": now,
+            "next_check": next_check,
+            "status": "live" if next_check else "retired",
+            "etag": etag,
+            "last_modified": last_modified,
+        }
+        if parser_version:
+            # The new parser reads the page as the old one did: a later
+            # difference is the publisher's.
+            fields["parser_version"] = parser_version
         return self._after_check(
             query,
-            {
-                "$set": {
-                    "last_checked": now,
-                    "next_check": next_check,
-                    "status": "live" if next_check else "retired",
-                    "etag": etag,
-                    "last_modified": last_modified,
-                },
-                "$inc": {"check_count": 1},
-            },
+            {"$set": fields, "$inc": {"check_count": 1}},
             now=now,
             previous_status=previous_status,
         )
@@ -469,19 +490,31 @@ class ArticleStore:
                     last_modified=item.last_modified,
                     expected_hash=item.content_hash,
                     previous_status=article.get("status"),
+                    parser_version=item.parser_version,
                 ):
                     return SaveResult("unchanged", count - 1)
                 continue  # changed under us: compare with the newer version
             previous = self.versions.find_one({"article": url, "version": count - 1})
-            version = self._version_doc(item, count, previous=previous, now=now)
+            cause = change_cause(article.get("parser_version"), item.parser_version)
+            version = self._version_doc(
+                item, count, previous=previous, now=now, cause=cause
+            )
+            fields = {"latest_hash": item.content_hash, "pending": version}
+            if cause == "parser":
+                # Not the publisher's change: the schedule and "last changed"
+                # still run from the publisher's last one.
+                counter = "parser_change_count"
+                last_changed = article["last_changed"]
+                fields.update(
+                    self._article_fields(item, now, policy(last_changed, now))
+                )
+            else:
+                counter = "change_count"
+                fields.update(self._article_fields(item, now, next_check))
+                fields["last_changed"] = now
             update: dict[str, Any] = {
-                "$set": {
-                    **self._article_fields(item, now, next_check),
-                    "last_changed": now,
-                    "latest_hash": item.content_hash,
-                    "pending": version,
-                },
-                "$inc": {"version_count": 1, "change_count": 1, "check_count": 1},
+                "$set": fields,
+                "$inc": {"version_count": 1, counter: 1, "check_count": 1},
                 "$unset": {"lease": "", "failures": ""},
             }
             if article.get("status") in ("gone", "failing"):
@@ -524,6 +557,7 @@ class ArticleStore:
             "section": item.section,
             "etag": item.etag,
             "last_modified": item.last_modified,
+            "parser_version": item.parser_version or None,
         }
 
     def _new_article_doc(
@@ -542,6 +576,7 @@ class ArticleStore:
             "last_changed": now,
             "version_count": 1,
             "change_count": 0,
+            "parser_change_count": 0,
             "check_count": 1,
             "latest_hash": item.content_hash,
             "pending": version,
@@ -554,6 +589,7 @@ class ArticleStore:
         *,
         previous: dict[str, Any] | None,
         now: datetime,
+        cause: str = "publisher",
     ) -> dict[str, Any]:
         fields = {
             "title": item.title,
@@ -592,6 +628,8 @@ class ArticleStore:
             "words_removed": removed,
             "changed_fields": changed,
             "minor": minor,
+            "parser_version": item.parser_version or None,
+            "cause": cause,
         }
 
 

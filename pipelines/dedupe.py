@@ -53,6 +53,7 @@ class DedupePipeline:
                 last_modified=item.last_modified,
                 expected_hash=item.content_hash,
                 previous_status=latest.get("status"),
+                parser_version=item.parser_version,
             )
         except PyMongoError:
             item.stored_state = None  # the store pipeline reads it again

@@ -59,6 +59,7 @@ class GuardianSpider(NewsSpider):
     )
     default_sitemaps = ("/sitemaps/news.xml",)
     parse_page = staticmethod(guardian.parse)
+    parser_version = str(guardian.PARSER_VERSION)
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

@@ -68,8 +68,9 @@ def test_summary_shows_what_a_crawl_stored(crawl, site, db, mongo_uri):
     header, row = result.stdout.splitlines()[1:3]
     assert header.split()[0:3] == ["source", "articles", "live"]
     assert "due now" in header and "changes 24h" in header
-    # source articles live gone failing retired due versions changes checked changes24h
-    assert row.split()[:11] == [
+    # source articles live gone failing retired due versions changes
+    # parser-changes checked changes24h
+    assert row.split()[:12] == [
         "guardian",
         "3",
         "3",
@@ -79,6 +80,7 @@ def test_summary_shows_what_a_crawl_stored(crawl, site, db, mongo_uri):
         "0",
         "4",
         "1",
+        "0",
         "3",
         "1",
     ]

@@ -606,8 +606,9 @@ def test_gate_with_headline_but_no_text_is_interstitial() -> None:
     assert item.page_type == "interstitial"
 
 
-def test_parser_version() -> None:
-    assert PARSER_VERSION == 1
+def test_items_carry_the_parser_version() -> None:
+    item = parse(STAFF["url"], pages.render_dcr(STAFF))
+    assert item.parser_version == str(PARSER_VERSION) == "1"
 
 
 # -- feeds -------------------------------------------------------------------

@@ -219,6 +219,7 @@ class TestSite:
             self.pages = copy.deepcopy(self._initial)
             self.requests = []
             self.not_modified = 0
+            self.not_modified_paths: list[str] = []
             self.overrides: dict[str, tuple[int, str, bytes, dict[str, str]]] = {}
             self._cache: dict[str, bytes] = {}
             # Article pages carry an ETag and answer If-None-Match with a 304.
@@ -303,6 +304,7 @@ class TestSite:
         if request_headers.get("if-none-match") == etag:
             with self._lock:
                 self.not_modified += 1
+                self.not_modified_paths.append(path)
             return 304, content_type, b"", {"ETag": etag}
         return status, content_type, body, {"ETag": etag}
 
