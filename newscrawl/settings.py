@@ -16,6 +16,8 @@ BOT_NAME = "newscrawl"
 
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` exits 1 when a crawl stopped or fetched nothing.
+COMMANDS_MODULE = "newscrawl.commands"
 
 # Values from the environment stay strings here: newscrawl checks and converts
 # them when a crawl starts, so a bad one gets a one-line message naming it.

@@ -439,6 +439,7 @@ class NewsSpider(scrapy.Spider):
             f" (rejected: {rejected})" if rejected else "",
         )
         if failed and not self._fetched:
+            self.crawler.stats.set_value("newscrawl/nothing_fetched", 1)
             kinds = ", ".join(f"{k}: {n}" for k, n in self._failures.most_common())
             logger.error(
                 "Nothing could be fetched from %s (%s). Is the network up and "

@@ -145,6 +145,7 @@ def test_unreachable_mongodb_stops_the_crawl_with_one_clear_line(site):
         database="unused",
         settings={"MONGO_CONNECT_TIMEOUT": "1"},
     )
+    assert result.returncode == 1
     assert "Traceback" not in result.log
     lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
     assert len(lines) == 1
@@ -171,7 +172,7 @@ def test_a_dead_server_is_reported_clearly(mongo_uri, db):
         database=db.name,
         settings={"RETRY_ENABLED": "0"},
     )
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert "Traceback" not in result.log
     assert "Nothing could be fetched from http://127.0.0.1:9" in result.log
     assert result.stat("failed/connection_refused") > 0
@@ -227,6 +228,7 @@ def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
 ):
     result = crawl(settings={name: value, "NEWSCRAWL_NOW": "2026-11-20T10:00:00Z"}
                    if name != "NEWSCRAWL_NOW" else {name: value})  # fmt: skip
+    assert result.returncode == 1
     assert "Traceback" not in result.log
     lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
     assert len(lines) == 1 and message in lines[0], result.log

@@ -1,0 +1,38 @@
+"""``scrapy crawl`` that exits 1 when the crawl could not do its work."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+
+if TYPE_CHECKING:
+    from scrapy import Spider
+    from scrapy.crawler import Crawler
+
+#: Stats a spider sets when it stopped or fetched nothing (spiders/base.py).
+FAILED_CRAWL_STATS = (
+    "newscrawl/bad_setting",
+    "newscrawl/store_unreachable",
+    "newscrawl/nothing_fetched",
+)
+
+
+class Command(ScrapyCrawlCommand):
+    """Scrapy's crawl command; the exit status also says whether the crawl failed.
+
+    Cron, systemd and CI see a bad setting, an unreachable store or a site
+    that answered nothing as a failure, not only as a line in the log.
+    """
+
+    _crawler: Crawler | None = None
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        self._crawler = super()._create_crawler(spidercls)
+        return self._crawler
+
+    def run(self, args: list[str], opts: object) -> None:
+        super().run(args, opts)  # type: ignore[arg-type]
+        stats = self._crawler.stats if self._crawler is not None else None
+        if stats is not None and any(stats.get_value(k) for k in FAILED_CRAWL_STATS):
+            self.exitcode = 1
