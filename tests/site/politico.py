@@ -129,9 +129,9 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
         '<aside class="sidebar"><ul class="story-frag-list">'
         '<li><article class="story-frag"><h3><a href="/story/2016/10/other-000001">'
         f"{_e(RELATED_TEXT)}</a></h3>"
-        f'<p class="byline">{_e(SIDEBAR_BYLINE)}</p>'
+        f'<footer class="meta"><p class="byline">{_e(SIDEBAR_BYLINE)}</p>'
         '<p class="timestamp"><time datetime="2016-10-01T09:00-0400">'
-        "10/01/16 09:00 AM EDT</time></p></article></li></ul></aside>"
+        "10/01/16 09:00 AM EDT</time></p></footer></article></li></ul></aside>"
     )
     return "\n".join(
         [
