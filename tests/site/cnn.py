@@ -407,28 +407,32 @@ def render_news_sitemap(items: list[dict]) -> str:
 
 
 def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """Feeds at /rss/<name>.rss and the news sitemap at /sitemap/news.xml."""
-    # Wall pages are served from their URL alone and have no dates to list.
-    listed = [item for item in items if "published" in item]
+    """Feeds at /rss/<name>.rss and the news sitemap at /sitemap/news.xml.
+
+    World stories are only in the FeedBurner feed, so a crawl that stores
+    them has read its origLink; the other stories are in cnn_latest and the
+    sitemap, and the remaining section feeds are stale (empty), as real ones
+    can be.
+    """
+    world = [item for item in items if item.get("section_slug") == "world"]
+    others = [item for item in items if item.get("section_slug") != "world"]
     if path == "/sitemap/news.xml":
-        return "application/xml", render_news_sitemap(listed)
+        return "application/xml", render_news_sitemap(others)
     match = re.fullmatch(r"/rss/([a-z_]+)\.rss", path)
     if match is None or match.group(1) not in FEED_NAMES:
         return None
     name = match.group(1)
-    chosen = listed
     if name == FEEDBURNER_FEED:
-        chosen = [item for item in listed if item.get("section_slug") == "world"]
-    extra = []
-    if chosen and name == "cnn_latest":
-        origin = site_origin(chosen[0]["url"])
+        return "application/rss+xml", render_rss(name, world, feedburner=True)
+    chosen: list[dict[str, Any]] = []
+    if name == "cnn_latest" and others:
+        origin = site_origin(others[0]["url"])
         extra = [
-            {**chosen[0], "url": origin + link.removesuffix("/index.html")}
+            {**others[0], "url": origin + link.removesuffix("/index.html")}
             for link in NON_ARTICLE_LINKS
         ]
-    return "application/rss+xml", render_rss(
-        name, chosen + extra, feedburner=name == FEEDBURNER_FEED
-    )
+        chosen = [i for i in others if i.get("section_slug") == "politics"] + extra
+    return "application/rss+xml", render_rss(name, chosen)
 
 
 LAYOUT = SiteLayout(
