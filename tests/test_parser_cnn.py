@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from html import escape
 
 import pytest
 
@@ -51,7 +52,11 @@ TRICKY = {
     ],
 }
 ARTICLES = {"staff": STAFF, "multi": MULTI, "tricky": TRICKY}
-RENDERERS = {"stellar": site.render_article, "zn": site.render_zn}
+RENDERERS = {
+    "stellar": site.render_article,
+    "elevate": site.render_elevate,
+    "zn": site.render_zn,
+}
 
 
 def _cases() -> list:
@@ -250,9 +255,28 @@ def test_metered_article_with_its_full_text_is_no_paywall() -> None:
     assert parse(STAFF["url"], html).page_type == "article"
 
 
-def test_stellar_body_emptied_is_a_paywall_when_not_free() -> None:
-    html = _drop(site.render_article(STAFF), r'<p class="paragraph[^"]*"[^>]*>.*?</p>')
+def test_body_cut_to_a_teaser_is_a_paywall_when_not_free() -> None:
+    html = site.render_article(STAFF)
+    # Only the first paragraph is left on the page; JSON-LD keeps the text.
+    for paragraph in STAFF["body"][1:]:
+        if not paragraph.startswith("## "):
+            shown = re.escape(escape(paragraph))
+            html = _drop(html, rf"<p class=[^>]*>\s*{shown}\s*</p>")
+    html = _drop(html, r'<h2 class="subheader.*?</h2>')
+    assert parse(STAFF["url"], html).body == STAFF["body"][:1]
     assert parse(STAFF["url"], html).page_type == "paywall"
+    html = html.replace('"isAccessibleForFree": false', '"isAccessibleForFree": true')
+    assert parse(STAFF["url"], html).page_type == "article"
+
+
+def test_no_body_text_at_all_is_no_paywall_but_an_empty_article() -> None:
+    # Unknown paragraph markup must not pass for a paywall: the empty body is
+    # rejected by the pipeline as such, which points at the parser.
+    html = _drop(site.render_article(STAFF), r'<p class="paragraph[^"]*"[^>]*>.*?</p>')
+    html = _drop(html, r'<h2 class="subheader.*?</h2>')
+    item = parse(STAFF["url"], html)
+    assert item.page_type == "article"
+    assert item.body == []
 
 
 @pytest.mark.parametrize("kind", ["video", "gallery", "section"])

@@ -41,6 +41,8 @@ _HEADLINES = (
     ".cnn_storyarea h1",
 )
 _BYLINES = (
+    ".headline__footer .byline__names",
+    ".byline__names",
     ".headline__footer .byline",
     ".byline:has(.byline__name)",
     ".metadata__byline__author",
@@ -55,13 +57,17 @@ _BODIES = (
     ".cnn_storyarea",
 )
 
-# Stellar: the text is the body's own paragraphs and subheads; end notes
-# (contributors, "this story has been updated") are left out, as the
-# publisher's own articleBody checks do for the update note.
+# Stellar: the text is the body's own paragraphs and subheads, named by
+# data-component-name (late 2025 pages say "paragraph-elevate" where older
+# ones say "paragraph"); end notes (contributors, "this story has been
+# updated") are left out, as the publisher's own articleBody checks do.
 _STELLAR_PARTS = (
-    "./p[contains(concat(' ', normalize-space(@class), ' '), ' paragraph ')]"
-    "[not(contains(@class, 'paragraph_contributors'))]"
-    " | ./h2[contains(@class, 'subheader')] | ./h3[contains(@class, 'subheader')]"
+    "./p[@data-component-name='paragraph'"
+    " or contains(concat(' ', normalize-space(@class), ' '), ' paragraph ')"
+    " or starts-with(normalize-space(@class), 'paragraph-')]"
+    "[not(contains(@class, 'paragraph_contributors') or contains(@class, 'footnote'))]"
+    " | ./h2[contains(@class, 'subheader') or @data-component-name='subheader']"
+    " | ./h3[contains(@class, 'subheader') or @data-component-name='subheader']"
 )
 # zn/pg: paragraphs are divs (and the first a p); teaser cards and the
 # "read more" box hold their own copies of other stories' text.
@@ -285,7 +291,9 @@ def _cut_short(page: _Page) -> bool:
     """
     full = len(_WORD.findall(ld_str(page.article_ld, "articleBody")))
     shown = sum(len(_WORD.findall(p)) for p in page.paragraphs)
-    return shown == 0 or (full > 0 and shown * 2 < full)
+    # No text at all is more likely markup the parser does not know: the
+    # page then goes to the pipeline with an empty body, rejected as such.
+    return 0 < shown and shown * 2 < full
 
 
 def _page_type(page: _Page) -> str:

@@ -130,9 +130,19 @@ def expected_byline(article: dict) -> str:
 
 def render_article(article: dict, *, padding_kb: int = 0) -> str:
     """An article page in Stellar markup (2022 on)."""
+    return _stellar(article, padding_kb=padding_kb, paragraph_class="paragraph")
+
+
+def render_elevate(article: dict, *, padding_kb: int = 0) -> str:
+    """A Stellar page as of late 2025: paragraphs of class "paragraph-elevate"."""
+    return _stellar(article, padding_kb=padding_kb, paragraph_class="paragraph-elevate")
+
+
+def _stellar(article: dict, *, padding_kb: int, paragraph_class: str) -> str:
+    """A Stellar article page with the given paragraph class."""
     url = article["url"]
     page_url = url + "/index.html"
-    paragraphs = _stellar_body(article["body"])
+    paragraphs = _stellar_body(article["body"], paragraph_class)
     noise = [
         '<div class="source inline-placeholder"><cite class="source__cite">'
         f'<span class="source__location">{_e(DATELINE)}</span>'
@@ -436,7 +446,12 @@ def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
 
 
 LAYOUT = SiteLayout(
-    renderers={"stellar": render_article, "zn": render_zn, "live": render_live},
+    renderers={
+        "stellar": render_article,
+        "elevate": render_elevate,
+        "zn": render_zn,
+        "live": render_live,
+    },
     documents=documents,
     robots=(
         "User-agent: *\n"
@@ -482,7 +497,7 @@ def default_pages() -> dict[str, dict[str, Any]]:
     paywalled = article("harbour-budget-details")
     return {
         politics["path"]: {"kind": "stellar", "article": politics},
-        world["path"]: {"kind": "stellar", "article": world},
+        world["path"]: {"kind": "elevate", "article": world},
         older["path"]: {"kind": "zn", "article": older},
         live["path"]: {"kind": "live", "article": live},
         paywalled["path"]: {"kind": "paywall", "article": paywalled},
@@ -595,7 +610,7 @@ def _stellar_headline(article: dict, h1_class: str) -> str:
             f"      {_e(article['title'])}\n    </h1>",
             "</div>",
             '<div class="headline__footer"><div class="headline__sub-container">',
-            '<div class="headline__byline-sub-text">',
+            "<div>",
             '<div class="byline vossi-byline" data-editable="byline">',
             '<div class="byline__images"><img class="byline__image" alt=""'
             ' src="/img/byline.jpg"></div>',
@@ -603,11 +618,13 @@ def _stellar_headline(article: dict, h1_class: str) -> str:
             f'<span class="byline__sub-text">By </span>{byline}'
             '<span class="byline__sub-text">, CNN</span></div>',
             "</div>",
+            '<div class="headline__byline-sub-text">',
             '<div class="timestamp vossi-timestamp" data-editable="settings">\n'
             f"      Updated\n        {_e(_visible_time(article.get('modified', T0)))}\n"
             "    </div>",
-            "</div>",
             f'<div class="headline__sub-description">{_e(READ_TIME)}</div>',
+            "</div>",
+            "</div>",
             "</div></div>",
             "</div>",
         ]
@@ -634,7 +651,7 @@ def _byline_links(byline: str, style: str) -> str:
     return "".join(parts)
 
 
-def _stellar_body(body: list[str]) -> list[str]:
+def _stellar_body(body: list[str], paragraph_class: str) -> list[str]:
     """Stellar paragraphs and subheaders."""
     out = []
     for text in body:
@@ -645,8 +662,9 @@ def _stellar_body(body: list[str]) -> list[str]:
             )
         else:
             out.append(
-                '<p class="paragraph inline-placeholder vossi-paragraph"'
-                ' data-component-name="paragraph" data-editable="text">\n'
+                f'<p class="{paragraph_class} inline-placeholder vossi-paragraph"'
+                ' data-component-name="paragraph" data-editable="text"'
+                ' data-article-gutter="true">\n'
                 f"      {_e(text)}\n    </p>"
             )
     return out
