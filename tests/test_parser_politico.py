@@ -125,6 +125,19 @@ def test_noise_is_left_out_of_the_body(render, has_ld: bool, article: dict) -> N
         assert text not in body
 
 
+def test_story_paragraphs_nested_in_a_wrapper_count_but_not_in_an_aside() -> None:
+    html = site.render_article(STAFF)
+    first = f'<p class="story-text__paragraph">{STAFF["body"][0]}</p>'
+    assert first in html
+    html = html.replace(
+        first,
+        f'<div class="story-text__inner">{first}</div>'
+        '<aside class="story-enhancement">'
+        '<p class="story-text__paragraph">A promo for another story.</p></aside>',
+    )
+    assert parse(STAFF["url"], html).body == expected_body(STAFF["body"])
+
+
 def test_newsletter_sections_and_items_without_promos() -> None:
     letter = site.default_pages()[
         "/newsletters/playbook/2026/11/20/harbour-wall-deal-00123454"

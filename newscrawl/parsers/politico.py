@@ -49,12 +49,19 @@ _TAGS = ".story-tags li.story-tags__list-item a"
 # bylines and times, so every selector is scoped to the story.
 _SCOPES = ("article.story-main-content", "main", "body")
 
-# Body parts of one div.story-text block, in page order. Photo credits,
-# bylines, asides (ads, related cards, pull quotes, tags) and newsletter
-# promos are children of other kinds, so they are simply never selected.
+# Body parts of one div.story-text block, in page order: classed story
+# paragraphs and subheads wherever they sit in the block (outside asides and
+# the story-meta box), and the bare p/h3 children of 2016 and newsletter
+# blocks. Photo credits, bylines, ads, related cards, pull quotes, tags and
+# newsletter promos are never selected.
+_OUTSIDE_NOISE = (
+    "[not(ancestor::aside or ancestor::figure"
+    " or ancestor::*[contains(@class, 'story-meta')])]"
+)
 _STORY_PARTS = (
-    "./p[not(@class) or contains(@class, 'story-text__paragraph')]"
-    " | ./h3[not(@class) or contains(@class, 'story-text__heading')]"
+    f".//p[contains(@class, 'story-text__paragraph')]{_OUTSIDE_NOISE}"
+    f" | .//h3[contains(@class, 'story-text__heading')]{_OUTSIDE_NOISE}"
+    " | ./p[not(@class)] | ./h3[not(@class)]"
     " | ./header[contains(@class, 'block-p-header')]//h2"
 )
 # Blocks that sit inside asides or supplements are not the story's text.
