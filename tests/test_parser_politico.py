@@ -9,6 +9,7 @@ import pytest
 
 from newscrawl.items import ArticleItem
 from newscrawl.parsers import PARSERS
+from newscrawl.parsers.page import us_eastern_to_utc
 from newscrawl.parsers.politico import PARSER_VERSION, parse
 from spiders.politico import PoliticoSpider, is_article_path, without_amp
 from tests.site import politico as site
@@ -356,3 +357,22 @@ def test_spider_stays_on_politico_com() -> None:
         f.startswith("https://rss.politico.com/") for f in PoliticoSpider.default_feeds
     )
     assert PoliticoSpider.default_sitemaps == ("/news-sitemap.xml",)
+
+
+@pytest.mark.parametrize(
+    ("local", "utc"),
+    [
+        (datetime(2025, 1, 20, 18, 0, 29), datetime(2025, 1, 20, 23, 0, 29)),
+        (datetime(2025, 7, 4, 12, 0), datetime(2025, 7, 4, 16, 0)),
+        # 2025: summer time from 9 March 02:00 to 2 November 02:00.
+        (datetime(2025, 3, 9, 1, 59), datetime(2025, 3, 9, 6, 59)),
+        (datetime(2025, 3, 9, 3, 0), datetime(2025, 3, 9, 7, 0)),
+        (datetime(2025, 11, 2, 2, 0), datetime(2025, 11, 2, 7, 0)),
+        # Before 2007: first Sunday of April to last Sunday of October.
+        (datetime(2006, 4, 2, 3, 0), datetime(2006, 4, 2, 7, 0)),
+        (datetime(2006, 3, 20, 12, 0), datetime(2006, 3, 20, 17, 0)),
+        (datetime(2006, 10, 29, 3, 0), datetime(2006, 10, 29, 8, 0)),
+    ],
+)
+def test_us_eastern_wall_clock_to_utc(local: datetime, utc: datetime) -> None:
+    assert us_eastern_to_utc(local) == utc.replace(tzinfo=UTC)
