@@ -300,7 +300,9 @@ def _page_type(page: _Page) -> str:
     """What kind of page this is: article, liveblog, paywall or other."""
     if page.is_liveblog:
         return "liveblog"
-    if page.page_kind and page.page_kind not in _ARTICLE_PAGE_TYPES:
+    # Variants such as "article-…" are still articles; video, gallery and
+    # section pages are not.
+    if page.page_kind and not page.page_kind.startswith(_ARTICLE_PAGE_TYPES):
         return "other"
     if not page.headline and page.body_container is None:
         return "other"
