@@ -47,7 +47,7 @@ _SECTIONS = (
 _TAGS = ".story-tags li.story-tags__list-item a"
 # Where the article is: 2016 pages carry sidebars full of other stories'
 # bylines and times, so every selector is scoped to the story.
-_SCOPES = ("article.story-main-content", "main", "body")
+_SCOPES = ("article.story-main-content",)
 
 # Body parts of one div.story-text block, in page order: classed story
 # paragraphs and subheads wherever they sit in the block (outside asides and
