@@ -89,6 +89,7 @@ class CnnSpider(NewsSpider):
     )
     default_sitemaps = ("/sitemap/news.xml",)
     parse_page = staticmethod(cnn.parse)
+    parser_version = str(cnn.PARSER_VERSION)
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

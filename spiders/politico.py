@@ -45,6 +45,7 @@ class PoliticoSpider(NewsSpider):
     )
     default_sitemaps = ("/news-sitemap.xml",)
     parse_page = staticmethod(politico.parse)
+    parser_version = str(politico.PARSER_VERSION)
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

@@ -310,6 +310,7 @@ def test_junk_is_other_and_never_raises(junk) -> None:
 def test_registered_under_its_source_name() -> None:
     assert PARSERS["cnn"] is parse
     assert CnnSpider.parse_page is parse
+    assert CnnSpider.parser_version == str(PARSER_VERSION)
 
 
 # -- URL rules --------------------------------------------------------------------

@@ -281,6 +281,7 @@ def test_junk_is_other_and_never_raises(junk) -> None:
 def test_registered_under_its_source_name() -> None:
     assert PARSERS["politico"] is parse
     assert PoliticoSpider.parse_page is parse
+    assert PoliticoSpider.parser_version == str(PARSER_VERSION)
 
 
 # -- URL rules -------------------------------------------------------------------------
