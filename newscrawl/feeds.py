@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import etree
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
+_FEEDBURNER = "{http://rssnamespace.org/feedburner/ext/1.0}"
 
 
 class FeedError(ValueError):
@@ -36,7 +37,10 @@ def feed_links(body: bytes) -> list[str]:
     links: list[str] = []
     if etree.QName(root).localname == "rss":
         for item in root.iter("item"):
-            link = item.findtext("link") or ""
+            # FeedBurner items <link> to a redirector; origLink is the article.
+            link = item.findtext(f"{_FEEDBURNER}origLink") or ""
+            if not link.strip():
+                link = item.findtext("link") or ""
             if not link.strip():
                 guid = item.find("guid")
                 if guid is not None and guid.get("isPermaLink", "true") == "true":

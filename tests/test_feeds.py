@@ -166,6 +166,24 @@ def test_rss_non_permalink_guid_is_not_a_link():
     assert not any(link.startswith("tag:") for link in feed_links(RSS))
 
 
+def test_feedburner_items_give_the_original_link_not_the_redirector():
+    body = b"""<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0">
+  <channel>
+    <item>
+      <link>http://rss.example.com/~r/rss/world/~3/AbC123/index.html</link>
+      <guid isPermaLink="false">https://www.example.com/2020/05/01/world/a/index.html</guid>
+      <feedburner:origLink>https://www.example.com/2020/05/01/world/a/index.html</feedburner:origLink>
+    </item>
+    <item><link>https://www.example.com/2020/05/01/world/b/index.html</link></item>
+  </channel>
+</rss>"""
+    assert feed_links(body) == [
+        "https://www.example.com/2020/05/01/world/a/index.html",
+        "https://www.example.com/2020/05/01/world/b/index.html",
+    ]
+
+
 def test_rss_order_is_the_feeds_order_not_sorted():
     names = ["zebra", "apple", "mango", "banana", "cherry"]
     items = "".join(

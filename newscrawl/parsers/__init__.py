@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import guardian
+from newscrawl.parsers import cnn, guardian, politico
 
 #: source name -> parse(url, html)
 PARSERS: dict[str, Callable[[str, str | bytes], ArticleItem]] = {
+    "cnn": cnn.parse,
     "guardian": guardian.parse,
+    "politico": politico.parse,
 }

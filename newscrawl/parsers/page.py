@@ -299,3 +299,33 @@ def texts(parts: SelectorList | Sequence[Selector]) -> list[str]:
     """The non-empty texts of *parts*, in order."""
     found = (text_of(part) for part in parts)
     return [text for text in found if text]
+
+
+def us_eastern_to_utc(moment: datetime) -> datetime:
+    """A naive US Eastern wall-clock time as an aware UTC datetime.
+
+    Pages of US sites give local times without an offset; the US daylight
+    saving rules (2007 on; 1987-2006 before) say whether EST or EDT applies,
+    without needing a time zone database on the machine.
+    """
+    if moment.year >= 2007:
+        start = _nth_sunday(moment.year, 3, 2)
+        end = _nth_sunday(moment.year, 11, 1)
+    else:
+        start = _nth_sunday(moment.year, 4, 1)
+        end = _nth_sunday(moment.year, 10, 5)
+    # The switches happen at 02:00 local time.
+    summer = start.replace(hour=2) <= moment.replace(tzinfo=None) < end.replace(hour=2)
+    offset = timedelta(hours=-4 if summer else -5)
+    return moment.replace(tzinfo=timezone(offset)).astimezone(timezone.utc)
+
+
+def _nth_sunday(year: int, month: int, nth: int) -> datetime:
+    """The nth Sunday of a month (5: the last one)."""
+    first = datetime(year, month, 1)
+    day = first + timedelta(days=(6 - first.weekday()) % 7)
+    sundays = []
+    while day.month == month:
+        sundays.append(day)
+        day += timedelta(days=7)
+    return sundays[min(nth, len(sundays)) - 1]

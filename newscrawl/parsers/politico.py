@@ -1,0 +1,275 @@
+"""Parse a politico.com page (story-text, 2016, legacy or newsletter markup)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from newscrawl.items import ArticleItem
+from newscrawl.parsers.page import (
+    Page,
+    clean,
+    extract,
+    first_text,
+    https,
+    ld_authors,
+    ld_str,
+    parse_date,
+    text_of,
+    url_path,
+    us_eastern_to_utc,
+)
+
+PARSER_VERSION = 1
+SOURCE = "politico"
+
+# Visible headlines, newest markup first. On 2019-2022 pages the h1 is the
+# POLITICO logo and the headline an h2, so a bare "first h1" is never used.
+_HEADLINES = (
+    ".media-item__summary h1.headline",
+    ".media-item__summary h2.headline",
+    ".summary-header .headline",
+    "article.story-main-content .story-intro .summary header h1",
+    ".story-intro .summary header h1",
+)
+_DEKS = (".media-item__summary p.dek", "p.dek", ".story-intro p.subhead")
+_SECTIONS = (
+    ".summary-header p.category a",
+    ".summary-header p.category",
+    ".story-intro p.category a",
+    ".story-intro p.category",
+)
+_TAGS = ".story-tags li.story-tags__list-item a"
+# Where the article is: 2016 pages carry sidebars full of other stories'
+# bylines and times, so every selector is scoped to the story.
+_SCOPES = ("article.story-main-content",)
+
+# Body parts of one div.story-text block, in page order: classed story
+# paragraphs and subheads wherever they sit in the block (outside asides and
+# the story-meta box), and the bare p/h3 children of 2016 and newsletter
+# blocks. Photo credits, bylines, ads, related cards, pull quotes, tags and
+# newsletter promos are never selected.
+_OUTSIDE_NOISE = (
+    "[not(ancestor::aside or ancestor::figure"
+    " or ancestor::*[contains(@class, 'story-meta')])]"
+)
+_STORY_PARTS = (
+    f".//p[contains(@class, 'story-text__paragraph')]{_OUTSIDE_NOISE}"
+    f" | .//h3[contains(@class, 'story-text__heading')]{_OUTSIDE_NOISE}"
+    " | ./p[not(@class)] | ./h3[not(@class)]"
+    " | ./header[contains(@class, 'block-p-header')]//h2"
+)
+# Blocks that sit inside asides or supplements are not the story's text.
+_STORY_BLOCKS = (
+    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' story-text ')]"
+    "[not(ancestor::aside or ancestor::*[contains(@class, 'story-supplement')"
+    " or contains(@class, 'below-story-text')])]"
+)
+_CHALLENGE = "#challenge-form, #challenge-running, #challenge-stage, #cf-wrapper"
+_CHALLENGE_TITLE = re.compile(r"^just a moment\b", re.IGNORECASE)
+# Visible times: "01/20/2025 06:00 PM EST" (2019 on), "10/04/16 05:07 AM EDT"
+# (2016), "10/9/10 7:15 AM EDT" (legacy byline).
+_VISIBLE_TIME = re.compile(
+    r"(\d{1,2})/(\d{1,2})/(\d{2,4})\s+(\d{1,2}):(\d{2})\s*([AP])\.?M\.?",
+    re.IGNORECASE,
+)
+_LOCAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?")
+_BY = re.compile(r"^By\s+", re.IGNORECASE)
+_TITLE_SUFFIX = re.compile(r"\s+-\s+POLITICO(?:\.com)?\s*$", re.IGNORECASE)
+
+
+def parse(url: str, html: str | bytes) -> ArticleItem:
+    """Return what a Politico page says about its article; never raises."""
+    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
+    return extract(item, _Page, html, _EXTRACTORS)
+
+
+class _Page(Page):
+    """A politico.com page."""
+
+    @cached_property
+    def story(self) -> Selector:
+        """The element holding the story and nothing else of interest."""
+        for css in _SCOPES:
+            found = self.sel.css(css)
+            if found:
+                return found[0]
+        return self.sel
+
+    @cached_property
+    def headline(self) -> str:
+        """The visible headline."""
+        return first_text(self.sel, _HEADLINES)
+
+    @cached_property
+    def blocks(self) -> list[Selector]:
+        """The story's div.story-text blocks (the text is split around ads)."""
+        return list(self.story.xpath(_STORY_BLOCKS))
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """The article text, one string per paragraph."""
+        texts = [
+            text_of(part) for block in self.blocks for part in block.xpath(_STORY_PARTS)
+        ]
+        return [text for text in texts if text]
+
+    @cached_property
+    def is_challenge(self) -> bool:
+        """Whether the page is Cloudflare's "Just a moment..." check, no article."""
+        title = first_text(self.sel, ["head title", "title"])
+        return bool(_CHALLENGE_TITLE.match(title) or self.sel.css(_CHALLENGE))
+
+
+def _canonical(page: _Page) -> str | None:
+    """link[rel=canonical]; og:url is a politi.co short link on some pages."""
+    for href in page.sel.css("link[rel~=canonical]::attr(href)").getall():
+        if href.strip():
+            return https(urljoin(page.url, href.strip()))
+    return None
+
+
+def _title(page: _Page) -> str:
+    """Visible headline, else og:title, else JSON-LD without " - POLITICO"."""
+    if page.headline:
+        return page.headline
+    for value in (
+        page.meta("og:title"),
+        ld_str(page.article_ld, "headline"),
+        first_text(page.sel, ["head title"]),
+    ):
+        value = _TITLE_SUFFIX.sub("", value)
+        if value:
+            return value
+    return ""
+
+
+def _standfirst(page: _Page) -> str:
+    """The dek under the headline, else the description."""
+    return first_text(page.story, _DEKS) or page.meta("description")
+
+
+def _byline(page: _Page) -> str:
+    """The visible byline without "By "; newsletters name authors in meta."""
+    story = page.story
+    visible = first_text(
+        story, ["p.story-meta__authors", "footer.meta p.byline", "div.byline"]
+    )
+    # Legacy bylines run on into the time: "By A & B | 10/9/10 7:15 AM EDT".
+    visible = _BY.sub("", visible.split(" | ")[0]).strip()
+    if visible:
+        return visible
+    names = [
+        clean(name)
+        for name in story.css(
+            "[itemprop=author] meta[itemprop=name]::attr(content)"
+        ).getall()
+        if clean(name)
+    ]
+    if names:
+        return " and ".join(names)
+    return ld_authors(page.article_ld) or _BY.sub("", page.meta("author"))
+
+
+def _eastern(value: str) -> datetime | None:
+    """A local "YYYY-MM-DD HH:MM[:SS]" time (US Eastern, no offset) in UTC."""
+    value = value.strip()
+    if not _LOCAL_TIME.fullmatch(value):
+        # It has an offset (or is no date): read it as it is.
+        return parse_date(value)
+    moment = parse_date(value)
+    return us_eastern_to_utc(moment) if moment is not None else None
+
+
+def _visible_eastern(text: str) -> datetime | None:
+    """A visible "MM/DD/YY[YY] HH:MM AM/PM" time, US Eastern, in UTC."""
+    match = _VISIBLE_TIME.search(text)
+    if match is None:
+        return None
+    month, day, year, hour, minute, half = match.groups()
+    full_year = int(year) + (2000 if len(year) == 2 else 0)
+    hour_24 = int(hour) % 12 + (12 if half.upper() == "P" else 0)
+    try:
+        local = datetime(full_year, int(month), int(day), hour_24, int(minute))
+    except ValueError:
+        return None
+    return us_eastern_to_utc(local)
+
+
+def _published(page: _Page) -> datetime | None:
+    """When the article was first published."""
+    story = page.story
+    from_ld = parse_date(page.article_ld.get("datePublished"))
+    if from_ld is not None:
+        return from_ld
+    current = story.css("p.story-meta__timestamp time::attr(datetime)").get()
+    if current:
+        moment = _eastern(current)
+        if moment is not None:
+            return moment
+    # 2016 datetime attributes put PM times 12 hours early: read the text.
+    for css in ("p.story-meta__timestamp time", "footer.meta p.timestamp time"):
+        moment = _visible_eastern(first_text(story, [css]))
+        if moment is not None:
+            return moment
+    # Legacy pages: a publish_date meta, else the time in the byline.
+    legacy = parse_date(page.meta("publish_date"))
+    if legacy is not None:
+        return legacy
+    return _visible_eastern(first_text(story, ["div.byline"]))
+
+
+def _modified(page: _Page) -> datetime | None:
+    """When the article was last modified (JSON-LD only)."""
+    return parse_date(page.article_ld.get("dateModified"))
+
+
+def _section(page: _Page) -> str:
+    """The category shown above the headline ("White House")."""
+    return first_text(page.sel, _SECTIONS)
+
+
+def _tags(page: _Page) -> list[str]:
+    """The "Filed under" topics."""
+    found = (text_of(tag) for tag in page.story.css(_TAGS))
+    return [tag for tag in found if tag]
+
+
+def _body(page: _Page) -> list[str]:
+    """The article text (a newsletter's sections and items included)."""
+    return page.paragraphs
+
+
+def _page_type(page: _Page) -> str:
+    """What kind of page this is: article, liveblog, interstitial or other.
+
+    JSON-LD calls even free articles not free (isAccessibleForFree false on
+    "#main"), so it is no sign of a paywall; Politico Pro lives on another
+    host the spider never follows.
+    """
+    if page.is_challenge:
+        return "interstitial"
+    if not page.headline and not page.blocks:
+        return "other"
+    if url_path(page.url).startswith("/live-updates/"):
+        return "liveblog"
+    return "article"
+
+
+_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
+    ("canonical_url", _canonical),
+    ("title", _title),
+    ("standfirst", _standfirst),
+    ("byline", _byline),
+    ("published", _published),
+    ("modified", _modified),
+    ("section", _section),
+    ("tags", _tags),
+    ("body", _body),
+    ("page_type", _page_type),
+)
