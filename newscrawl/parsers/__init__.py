@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import guardian
+from newscrawl.parsers import bbc, guardian
 
 #: source name -> parse(url, html)
 PARSERS: dict[str, Callable[[str, str | bytes], ArticleItem]] = {
+    "bbc": bbc.parse,
     "guardian": guardian.parse,
 }
