@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import Any
+from urllib.parse import urlsplit
 
 from tests.site import pages
 from tests.site.markup import (
@@ -316,7 +317,7 @@ def _next_image(url: str) -> str:
 
 def _next_data(article: dict) -> dict:
     """The page state Next.js embeds: metadata and the block tree."""
-    key = f'@"news","articles","{article["path"].rsplit("/", 1)[-1]}",'
+    key = f'@"news","articles","{_path(article).rsplit("/", 1)[-1]}",'
     contents = [
         {"type": "headline", "model": {"blocks": [_text_json(article["title"])]}},
         *(
@@ -433,7 +434,7 @@ def render_optimo(article: dict, *, padding_kb: int = 0) -> str:
     }
     state = {
         "data": {
-            f"article?country=gb&uri={article['path'].replace('/', '%2F')}": {
+            f"article?country=gb&uri={_path(article).replace('/', '%2F')}": {
                 "data": {
                     "metadata": _metadata(article),
                     "content": {
@@ -752,6 +753,11 @@ def _interleave(elements: list[str], noise: dict[int, str]) -> str:
     for position in sorted(noise, reverse=True):
         out.insert(min(position, len(out)), noise[position])
     return "\n".join(out)
+
+
+def _path(article: dict) -> str:
+    """The article's URL path."""
+    return urlsplit(article["url"]).path
 
 
 def _promo(article: dict) -> str:
