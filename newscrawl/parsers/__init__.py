@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import bbc, guardian
+from newscrawl.parsers import bbc, guardian, independent
 
 #: source name -> parse(url, html)
 PARSERS: dict[str, Callable[[str, str | bytes], ArticleItem]] = {
     "bbc": bbc.parse,
     "guardian": guardian.parse,
+    "independent": independent.parse,
 }
