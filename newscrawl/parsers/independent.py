@@ -273,8 +273,14 @@ def _liveblog_updates(page: _Page) -> list[str]:
             updates.append(ld_str(update, "articleBody"))
     if updates:
         return updates
-    posts = (_text(post) for post in page.sel.xpath(_LIVE_POSTS))
-    return [post for post in posts if post]
+    posts = []
+    for post in page.sel.xpath(_LIVE_POSTS):
+        # The post's text without its heading, as in JSON-LD articleBody.
+        parts = [_text(part) for part in post.xpath(".//p | .//li")]
+        text = " ".join(part for part in parts if part)
+        if text:
+            posts.append(text)
+    return posts
 
 
 def _body(page: _Page) -> list[str]:
