@@ -41,12 +41,23 @@ def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
     return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
 
 
+def test_the_site_serves_the_spiders_default_discovery_paths(bbc_site):
+    items = [
+        {**page["article"], "url": bbc_site.url(path)}
+        for path, page in bbc.default_pages().items()
+    ]
+    for path in (*FEEDS.split(","), *BbcSpider.default_sitemaps):
+        assert bbc.documents(path, items) is not None, path
+    feeds_host = "https://feeds.bbci.co.uk/news/"
+    assert all(url.startswith(feeds_host) for url in BbcSpider.default_feeds)
+
+
 def test_first_crawl_stores_each_article_and_skips_the_rest(crawl, bbc_site, db):
     site = bbc_site
     result = crawl()
     assert result.returncode == 0, result.log
     assert "Traceback" not in result.log
-    assert not any(p.startswith("http") for p in site.requests)
+    assert result.stat("failed/fetch") == 0
     assert site.requested("/news/rss.xml") == 1
     assert site.requested("/sitemaps/https-sitemap-com-news-2.xml") == 1
     assert db.articles.count_documents({}) == len(TRACKED)
