@@ -123,9 +123,14 @@ class _Page(Page):
         return _paragraphs(self.article)
 
     @cached_property
+    def next_props(self) -> object:
+        """``props.pageProps`` of the Next.js page state, or None."""
+        return dig(script_json(self.sel, _NEXT_DATA), "props", "pageProps")
+
+    @cached_property
     def metadata(self) -> dict:
         """The article metadata of the embedded page state (Next.js or Optimo)."""
-        found = dig(script_json(self.sel, _NEXT_DATA), "props", "pageProps", "metadata")
+        found = dig(self.next_props, "metadata")
         if isinstance(found, dict):
             return found
         return _optimo_metadata(self.sel)
@@ -133,7 +138,7 @@ class _Page(Page):
     @cached_property
     def next_page(self) -> dict:
         """The Next.js page entry (topics, section), or an empty dict."""
-        pages = dig(script_json(self.sel, _NEXT_DATA), "props", "pageProps", "page")
+        pages = dig(self.next_props, "page")
         if isinstance(pages, dict):
             for value in pages.values():
                 if isinstance(value, dict):
