@@ -183,6 +183,29 @@ def test_a_list_item_with_text_beside_its_link_is_body() -> None:
     assert item.body == ["Fares rise in March, the operator said.", "Other news"]
 
 
+def test_unknown_block_kind_is_read_when_no_text_block_has_text() -> None:
+    body = (
+        '<main id="bbc-main" data-testid="main"><article>'
+        '<div data-component="headline-block"><h1>Ferry returns</h1></div>'
+        '<div data-component="image-block"><figure><figcaption><p>A caption</p>'
+        "</figcaption></figure></div>"
+        '<div data-component="story-block"><p>The boat came back.</p>'
+        "<h2>Next steps</h2><p>Timetables follow.</p>"
+        '<div data-testid="promo-grid"><p>Another story card</p></div></div>'
+        '<div data-component="links-block"><p>More on this story</p></div>'
+        "</article></main>"
+    )
+    item = parse(f"{BASE}/news/articles/c1a2b3c4d5eo", _page(body=body))
+    assert item.body == ["The boat came back.", "Next steps", "Timetables follow."]
+    # With a known text block on the page, the unknown block is not read.
+    known = body.replace(
+        "</article>", '<div data-component="text-block"><p>Known.</p></div></article>'
+    )
+    assert parse(f"{BASE}/news/articles/c1a2b3c4d5eo", _page(body=known)).body == [
+        "Known."
+    ]
+
+
 @pytest.mark.parametrize("kind", list(RENDERERS))
 def test_padding_adds_bulk_without_changing_fields(kind: str) -> None:
     render = RENDERERS[kind]

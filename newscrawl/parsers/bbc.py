@@ -71,6 +71,26 @@ _INITIAL_DATA = re.compile(r"window\.__INITIAL_DATA__\s*=\s*")
 _TEXT_BLOCKS = frozenset(
     {"text-block", "subheadline-block", "crosshead-block", "unordered-list-block"}
 )
+# Blocks that never hold article text.
+_NOT_TEXT_BLOCKS = frozenset(
+    {
+        "headline-block",
+        "byline-block",
+        "metadata-block",
+        "image-block",
+        "caption-block",
+        "media-block",
+        "video-block",
+        "ad-slot",
+        "include-block",
+        "links-block",
+        "tag-list-block",
+        "tags",
+        "tag-list",
+        "topic-list",
+        "see-alsos",
+    }
+)
 # The text inside such a block: paragraphs, subheadings, whole lists, quotes.
 _BLOCK_PARTS = (
     ".//p[not(ancestor::li or ancestor::blockquote)] | .//h2 | .//h3"
@@ -218,22 +238,35 @@ def _texts_of(parts: list[Selector]) -> list[str]:
     return found
 
 
+def _block_texts(blocks: list[Selector], wanted: Callable[[str], bool]) -> list[str]:
+    """Paragraph texts of the blocks whose data-component is *wanted*."""
+    parts = []
+    for block in blocks:
+        if not wanted(block.attrib.get("data-component", "")):
+            continue
+        # Cards and figures nested in a block are never text.
+        nested = {
+            node.root
+            for node in block.xpath(
+                ".//*[@data-testid or self::figure or self::aside]//*"
+            )
+        }
+        parts.extend(p for p in block.xpath(_BLOCK_PARTS) if p.root not in nested)
+    return [text for text in _texts_of(parts) if text]
+
+
 def _paragraphs(article: Selector) -> list[str]:
     """Paragraph texts of the article container, noise left out."""
     blocks = article.xpath("./*[@data-component] | ./div/*[@data-component]")
-    if blocks:
-        # Next.js and Optimo: only text blocks, whatever else sits between.
-        parts = [
-            part
-            for block in blocks
-            if block.attrib.get("data-component") in _TEXT_BLOCKS
-            for part in block.xpath(_BLOCK_PARTS)
-        ]
-    else:
+    if not blocks:
         # Responsive and older: the body's own children; figures, ads and
         # embeds are divs and figures, skipped by not being selected.
         parts = article.xpath(_OLD_PARTS)
-    return [text for text in _texts_of(parts) if text]
+        return [text for text in _texts_of(parts) if text]
+    # Next.js and Optimo: only text blocks, whatever else sits between; a
+    # block kind not seen before is read only when they hold no text.
+    found = _block_texts(blocks, lambda kind: kind in _TEXT_BLOCKS)
+    return found or _block_texts(blocks, lambda kind: kind not in _NOT_TEXT_BLOCKS)
 
 
 def _date(
