@@ -169,6 +169,18 @@ def test_headlines_differ_and_the_visible_one_wins() -> None:
     assert parse(STAFF["url"], html).title == STAFF["title"]
 
 
+def test_body_in_unknown_wrappers_falls_back_to_paragraphs_outside_noise() -> None:
+    body = (
+        '<article><header id="articleHeader"><h1>Ferry returns</h1></header>'
+        '<div class="main-wrapper"><div id="main"><section><div>'
+        "<p>The boat came back.</p><p>Timetables follow.</p>"
+        '<div class="hydrate-root" data-component="Newsletter"><p>Sign up</p></div>'
+        "</div></section></div></div></article>"
+    )
+    item = parse(f"{BASE}/news/uk/ferry-b2651800.html", _page(body=body))
+    assert item.body == ["The boat came back.", "Timetables follow."]
+
+
 @pytest.mark.parametrize("kind", list(RENDERERS))
 def test_padding_adds_bulk_without_changing_fields(kind: str) -> None:
     render = RENDERERS[kind]

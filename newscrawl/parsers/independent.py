@@ -83,6 +83,10 @@ _BODY_PARTS = (
     " or self::ul or self::ol or self::blockquote]"
     f" | ./span[contains(@class, 'storyTop')]/p"
 )
+_ANY_PARTS = (
+    ".//*[self::p or self::h2 or self::h3 or self::li][not(ancestor::li)]"
+    f"[not(ancestor-or-self::*[{_NOISE}])]"
+)
 _TEXT = ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"
 _LIVE_POSTS = "//amp-live-list//div[starts-with(@id, 'post-')]"
 # A consent or sign-in wall standing in for the article.
@@ -168,7 +172,9 @@ def _text(sel: Selector) -> str:
 def _paragraphs(container: Selector) -> list[str]:
     """Paragraph texts of a body container, noise left out."""
     found: list[str] = []
-    for part in container.xpath(_BODY_PARTS):
+    # Unknown wrapper markup: any paragraph that is not inside noise.
+    parts = container.xpath(_BODY_PARTS) or container.xpath(_ANY_PARTS)
+    for part in parts:
         tag = part.root.tag
         if tag in ("ul", "ol"):
             found.extend(_text(li) for li in part.xpath("./li"))
