@@ -53,8 +53,12 @@ _ARTICLES = (
     "td.storybody",
 )
 _BYLINE_BLOCK = "[data-component=byline-block]"
+# One element per person, data-testid "byline-contributors-contributor-<N>";
+# inner parts such as "…-contributor-<N>-role-location" share the prefix.
 _CONTRIBUTORS = (
-    "[data-testid=byline-contributors] [data-testid^=byline-contributors-contributor-]"
+    "//*[@data-testid='byline-contributors']//*[starts-with(@data-testid,"
+    " 'byline-contributors-contributor-') and translate(substring-after(@data-testid,"
+    " 'byline-contributors-contributor-'), '0123456789', '') = '']"
 )
 _TAGS = (
     "[data-component=tag-list-block] a",
@@ -308,7 +312,7 @@ def _standfirst(page: _Page) -> str:
 def _byline(page: _Page) -> str:
     """Names of the visible contributors, else the JSON-LD people."""
     names = []
-    for contributor in page.sel.css(_CONTRIBUTORS):
+    for contributor in page.sel.xpath(_CONTRIBUTORS):
         # Each contributor is a name, then maybe a role line ("BBC News").
         found = [clean(t) for t in contributor.xpath(".//text()").getall()]
         found = [t for t in found if t]

@@ -159,7 +159,8 @@ def render_next(article: dict, *, padding_kb: int = 0) -> str:
     contributors = "".join(
         f'<div data-testid="byline-contributors-contributor-{n}" class="sc-b42e7a8f-1">'
         f'<span class="sc-b42e7a8f-2">{e(name)}</span>'
-        f'<div class="sc-b42e7a8f-3"><span>{e(ROLE)}</span></div></div>'
+        f'<div class="sc-b42e7a8f-3"><span data-testid="byline-contributors-contributor'
+        f'-{n}-role-location">{e(ROLE)}</span></div></div>'
         for n, name in enumerate(people)
     )
     byline = (
