@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import cnn, guardian, politico
+from newscrawl.parsers import bbc, cnn, guardian, independent, politico
 
 #: source name -> parse(url, html)
 PARSERS: dict[str, Callable[[str, str | bytes], ArticleItem]] = {
+    "bbc": bbc.parse,
     "cnn": cnn.parse,
     "guardian": guardian.parse,
+    "independent": independent.parse,
     "politico": politico.parse,
 }

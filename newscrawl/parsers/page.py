@@ -329,3 +329,29 @@ def _nth_sunday(year: int, month: int, nth: int) -> datetime:
         sundays.append(day)
         day += timedelta(days=7)
     return sundays[min(nth, len(sundays)) - 1]
+
+
+def script_json(sel: Selector, css: str) -> object:
+    """The JSON in the first script matching *css*, or None when there is none."""
+    for raw in sel.css(f"{css}::text").getall():
+        try:
+            return json.loads(_CDATA.sub("", raw), strict=False)
+        except (ValueError, RecursionError):
+            continue
+    return None
+
+
+def dig(data: object, *keys: str | int) -> object:
+    """The value at a path of keys and indexes in parsed JSON, or None."""
+    for key in keys:
+        if isinstance(data, dict) and isinstance(key, str):
+            data = data.get(key)
+        elif (
+            isinstance(data, list)
+            and isinstance(key, int)
+            and -len(data) <= key < len(data)
+        ):
+            data = data[key]
+        else:
+            return None
+    return data

@@ -1,0 +1,445 @@
+"""Parse a BBC News page (Next.js, Optimo, responsive or older markup) into an item."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+
+from parsel import Selector
+
+from newscrawl.items import ArticleItem
+from newscrawl.parsers.page import (
+    Page,
+    canonical,
+    clean,
+    dig,
+    extract,
+    first_date,
+    first_match,
+    first_text,
+    ld_list,
+    ld_str,
+    ld_types,
+    meta_tags,
+    script_json,
+    texts,
+    url_path,
+)
+
+PARSER_VERSION = 1
+SOURCE = "bbc"
+
+# Visible headlines, newest markup first: Next.js (2024+), Optimo (2020-24),
+# responsive (2015-20), story-body (2010-14). A bare "first h1" is never used.
+_HEADLINES = (
+    "[data-component=headline-block] h1",
+    "h1#main-heading",
+    "h1.story-body__h1",
+    "h1.story-header",
+    "div#story-body h1",
+    "td.storybody h1",
+)
+# Each holds the article's blocks as children, in reading order.
+_ARTICLES = (
+    "main#bbc-main article",
+    "main#main-content article",
+    "#main-content article",
+    "div.story-body__inner",
+    "div.story-body",
+    "div#story-body",
+    "td.storybody",
+)
+_BYLINE_BLOCK = "[data-component=byline-block]"
+# One element per person, data-testid "byline-contributors-contributor-<N>";
+# inner parts such as "…-contributor-<N>-role-location" share the prefix.
+_CONTRIBUTORS = (
+    "//*[@data-testid='byline-contributors']//*[starts-with(@data-testid,"
+    " 'byline-contributors-contributor-') and translate(substring-after(@data-testid,"
+    " 'byline-contributors-contributor-'), '0123456789', '') = '']"
+)
+_TAGS = (
+    "[data-component=tag-list-block] a",
+    "[data-component=tags] a",
+    "[data-component=topic-list] a",
+    "[data-component=tag-list] a",
+    "ul.tags-list li.tags-list__tags",
+)
+_NEXT_DATA = "script#__NEXT_DATA__"
+_INITIAL_DATA = re.compile(r"window\.__INITIAL_DATA__\s*=\s*")
+
+# Blocks of the Next.js and Optimo article whose text is article text; the
+# rest (headline, byline, images and captions, ads, links, tags, embeds) is not.
+_TEXT_BLOCKS = frozenset(
+    {"text-block", "subheadline-block", "crosshead-block", "unordered-list-block"}
+)
+# Blocks that never hold article text.
+_NOT_TEXT_BLOCKS = frozenset(
+    {
+        "headline-block",
+        "byline-block",
+        "metadata-block",
+        "image-block",
+        "caption-block",
+        "media-block",
+        "video-block",
+        "ad-slot",
+        "include-block",
+        "links-block",
+        "tag-list-block",
+        "tags",
+        "tag-list",
+        "topic-list",
+        "see-alsos",
+    }
+)
+# The text inside such a block: paragraphs, subheadings, whole lists, quotes.
+_BLOCK_PARTS = (
+    ".//p[not(ancestor::li or ancestor::blockquote)] | .//h2 | .//h3"
+    " | .//ul[not(ancestor::li)] | .//ol[not(ancestor::li)] | .//blockquote"
+)
+# Children of the responsive and older story bodies that are article text.
+_OLD_PARTS = "./p | ./h2 | ./h3 | ./ul | ./ol | ./blockquote"
+# Text never taken, wherever it sits: scripts, inline styles (2020 pages put
+# <style> inside blocks) and the visually hidden labels of old captions.
+_TEXT = (
+    ".//text()[not(ancestor::script or ancestor::style or ancestor::noscript"
+    " or ancestor::*[contains(concat(' ', normalize-space(@class), ' '),"
+    " ' off-screen ')])]"
+)
+
+# A consent or sign-in wall standing in for the article (no article blocks).
+_GATES = (
+    "//*[@id='consent-banner' or @data-component='consent-banner'"
+    " or contains(@id, 'cookie-banner') or contains(@class, 'cookie-banner')"
+    " or @id='sign-in-banner' or @data-testid='sign-in-gate']"
+)
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+_SLASH_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}:\d{2}:\d{2})$")
+
+
+def parse(url: str, html: str | bytes) -> ArticleItem:
+    """Return what a BBC News page says about its article; never raises."""
+    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
+    return extract(item, _Page, html, _EXTRACTORS)
+
+
+class _Page(Page):
+    """A BBC News page."""
+
+    @cached_property
+    def headline(self) -> str:
+        """The visible headline."""
+        return first_text(self.sel, _HEADLINES)
+
+    @cached_property
+    def article(self) -> Selector | None:
+        """The element whose children are the article's blocks."""
+        return first_match(self.sel, _ARTICLES)
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """The article text, one string per paragraph."""
+        if self.article is None:
+            return []
+        return _paragraphs(self.article)
+
+    @cached_property
+    def next_props(self) -> object:
+        """``props.pageProps`` of the Next.js page state, or None."""
+        return dig(script_json(self.sel, _NEXT_DATA), "props", "pageProps")
+
+    @cached_property
+    def metadata(self) -> dict:
+        """The article metadata of the embedded page state (Next.js or Optimo)."""
+        found = dig(self.next_props, "metadata")
+        if isinstance(found, dict):
+            return found
+        return _optimo_metadata(self.sel)
+
+    @cached_property
+    def next_page(self) -> dict:
+        """The Next.js page entry (topics, section), or an empty dict."""
+        pages = dig(self.next_props, "page")
+        if isinstance(pages, dict):
+            for value in pages.values():
+                if isinstance(value, dict):
+                    return value
+        return {}
+
+    @cached_property
+    def is_liveblog(self) -> bool:
+        """Whether the page is a live page (/news/live/...)."""
+        paths = [url_path(self.url), url_path(canonical(self) or "")]
+        if any(path.startswith("/news/live/") for path in paths):
+            return True
+        return any("LiveBlogPosting" in ld_types(obj) for obj in self.ld)
+
+
+def _optimo_metadata(sel: Selector) -> dict:
+    """metadata of the article entry in window.__INITIAL_DATA__, or {}."""
+    for script in sel.xpath("//script[not(@src)]/text()").getall():
+        match = _INITIAL_DATA.search(script)
+        if match is None:
+            continue
+        try:
+            value, _ = json.JSONDecoder(strict=False).raw_decode(script, match.end())
+            # 2022-24 pages assign a JSON string holding the JSON.
+            if isinstance(value, str):
+                value = json.loads(value, strict=False)
+        except (ValueError, RecursionError):
+            return {}
+        entries = dig(value, "data")
+        if not isinstance(entries, dict):
+            return {}
+        for key, entry in entries.items():
+            found = dig(entry, "data", "metadata")
+            if key.startswith("article") and isinstance(found, dict):
+                return found
+        return {}
+    return {}
+
+
+def _text(sel: Selector) -> str:
+    """Text of an element without scripts, styles and hidden labels."""
+    return clean("".join(sel.xpath(_TEXT).getall()))
+
+
+def _is_promo_list(items: list[Selector]) -> bool:
+    """Whether a list's every item is one link to another story (a promo list)."""
+    if not items:
+        return False
+    for li in items:
+        links = li.xpath(".//a")
+        if len(links) != 1:
+            return False
+        rest = _text(li).replace(_text(links[0]), "", 1).strip(" :-|")
+        # 2020 promo lists put an upper-case label ("READ MORE:") before the link.
+        if rest and not rest.isupper():
+            return False
+    return True
+
+
+def _list_items(lst: Selector) -> list[str]:
+    """The items of one list, unless it is a promo list."""
+    items = lst.xpath("./li")
+    return [] if _is_promo_list(items) else [_text(li) for li in items]
+
+
+def _texts_of(parts: list[Selector]) -> list[str]:
+    """Texts of paragraphs, subheadings, lists and quotes, in order."""
+    found: list[str] = []
+    for part in parts:
+        tag = part.root.tag
+        if tag in ("ul", "ol"):
+            found.extend(_list_items(part))
+        elif tag == "blockquote":
+            found.extend(_text(p) for p in part.xpath("./p") or [part])
+        else:
+            found.append(_text(part))
+    return found
+
+
+def _block_texts(blocks: list[Selector], wanted: Callable[[str], bool]) -> list[str]:
+    """Paragraph texts of the blocks whose data-component is *wanted*."""
+    parts = []
+    for block in blocks:
+        if not wanted(block.attrib.get("data-component", "")):
+            continue
+        # Cards and figures nested in a block are never text.
+        nested = {
+            node.root
+            for node in block.xpath(
+                ".//*[@data-testid or self::figure or self::aside]//*"
+            )
+        }
+        parts.extend(p for p in block.xpath(_BLOCK_PARTS) if p.root not in nested)
+    return [text for text in _texts_of(parts) if text]
+
+
+def _paragraphs(article: Selector) -> list[str]:
+    """Paragraph texts of the article container, noise left out."""
+    blocks = article.xpath("./*[@data-component] | ./div/*[@data-component]")
+    if not blocks:
+        # Responsive and older: the body's own children; figures, ads and
+        # embeds are divs and figures, skipped by not being selected.
+        parts = article.xpath(_OLD_PARTS)
+        return [text for text in _texts_of(parts) if text]
+    # Next.js and Optimo: only text blocks, whatever else sits between; a
+    # block kind not seen before is read only when they hold no text.
+    found = _block_texts(blocks, lambda kind: kind in _TEXT_BLOCKS)
+    return found or _block_texts(blocks, lambda kind: kind not in _NOT_TEXT_BLOCKS)
+
+
+def _date(
+    page: _Page, ld_key: str, meta_keys: tuple[str, ...], *extra: object
+) -> datetime | None:
+    """The first readable date among JSON-LD, <meta> and the given values."""
+    return first_date(
+        [page.article_ld.get(ld_key), *(page.meta(key) for key in meta_keys), *extra]
+    )
+
+
+def _slash_date(value: str) -> str:
+    """A story-body era ``YYYY/MM/DD HH:MM:SS`` (UTC) value as ISO 8601."""
+    match = _SLASH_DATE.match(value.strip())
+    return f"{match[1]}-{match[2]}-{match[3]}T{match[4]}Z" if match else value
+
+
+def _epoch(value: object) -> str | None:
+    """An embedded epoch-milliseconds number as text for parse_date."""
+    return (
+        str(value) if isinstance(value, int) and not isinstance(value, bool) else None
+    )
+
+
+def _title(page: _Page) -> str:
+    """Visible headline, else JSON-LD headline, else og:title."""
+    return (
+        page.headline
+        or ld_str(page.article_ld, "headline")
+        or page.meta("og:title").removesuffix(" - BBC News")
+    )
+
+
+def _standfirst(page: _Page) -> str:
+    """The page's one-line summary (BBC pages show no standfirst)."""
+    return page.meta("description") or page.meta("og:description")
+
+
+def _byline(page: _Page) -> str:
+    """Names of the visible contributors, else the JSON-LD people."""
+    names = []
+    for contributor in page.sel.xpath(_CONTRIBUTORS):
+        # Each contributor is a name, then maybe a role line ("BBC News").
+        found = [clean(t) for t in contributor.xpath(".//text()").getall()]
+        found = [t for t in found if t]
+        if found:
+            names.append(_BY.sub("", found[0]))
+    # Optimo's block is a name line and a role line; Next.js pages without
+    # contributors have a block holding only a time and buttons.
+    if not names and not page.sel.css(_NEXT_DATA):
+        block = page.sel.css(_BYLINE_BLOCK)
+        if block:
+            found = [clean(t) for t in block[0].xpath(_TEXT).getall()]
+            found = [t for t in found if t and not _is_time_text(t)]
+            if found:
+                names.append(_BY.sub("", found[0]))
+    if not names:
+        names = _ld_people(page)
+    return " and ".join(name for name in names if name)
+
+
+def _is_time_text(text: str) -> bool:
+    """Whether a byline-block string is its relative time ("2 hours ago")."""
+    return text.endswith(" ago") or text.startswith(("Published", "Updated"))
+
+
+def _ld_people(page: _Page) -> list[str]:
+    """JSON-LD authors that are people (pages without a byline name the BBC)."""
+    names = []
+    for author in ld_list(page.article_ld.get("author")):
+        if isinstance(author, dict) and "Person" in ld_types(author):
+            # 2020 pages put "By " in front of the name.
+            name = _BY.sub("", ld_str(author, "name"))
+            if name:
+                names.append(name)
+    return names
+
+
+def _published(page: _Page) -> datetime | None:
+    """When the article was first published."""
+    sel = page.sel
+    return _date(
+        page,
+        "datePublished",
+        ("article:published_time", "cXenseParse:publishtime"),
+        _epoch(page.metadata.get("firstPublished")),
+        *sel.css("div.date[data-seconds]::attr(data-seconds)").getall(),
+        _slash_date(page.meta("OriginalPublicationDate")),
+    )
+
+
+def _modified(page: _Page) -> datetime | None:
+    """When the article was last modified."""
+    sel = page.sel
+    return _date(
+        page,
+        "dateModified",
+        ("article:modified_time",),
+        _epoch(page.metadata.get("lastPublished")),
+        _epoch(page.metadata.get("lastUpdated")),
+        # The Next.js byline time is the last update (its text is relative).
+        *sel.css("[data-testid=byline] time::attr(datetime)").getall(),
+    )
+
+
+def _section(page: _Page) -> str:
+    """The section name."""
+    section = page.metadata.get("section")
+    name = section.get("name") if isinstance(section, dict) else section
+    return (
+        page.meta("article:section")
+        or (clean(name) if isinstance(name, str) else "")
+        or page.meta("page.subsection")
+        or page.meta("page.section")
+        or page.meta("Section")
+    )
+
+
+def _tags(page: _Page) -> list[str]:
+    """The "Related topics" of the page, else embedded topics, else keywords."""
+    for css in _TAGS:
+        found = texts(page.sel.css(css))
+        if found:
+            return list(dict.fromkeys(found))
+    topics = [
+        clean(topic["title"])
+        for topic in ld_list(page.next_page.get("topics"))
+        if isinstance(topic, dict) and isinstance(topic.get("title"), str)
+    ]
+    return [topic for topic in topics if topic] or meta_tags(page)
+
+
+def _liveblog_updates(page: _Page) -> list[str]:
+    """Each live page update's text, from JSON-LD, in page order."""
+    updates = []
+    for obj in page.ld:
+        for update in ld_list(obj.get("liveBlogUpdate")):
+            if isinstance(update, dict) and ld_str(update, "articleBody"):
+                updates.append(ld_str(update, "articleBody"))
+    return updates
+
+
+def _body(page: _Page) -> list[str]:
+    """The article text, or a live page's updates."""
+    if page.is_liveblog:
+        return _liveblog_updates(page) or page.paragraphs
+    return page.paragraphs
+
+
+def _page_type(page: _Page) -> str:
+    """What kind of page this is: article, liveblog, interstitial or other."""
+    if page.is_liveblog:
+        return "liveblog"
+    if not page.paragraphs and page.sel.xpath(_GATES):
+        return "interstitial"
+    if not page.headline and page.article is None:
+        return "other"
+    return "article"
+
+
+_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
+    ("canonical_url", canonical),
+    ("title", _title),
+    ("standfirst", _standfirst),
+    ("byline", _byline),
+    ("published", _published),
+    ("modified", _modified),
+    ("section", _section),
+    ("tags", _tags),
+    ("body", _body),
+    ("page_type", _page_type),
+)

@@ -1,0 +1,133 @@
+"""Small helpers for writing any source's test pages: escaping, dates, JSON, bulk."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
+from html import escape
+
+UTC = timezone.utc
+
+
+def e(text: object) -> str:
+    """Text escaped for HTML content and attributes."""
+    return escape(str(text), quote=True)
+
+
+def script_json(data: object) -> str:
+    """JSON safe inside a <script> element (no ``</`` to end it early)."""
+    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+
+
+def ld_script(data: object) -> str:
+    """A JSON-LD <script> element."""
+    return f'<script type="application/ld+json">{script_json(data)}</script>'
+
+
+def utc(moment: datetime) -> datetime:
+    """The moment in UTC, to the second."""
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+def iso_ms(moment: datetime) -> str:
+    """ISO 8601 with milliseconds and Z: 2024-11-22T08:49:59.000Z."""
+    return utc(moment).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+
+def iso_z(moment: datetime) -> str:
+    """ISO 8601 with Z: 2024-11-22T08:49:59Z."""
+    return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def iso_offset(moment: datetime, hours: int = 1) -> str:
+    """ISO 8601 in a zone *hours* east of UTC: 2020-04-10T17:58:15+01:00."""
+    return utc(moment).astimezone(timezone(timedelta(hours=hours))).isoformat()
+
+
+def epoch_ms(moment: datetime) -> int:
+    """Milliseconds since the epoch."""
+    return int(utc(moment).timestamp()) * 1000
+
+
+def rfc822(moment: datetime) -> str:
+    """RSS pubDate: Sat, 24 Feb 2024 10:00:00 GMT."""
+    return format_datetime(utc(moment), usegmt=True)
+
+
+def long_date(moment: datetime) -> str:
+    """Friday 22 November 2024 08:49 (UTC)."""
+    moment = utc(moment)
+    return moment.strftime(f"%A {moment.day} %B %Y %H:%M")
+
+
+def padding(kb: int, *, prefix: str) -> tuple[str, str]:
+    """Inline config, CSS and a menu adding about ``kb`` KB: (head, nav) HTML."""
+    if kb <= 0:
+        return "", ""
+    target = kb * 1024
+    # Real pages carry a large inline JSON config, inline CSS and long
+    # navigation menus; a third of the bulk goes to each.
+    switches: dict[str, object] = {}
+    number = 0
+    while len(json.dumps(switches)) < target // 3:
+        switches[f"toggle{number:05d}"] = number % 3 != 0
+        number += 1
+    script = f'<script id="{prefix}-toggles">window.{prefix}Toggles = '
+    script += f"{json.dumps(switches)};</script>"
+    rules = []
+    size = 0
+    while size < target // 3:
+        rule = f".{prefix}-{number:06x}{{margin:0 0 {number % 24}px;padding:0}}"
+        rules.append(rule)
+        size += len(rule)
+        number += 1
+    style = f"<style>{''.join(rules)}</style>"
+    menu = []
+    remaining = target - len(script) - len(style)
+    size = 0
+    while size < remaining:
+        entry = f'<li><a href="/topics/subject-{number}">Subject {number}</a></li>'
+        menu.append(entry)
+        size += len(entry)
+        number += 1
+    return script + "\n" + style, f'<ul role="menu">{"".join(menu)}</ul>'
+
+
+def google_news_sitemap(items: list[dict], publication: str) -> str:
+    """A Google News sitemap of the items (url, title, published)."""
+    entries = [
+        "<url>"
+        f"<loc>{e(item['url'])}</loc>"
+        "<news:news><news:publication>"
+        f"<news:name>{e(publication)}</news:name><news:language>en</news:language>"
+        "</news:publication>"
+        f"<news:publication_date>{iso_z(item['published'])}</news:publication_date>"
+        f"<news:title>{e(item['title'])}</news:title>"
+        "</news:news></url>"
+        for item in items
+    ]
+    return "\n".join(
+        [
+            '<?xml version="1.0" encoding="UTF-8"?>',
+            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
+            *entries,
+            "</urlset>",
+        ]
+    )
+
+
+def sitemap_index(urls: list[str]) -> str:
+    """A sitemap index listing the given sitemaps."""
+    entries = "".join(f"<sitemap><loc>{e(url)}</loc></sitemap>" for url in urls)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"{entries}</sitemapindex>"
+    )
+
+
+def cdata(text: str) -> str:
+    """Text in a CDATA section (split where it holds ``]]>``)."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
