@@ -39,6 +39,8 @@ def _gunzip(body: bytes) -> bytes:
         data = inflater.decompress(body, MAX_SITEMAP_BYTES + 1)
     except zlib.error as exc:
         raise FeedError(f"broken gzip data ({exc})") from None
+    if not inflater.eof and len(data) <= MAX_SITEMAP_BYTES:
+        raise FeedError("gzip data cut short")
     if len(data) > MAX_SITEMAP_BYTES:
         raise FeedError("larger than 50 MB uncompressed")
     return data
