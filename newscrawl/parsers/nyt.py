@@ -54,10 +54,11 @@ _COLUMNS = (
     "section[name=articleBody] div.StoryBodyCompanionColumn",
     "div.StoryBodyCompanionColumn",
 )
-# Older generations: NYT5, then legacy.
+# Older generations: NYT5 (its correction box reuses p.story-body-text, so
+# the story-body divs come first), then legacy.
 _OLD_BODIES = (
-    "article#story p.story-body-text",
     "div.story-body p.story-body-text",
+    "article#story p.story-body-text",
     "nyt_text p",
     "div.articleBody p[itemprop=articleBody]",
     "div#articleBody p",
