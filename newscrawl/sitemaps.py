@@ -42,5 +42,5 @@ def _gunzip(body: bytes) -> bytes:
     if not inflater.eof and len(data) <= MAX_SITEMAP_BYTES:
         raise FeedError("gzip data cut short")
     if len(data) > MAX_SITEMAP_BYTES:
-        raise FeedError("larger than 50 MB uncompressed")
+        raise FeedError(f"larger than {MAX_SITEMAP_BYTES:,} bytes uncompressed")
     return data
