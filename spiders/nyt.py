@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
+from scrapy.http import Response
+
+from newscrawl.items import ArticleItem
 from newscrawl.parsers import nyt
-from spiders.base import NewsSpider
+from spiders.base import ARTICLE, NewsSpider
 
 # /<yyyy>/<mm>/<dd>/<section>[/<subsection>]/<slug>.html
 _ARTICLE_PATH = re.compile(r"^/\d{4}/\d{2}/\d{2}/(?:[a-z0-9-]+/){1,3}[a-z0-9-]+\.html$")
@@ -58,3 +62,18 @@ class NytSpider(NewsSpider):
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)
+
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
+        """Parse an article page; a redirect to the login page is a wall, not a move."""
+        requested = response.meta.get(ARTICLE)
+        redirected = bool(response.meta.get("redirect_urls"))
+        if requested and redirected and self.article_url(response.url) is None:
+            item = nyt.parse(requested, response.body)
+            # The shared spider would mark the article gone (redirected) and
+            # stop checking it; the pipelines reject a wall and keep it due.
+            if item.page_type == "interstitial":
+                item.fetched_at = self.config.clock()
+                yield item
+                return
+        async for item in super().parse_article(response):
+            yield item

@@ -108,17 +108,22 @@ def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> Non
 def test_tracked_article_served_cut_or_walled_changes_nothing(crawl, site, db) -> None:
     crawl()
     before = _snapshot(db)
-    # The stored articles now reach us cut for non-subscribers / as a login wall.
+    # The stored articles now reach us cut for non-subscribers, or redirect
+    # to the login page.
     site.set_kind(WORLD, "truncated")
-    site.set_kind(POLITICS, "login")
+    site.override("/auth/login", nyt.render_login(site.url(POLITICS)).encode())
+    site.redirect(POLITICS, "/auth/login", status=302)
     walled = crawl()
     assert walled.stat("rejected/paywall") == 2  # WORLD and the always-cut page
-    assert walled.stat("rejected/interstitial") == 2
+    assert walled.stat("rejected/interstitial") == 2  # POLITICS and LOGIN
     assert walled.stat("changed") == 0 and walled.stat("new") == 0
+    assert walled.stat("redirected") == 0
     assert _snapshot(db) == before
+    politics = db.articles.find_one({"_id": site.url(POLITICS)})
+    assert politics["status"] == "live" and politics["next_check"] is not None
     # Full text again: still the same version, no flip back and forth.
     site.set_kind(WORLD, "article")
-    site.set_kind(POLITICS, "article")
+    site.restore(POLITICS)
     restored = crawl()
     assert restored.stat("unchanged") == 2 and restored.stat("changed") == 0
     assert _snapshot(db) == before
