@@ -44,8 +44,6 @@ _SUMMARIES = ("p#article-summary",)
 _BYLINES = (
     "div[data-testid=byline-timestamp] p",
     "p[itemprop~=author]",
-    "p.byline-dateline .byline",
-    "div.byline",
     "nyt_byline",
 )
 # vi columns sit in section[name=articleBody] from 2019, directly in the
