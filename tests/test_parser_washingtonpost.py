@@ -88,6 +88,16 @@ def test_padding_changes_no_field() -> None:
     assert parse(item["url"], site.render_article(item, padding_kb=40)) == plain
 
 
+def test_paragraphs_without_their_wrapper_divs_are_still_read() -> None:
+    url, html = _html()
+    bare = re.sub(
+        r'<div data-qa="article-body" class="wpds-c-body">(.*?)</div>', r"\1", html
+    )
+    assert bare != html
+    assert parse(url, bare).body == site.expected_body(_item())
+    assert parse(url, bare).page_type == "article"
+
+
 def test_not_free_flag_alone_is_no_paywall() -> None:
     url, html = _html()
     assert '"isAccessibleForFree": false' in html and ".meteredContent" in html

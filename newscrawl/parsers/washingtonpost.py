@@ -56,8 +56,10 @@ _AUTHORS = (
 )
 # Arc 2024+: one div per paragraph, some inside the metered teaser.
 _ARC_PARAGRAPHS = "div[data-qa=article-body]"
-# Older single containers: Fusion 2019-20, PageBuilder, early PB, Methode.
+# Single containers: the metered block itself (should the per-paragraph
+# divs go), then Fusion 2019-20, PageBuilder, early PB, Methode.
 _BODIES = (
+    "div.meteredContent",
     "div.article-body",
     "article[itemprop=articleBody]",
     "div#article-body > article",
