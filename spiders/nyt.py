@@ -59,6 +59,7 @@ class NytSpider(NewsSpider):
     )
     default_sitemaps = ("/sitemaps/new/news.xml.gz",)
     parse_page = staticmethod(nyt.parse)
+    parser_version = str(nyt.PARSER_VERSION)
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

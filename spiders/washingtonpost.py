@@ -63,6 +63,7 @@ class WashingtonPostSpider(NewsSpider):
     )
     default_sitemaps = ("/sitemaps/news-sitemap.xml.gz",)
     parse_page = staticmethod(washingtonpost.parse)
+    parser_version = str(washingtonpost.PARSER_VERSION)
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

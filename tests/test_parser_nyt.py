@@ -10,7 +10,7 @@ import pytest
 
 from newscrawl.parsers import PARSERS, nyt
 from newscrawl.parsers.nyt import PARSER_VERSION, parse, paywall_signs
-from spiders.nyt import is_article_path
+from spiders.nyt import NytSpider, is_article_path
 from tests.site import nyt as site
 
 UTC = timezone.utc
@@ -319,6 +319,8 @@ def test_junk_is_other_and_never_raises(junk: str | bytes) -> None:
 
 def test_registered() -> None:
     assert PARSERS["nyt"] is nyt.parse
+    assert NytSpider.parse_page is nyt.parse
+    assert NytSpider.parser_version == str(PARSER_VERSION)
 
 
 @pytest.mark.parametrize(

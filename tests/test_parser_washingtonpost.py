@@ -10,7 +10,7 @@ import pytest
 
 from newscrawl.parsers import PARSERS, washingtonpost
 from newscrawl.parsers.washingtonpost import PARSER_VERSION, parse, paywall_signs
-from spiders.washingtonpost import is_article_path
+from spiders.washingtonpost import WashingtonPostSpider, is_article_path
 from tests.site import washingtonpost as site
 
 UTC = timezone.utc
@@ -288,6 +288,8 @@ def test_broken_story_data_is_ignored() -> None:
 
 def test_registered() -> None:
     assert PARSERS["washingtonpost"] is washingtonpost.parse
+    assert WashingtonPostSpider.parse_page is washingtonpost.parse
+    assert WashingtonPostSpider.parser_version == str(PARSER_VERSION)
 
 
 @pytest.mark.parametrize(
