@@ -82,6 +82,12 @@ USER_AGENT = os.environ.get(
     f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT_URL}; news change tracker)",
 )
 ROBOTSTXT_OBEY = True
+# Scrapy's robots.txt check let some of a host's first requests through
+# unchecked (see newscrawl/robots.py); this one checks them all.
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.robots.RobotsTxtMiddleware": 100,
+}
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0

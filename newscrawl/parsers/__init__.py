@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import bbc, cnn, guardian, independent, politico
+from newscrawl.parsers import (
+    bbc,
+    cnn,
+    guardian,
+    independent,
+    nyt,
+    politico,
+    washingtonpost,
+)
 
 #: source name -> parse(url, html)
 PARSERS: dict[str, Callable[[str, str | bytes], ArticleItem]] = {
@@ -13,5 +21,7 @@ PARSERS: dict[str, Callable[[str, str | bytes], ArticleItem]] = {
     "cnn": cnn.parse,
     "guardian": guardian.parse,
     "independent": independent.parse,
+    "nyt": nyt.parse,
     "politico": politico.parse,
+    "washingtonpost": washingtonpost.parse,
 }

@@ -32,6 +32,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _EPOCH = re.compile(r"\d{9,14}")
+# `undefined` where a JSON value would be, in inline JavaScript data.
+_UNDEFINED = re.compile(r"([:,\[]\s*)undefined\b")
 TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
 
 
@@ -158,6 +160,36 @@ def _flatten(data: object, depth: int = 0) -> Iterator[dict]:
         yield data
         if "@graph" in data:
             yield from _flatten(data["@graph"], depth + 1)
+
+
+def cut_short(shown: int, expected: int, *, ratio: float = 0.75) -> bool:
+    """Whether a page shows clearly less than the total it declares for itself.
+
+    *shown* and *expected* count the same thing (paragraphs, words): what the
+    page's HTML carries and what its own data says the article holds. Real
+    full pages stay within a few percent of their declared totals, so only a
+    shortfall beyond *ratio* counts as a copy cut short.
+    """
+    return expected > 0 and shown < expected * ratio
+
+
+def js_value(script: str, marker: str) -> object:
+    """The JSON value assigned just after *marker* in an inline script, or None.
+
+    Reads ``window.__data = {...};`` style assignments: the text after the
+    marker, an optional ``=`` and white space is decoded as one JSON value;
+    JavaScript's ``undefined`` is read as null. Anything else gives None.
+    """
+    start = script.find(marker)
+    if start < 0:
+        return None
+    rest = script[start + len(marker) :].lstrip().removeprefix("=").lstrip()
+    rest = _UNDEFINED.sub(r"\1null", rest)
+    try:
+        value, _ = json.JSONDecoder(strict=False).raw_decode(rest)
+    except (ValueError, RecursionError):
+        return None
+    return value
 
 
 def ld_types(obj: dict) -> list[str]:

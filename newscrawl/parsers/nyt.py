@@ -1,0 +1,376 @@
+"""Parse a New York Times page (vi, NYT5 or legacy markup) into an item."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from parsel import Selector
+
+from newscrawl.items import ArticleItem
+from newscrawl.parsers.page import (
+    Page,
+    canonical,
+    cut_short,
+    extract,
+    first_date,
+    first_text,
+    js_value,
+    ld_authors,
+    ld_str,
+    ld_types,
+    split_tags,
+    text_of,
+    url_path,
+)
+
+PARSER_VERSION = 1
+SOURCE = "nyt"
+
+# Visible headlines, newest markup first: vi 2022+, vi 2020-21, vi 2018-21 and
+# NYT5, legacy. og:title and <title> differ from it ("Opinion | ", SEO titles).
+_HEADLINES = (
+    "h1[data-testid=headline]",
+    "h1[data-test-id=headline]",
+    "h1[itemprop=headline]",
+    "h1#headline",
+    "h1.articleHeadline",
+    "nyt_headline",
+)
+_SUMMARIES = ("p#article-summary",)
+_BYLINES = (
+    "div[data-testid=byline-timestamp] p",
+    "p[itemprop~=author]",
+    "nyt_byline",
+)
+# vi columns sit in section[name=articleBody] from 2019, directly in the
+# article in mid-2018.
+_COLUMNS = (
+    "section[name=articleBody] div.StoryBodyCompanionColumn",
+    "div.StoryBodyCompanionColumn",
+)
+# Older generations: NYT5 (its correction box reuses p.story-body-text, so
+# the story-body divs come first), then legacy.
+_OLD_BODIES = (
+    "div.story-body p.story-body-text",
+    "article#story p.story-body-text",
+    "nyt_text p",
+    "div.articleBody p[itemprop=articleBody]",
+    "div#articleBody p",
+)
+# A column's text is its inner div's direct children; promos, ad slots,
+# figures and the empty companion aside are other elements and not selected.
+_COLUMN_PARTS = "./div/p | ./div/h2 | ./div/h3 | ./div/ul/li | ./div/ol/li"
+_PRINT_LINE = "A version of this article appears in print"
+_TOP_CORRECTIONS = ("nyt_correction_top",)
+_BOTTOM_CORRECTIONS = (
+    "div.bottom-of-article p",
+    "div.story-addendum.theme-correction p",
+    "nyt_correction_bottom",
+)
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
+# Legacy ptime/utime metas: New York local time, no zone.
+_NY_COMPACT = re.compile(r"\d{14}")
+_NEW_YORK = ZoneInfo("America/New_York")
+# A link to the subscription offer: the meter's "Subscribe to read" note.
+_SUBSCRIBE_HREF = re.compile(
+    r"^(?:https?://(?:www\.)?nytimes\.com)?/subscription(?:[/?#]|$)", re.IGNORECASE
+)
+# The "verifying access" cut: a login link marked as an optional truncation.
+_TRUNCATION_LOGIN = "//a[contains(@href, 'asset=opttrunc')]"
+_LOGIN_HOST = "myaccount.nytimes.com"
+_BLOCKS_KEY = re.compile(r"sprinkledBody\.content\.\d+$")
+
+
+def parse(url: str, html: str | bytes) -> ArticleItem:
+    """Return what a New York Times page says about its article; never raises."""
+    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
+    return extract(item, _Page, html, _EXTRACTORS)
+
+
+class _Page(Page):
+    """A New York Times page."""
+
+    @cached_property
+    def headline(self) -> str:
+        """The visible headline."""
+        return first_text(self.sel, _HEADLINES)
+
+    @cached_property
+    def columns(self) -> list[Selector]:
+        """The vi story body's companion columns, in page order."""
+        for css in _COLUMNS:
+            found = self.sel.css(css)
+            if found:
+                return list(found)
+        return []
+
+    @cached_property
+    def column_parts(self) -> list[Selector]:
+        """The text elements of the vi columns, the meter's note left out."""
+        parts = []
+        for column in self.columns:
+            for part in column.xpath(_COLUMN_PARTS):
+                if part.attrib.get("role") != "note":
+                    parts.append(part)
+        return parts
+
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """The story text, one string per paragraph, without corrections."""
+        parts = self.column_parts
+        if not parts:
+            for css in _OLD_BODIES:
+                parts = list(self.sel.css(css))
+                if parts:
+                    break
+        texts = (text_of(part) for part in parts)
+        return [text for text in texts if text]
+
+    @cached_property
+    def declared_paragraphs(self) -> int:
+        """How many paragraphs the page's own data says the story has (0: unknown)."""
+        for script in self.sel.xpath(
+            "//script[contains(., '__preloadedData')]/text()"
+        ).getall():
+            data = js_value(script, "__preloadedData")
+            if data is not None:
+                return _count_paragraph_blocks(data)
+        return 0
+
+    @cached_property
+    def is_liveblog(self) -> bool:
+        """Whether the page is a live page."""
+        paths = [url_path(self.url), url_path(canonical(self) or "")]
+        if any(path.startswith("/live/") or "live-updates" in path for path in paths):
+            return True
+        return any("LiveBlogPosting" in ld_types(obj) for obj in self.ld)
+
+
+def _count_paragraph_blocks(data: object) -> int:
+    """ParagraphBlocks in an article's sprinkledBody, in either data layout."""
+    if not isinstance(data, dict):
+        return 0
+    # 2020-21: a flat cache keyed "...Article:<id>.sprinkledBody.content.<n>".
+    flat = _flat_blocks(data)
+    if flat:
+        return flat
+    body = _find_key(data, "sprinkledBody", depth=0)
+    if isinstance(body, dict) and isinstance(body.get("content"), list):
+        return sum(
+            1
+            for block in body["content"]
+            if isinstance(block, dict) and block.get("__typename") == "ParagraphBlock"
+        )
+    return 0
+
+
+def _flat_blocks(data: dict) -> int:
+    """ParagraphBlocks of a flat (normalised) cache, wherever the cache sits."""
+    for cache in (data, data.get("initialState"), data.get("initialData")):
+        if not isinstance(cache, dict):
+            continue
+        count = sum(
+            1
+            for key, value in cache.items()
+            if isinstance(key, str)
+            and _BLOCKS_KEY.search(key)
+            and isinstance(value, dict)
+            and value.get("__typename") == "ParagraphBlock"
+        )
+        if count:
+            return count
+    return 0
+
+
+def _find_key(data: object, key: str, *, depth: int) -> object:
+    """The first value under *key* in nested JSON, breadth first, or None."""
+    level = [data]
+    while level and depth < 8:
+        following: list[object] = []
+        for node in level:
+            values = node.values() if isinstance(node, dict) else node
+            if isinstance(node, dict) and key in node:
+                return node[key]
+            if isinstance(node, (dict, list)):
+                following.extend(v for v in values if isinstance(v, (dict, list)))
+        level, depth = following, depth + 1
+    return None
+
+
+def _new_york_time(value: str) -> str | None:
+    """A legacy YYYYMMDDhhmmss New York time as ISO 8601 with its offset."""
+    if not _NY_COMPACT.fullmatch(value):
+        return None
+    moment = datetime.strptime(value, "%Y%m%d%H%M%S")
+    return moment.replace(tzinfo=_NEW_YORK).isoformat()
+
+
+def _date(
+    page: _Page, ld_key: str, metas: tuple[str, ...], legacy: str, nth: int
+) -> datetime | None:
+    """The first readable date among JSON-LD, <meta>, legacy metas and <time>."""
+    times = page.sel.css("div[data-testid=byline-timestamp] time::attr(datetime)")
+    return first_date(
+        [
+            page.article_ld.get(ld_key),
+            *(page.meta(key) for key in metas),
+            _new_york_time(page.meta(legacy)),
+            # The byline block's first <time> is the publication, a second
+            # one the update.
+            *times.getall()[nth : nth + 1],
+        ]
+    )
+
+
+def _title(page: _Page) -> str:
+    """Visible headline, else JSON-LD alternativeHeadline/headline, else og:title."""
+    ld = page.article_ld
+    return (
+        page.headline
+        or ld_str(ld, "alternativeHeadline")
+        or ld_str(ld, "headline")
+        or page.meta("og:title")
+    )
+
+
+def _standfirst(page: _Page) -> str:
+    """The visible summary under the headline."""
+    return first_text(page.sel, _SUMMARIES)
+
+
+def _byline(page: _Page) -> str:
+    """The visible byline without its "By", else NYT5 names, metas, JSON-LD."""
+    visible = first_text(page.sel, _BYLINES)
+    if not visible:
+        names = page.sel.css("span.byline-author::attr(data-byline-name)").getall()
+        visible = _join_names([name.strip() for name in names if name.strip()])
+    # "By" is presentation: the metas and JSON-LD of the same page omit it.
+    byline = visible or page.meta("byl") or ld_authors(page.article_ld)
+    return _BY.sub("", byline)
+
+
+def _join_names(names: list[str]) -> str:
+    """Names as a byline: "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _published(page: _Page) -> datetime | None:
+    """When the article was first published."""
+    metas = ("article:published_time", "article:published")
+    return _date(page, "datePublished", metas, "ptime", 0)
+
+
+def _modified(page: _Page) -> datetime | None:
+    """When the article was last modified."""
+    metas = ("article:modified_time", "article:modified")
+    return _date(page, "dateModified", metas, "utime", 1)
+
+
+def _section(page: _Page) -> str:
+    """The section's display name ("World"), else its slug."""
+    return (
+        page.meta("article:section")
+        or ld_str(page.article_ld, "articleSection")
+        or page.meta("CG")
+    )
+
+
+def _tags(page: _Page) -> list[str]:
+    """article:tag values, else news_keywords, else keywords ("null" dropped)."""
+    sel = page.sel
+    for values in (
+        sel.css('meta[property="article:tag"]::attr(content)').getall(),
+        sel.css("meta[name=news_keywords]::attr(content)").getall(),
+        sel.css("meta[name=keywords]::attr(content)").getall(),
+    ):
+        tags = [tag for tag in split_tags(values) if tag.lower() != "null"]
+        if tags:
+            return tags
+    return []
+
+
+def _corrections(page: _Page, selectors: tuple[str, ...]) -> list[str]:
+    """Correction paragraphs, the print-edition line left out."""
+    found = []
+    for css in selectors:
+        for part in page.sel.css(css):
+            text = text_of(part)
+            # The print line is added a day later: not an edit to the story.
+            if text and not text.startswith(_PRINT_LINE):
+                found.append(text)
+    return found
+
+
+def _body(page: _Page) -> list[str]:
+    """Story text with its corrections (top ones first, bottom ones last)."""
+    return [
+        *_corrections(page, _TOP_CORRECTIONS),
+        *page.paragraphs,
+        *_corrections(page, _BOTTOM_CORRECTIONS),
+    ]
+
+
+def paywall_signs(url: str, html: str | bytes) -> list[str]:
+    """Names of the signs of a copy cut for non-subscribers that a page shows."""
+    return _paywall_signs(_Page(url, html))
+
+
+def _paywall_signs(page: _Page) -> list[str]:
+    """Which signs of a copy cut for non-subscribers the page shows."""
+    signs = []
+    body = page.sel.css("section[name=articleBody]") or page.columns
+    hrefs = [href for part in body for href in part.css("a::attr(href)").getall()]
+    if any(_SUBSCRIBE_HREF.match(href.strip()) for href in hrefs):
+        signs.append("subscribe_link_in_body")
+    if page.sel.xpath(_TRUNCATION_LOGIN):
+        signs.append("truncation_login")
+    gateway = page.sel.css("#gateway-content")
+    if gateway and text_of(gateway[0]):
+        signs.append("gateway")
+    shown = sum(1 for part in page.column_parts if part.root.tag == "p")
+    if page.columns and cut_short(shown, page.declared_paragraphs):
+        signs.append("fewer_paragraphs_than_declared")
+    return signs
+
+
+def _is_login_wall(page: _Page) -> bool:
+    """Whether the page is the account login/registration page, not an article."""
+    title = page.sel.xpath("string(//title)").get() or ""
+    if title.strip().lower().startswith("log in"):
+        return True
+    return _LOGIN_HOST in (canonical(page) or "")
+
+
+def _page_type(page: _Page) -> str:
+    """article, liveblog, interstitial (login wall), paywall (cut copy) or other."""
+    if not page.paragraphs and _is_login_wall(page):
+        return "interstitial"
+    # JSON-LD isAccessibleForFree is false on every article, cut or not: only
+    # signs that the text itself is missing make a paywall.
+    if _paywall_signs(page):
+        return "paywall"
+    if page.is_liveblog:
+        return "liveblog"
+    if not page.headline and not page.paragraphs:
+        return "other"
+    return "article"
+
+
+_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
+    ("canonical_url", canonical),
+    ("title", _title),
+    ("standfirst", _standfirst),
+    ("byline", _byline),
+    ("published", _published),
+    ("modified", _modified),
+    ("section", _section),
+    ("tags", _tags),
+    ("body", _body),
+    ("page_type", _page_type),
+)
