@@ -40,6 +40,8 @@ class GenericSpider(NewsSpider):
     name = "generic"
     #: The site a sources-file spider was made for; None for ``generic`` itself.
     site: SiteConfig | None = None
+    #: ``generic`` needs -a source=... (``newscrawl schedule`` skips it).
+    needs_arguments = True
 
     def __init__(self, *args: Any, source: str | None = None, **kwargs: Any) -> None:
         overrides = {key: kwargs.pop(key) for key in _ARGUMENTS if key in kwargs}
@@ -134,6 +136,7 @@ def spider_class(site: SiteConfig) -> type[GenericSpider]:
             "__doc__": f"Tracks {site.base_url} (from {site.origin}).",
             "name": site.name,
             "site": site,
+            "needs_arguments": False,
             "default_base_url": site.base_url,
             "default_feeds": site.feeds,
             "default_sitemaps": site.sitemaps,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -153,9 +154,13 @@ def test_a_generic_crawl_without_a_usable_source_stops_in_one_line(
 
 
 def _scrapy(*args: str, sources: Path) -> subprocess.CompletedProcess[str]:
+    return _python("-m", "scrapy", *args, sources=sources)
+
+
+def _python(*args: str, sources: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NEWSCRAWL_SOURCES": str(sources)}
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -171,6 +176,16 @@ def test_scrapy_list_shows_configured_sites_and_a_bad_file_in_one_line(
     listed = _scrapy("list", sources=sources)
     assert listed.returncode == 0, listed.stderr
     assert {"generic", "guardian", "kestrel"} <= set(listed.stdout.split())
+    # `newscrawl schedule` without --spider runs every spider but `generic`,
+    # which has no site without its arguments.
+    scheduled = _python(
+        "-c",
+        "from newscrawl.scheduler import _project_spiders; print(_project_spiders())",
+        sources=sources,
+    )
+    assert scheduled.returncode == 0, scheduled.stderr
+    names = ast.literal_eval(scheduled.stdout)
+    assert "kestrel" in names and "guardian" in names and "generic" not in names
 
     bad = tmp_path / "bad.toml"
     bad.write_text(SOURCES.replace("article_pattern = '^", "article_pattern = '(^"))
