@@ -303,6 +303,22 @@ def test_the_fallback_finds_the_written_body_and_leaves_the_noise_out(
     assert item.parser_version.startswith("generic/1 trafilatura/")
 
 
+def test_the_fallback_keeps_an_article_whose_wrapper_has_a_noisy_class():
+    paragraphs = [
+        f"Paragraph {n} of a story about the valley's new footpath signs, which"
+        " walkers say are easier to read than the old wooden ones were."
+        for n in range(1, 6)
+    ]
+    html = (
+        "<html><head><title>Footpath signs</title></head><body>"
+        '<div class="content has-ads comments-open" id="share-root">'
+        + "".join(f"<p>{p}</p>" for p in paragraphs)
+        + '<div class="newsletter-signup"><p>Sign up for the weekly email.</p></div>'
+        "</div></body></html>"
+    )
+    assert parse("https://x.example/signs", html).body == paragraphs
+
+
 def test_the_fallback_reads_meta_when_the_page_has_no_json_ld():
     html = """<html><head><title>Site name</title>
     <meta property="og:title" content="Lock keeper retires after forty years">

@@ -59,9 +59,9 @@ _BODY_PARTS = f".//*[{_PARTS}][not(ancestor-or-self::*[{_NOISE}])]"
 
 # Boxes that most sites mark with these words in a class or id: newsletter
 # sign-ups, share bars, related links, comments, ads. trafilatura drops many
-# of them itself, but not all (benchmarks/README.md); a box that holds the
-# page's h1 is the article's wrapper (WordPress puts "comments-open" on it)
-# and is kept.
+# of them itself, but not all (benchmarks/README.md). A box that holds the
+# page's h1 or more than three paragraphs is kept: it is the article or its
+# wrapper, whatever its class says ("comments-open", "has-ads").
 _BOILERPLATE_WORDS = (
     "newsletter",
     "signup",
@@ -84,7 +84,7 @@ def _word_test(attribute: str, word: str) -> str:
 
 _BOILERPLATE = (
     "//*[not(self::html or self::body or self::main or self::article)]"
-    "[not(.//h1)]["
+    "[not(.//h1)][count(.//p) <= 3]["
     + " or ".join(
         _word_test(attr, word)
         for word in _BOILERPLATE_WORDS
