@@ -157,6 +157,11 @@ class NewsSpider(scrapy.Spider):
             return canonical
         return None
 
+    def parse_html(self, url: str, html: str | bytes) -> ArticleItem:
+        """Return the item of an article page: the source's parser's reading."""
+        # Through the class: parse_page is a plain function of (url, html).
+        return type(self).parse_page(url, html)
+
     def _absolute(self, path_or_url: str) -> str:
         if "://" in path_or_url:
             return path_or_url
@@ -303,7 +308,7 @@ class NewsSpider(scrapy.Spider):
                 return
         url = url or requested
         try:
-            item = self.parse_page(url, response.body)
+            item = self.parse_html(url, response.body)
         except Exception as exc:  # a parser bug must cost one page, not the crawl
             self.crawler.stats.inc_value("newscrawl/failed/parse")
             logger.error("Could not parse %s: %s: %s", url, type(exc).__name__, exc)

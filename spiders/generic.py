@@ -118,7 +118,9 @@ class GenericSpider(NewsSpider):
         assert self.config_site is not None
         return self.config_site.is_article_path(path)
 
-    def parse_page(self, url: str, html: str | bytes) -> ArticleItem:
+    parse_page = staticmethod(generic.parse)  # without the site's selectors
+
+    def parse_html(self, url: str, html: str | bytes) -> ArticleItem:
         assert self.config_site is not None
         return generic.parse(
             url, html, source=self.source, selectors=self.config_site.selectors
