@@ -42,6 +42,7 @@ class GenericSpider(NewsSpider):
     site: SiteConfig | None = None
     #: ``generic`` needs -a source=... (``newscrawl schedule`` skips it).
     needs_arguments = True
+    parse_page = staticmethod(generic.parse)  # parse_html adds the selectors
 
     def __init__(self, *args: Any, source: str | None = None, **kwargs: Any) -> None:
         overrides = {key: kwargs.pop(key) for key in _ARGUMENTS if key in kwargs}
@@ -117,8 +118,6 @@ class GenericSpider(NewsSpider):
     def is_article_path(self, path: str) -> bool:
         assert self.config_site is not None
         return self.config_site.is_article_path(path)
-
-    parse_page = staticmethod(generic.parse)  # without the site's selectors
 
     def parse_html(self, url: str, html: str | bytes) -> ArticleItem:
         assert self.config_site is not None
