@@ -106,6 +106,16 @@ def test_a_configured_site_is_tracked_under_its_name_with_its_selectors(
     assert third.stat("unchanged") == len(PATHS) and third.stat("new") == 0
     assert db.versions.count_documents({}) == len(PATHS) + 1
 
+    # `newscrawl recheck` runs the spider the article's source names: kestrel.
+    site.edit(EDITED, title="Mill race footbridge reopens to crowds")
+    recheck = _python(
+        "-m", "newscrawl.cli", "recheck", site.url(EDITED),
+        "--mongo-uri", mongo_uri, "--database", db.name,
+        sources=sources,
+    )  # fmt: skip
+    assert recheck.returncode == 0, recheck.stderr
+    assert recheck.stdout.strip() == f"{site.url(EDITED)}: changed, now version 2"
+
 
 def test_the_generic_spider_takes_a_site_from_its_arguments_and_falls_back(
     site: TestSite, mongo_uri: str, db: Database
