@@ -209,11 +209,18 @@ def _now() -> datetime:
 
 
 def _project_spiders() -> list[str]:
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.spiderloader import get_spider_loader
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
-    return sorted(SpiderLoader.from_settings(get_project_settings()).list())
+    # The project's loader: it adds the sites of the sources file.
+    loader = get_spider_loader(get_project_settings())
+    # `generic` crawls only the site its arguments give: nothing to run alone.
+    return sorted(
+        name
+        for name in loader.list()
+        if not getattr(loader.load(name), "needs_arguments", False)
+    )
 
 
 def run_from_args(args: argparse.Namespace) -> int:

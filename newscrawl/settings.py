@@ -18,6 +18,11 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 # `scrapy crawl` exits 1 when a crawl stopped or fetched nothing.
 COMMANDS_MODULE = "newscrawl.commands"
+# Adds a spider for each site of the sources files (newscrawl/sources.py).
+SPIDER_LOADER_CLASS = "newscrawl.spiderloader.SourcesSpiderLoader"
+# A sources file of your own (TOML, docs/sources/generic.md), read after the
+# one shipped in the package; empty: only the package's.
+NEWSCRAWL_SOURCES = os.environ.get("NEWSCRAWL_SOURCES", "")
 
 # Values from the environment stay strings here: newscrawl checks and converts
 # them when a crawl starts, so a bad one gets a one-line message naming it.

@@ -74,7 +74,9 @@ class NewsSpider(scrapy.Spider):
     A source module sets ``name``, ``default_base_url``, ``aliases`` (other
     hosts of the site), ``default_feeds`` and ``default_sitemaps`` (paths or
     URLs), ``parse_page`` (its parser), ``parser_version`` and
-    ``is_article_path``. Settings ``<NAME>_BASE_URL``, ``<NAME>_FEEDS`` and
+    ``is_article_path``. Articles are stored under ``source``, the spider's
+    ``name`` unless a subclass sets it (the generic spider stores each site
+    under the site's name). Settings ``<NAME>_BASE_URL``, ``<NAME>_FEEDS`` and
     ``<NAME>_SITEMAPS`` (or the spider arguments ``base_url``, ``feeds``,
     ``sitemaps``) override the defaults, so
     the same spider crawls the real site or a local copy of it. Spider
@@ -89,6 +91,8 @@ class NewsSpider(scrapy.Spider):
     parse_page: Callable[[str, str | bytes], ArticleItem]
     #: The parser's version, as its items carry it ("": unknown).
     parser_version: str = ""
+    #: The name articles are stored under; empty means the spider's name.
+    source: str = ""
 
     def __init__(
         self,
@@ -102,6 +106,7 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.source = type(self).source or self.name
         self._arg_base_url = base_url
         self._arg_feeds = feeds
         self._arg_sitemaps = sitemaps
@@ -155,6 +160,11 @@ class NewsSpider(scrapy.Spider):
             return canonical
         return None
 
+    def parse_html(self, url: str, html: str | bytes) -> ArticleItem:
+        """Return the item of an article page: the source's parser's reading."""
+        # Through the class: parse_page is a plain function of (url, html).
+        return type(self).parse_page(url, html)
+
     def _absolute(self, path_or_url: str) -> str:
         if "://" in path_or_url:
             return path_or_url
@@ -202,13 +212,13 @@ class NewsSpider(scrapy.Spider):
         now = self.config.clock()
         retired = self._store_call(
             store.retire_stale,
-            self.name,
+            self.source,
             now=now,
             retire_after=self.config.retire_after,
         )
         claimed = self._store_call(
             store.claim_due,
-            self.name,
+            self.source,
             now=now,
             owner=self.lease_owner,
             lease_seconds=self.config.lease_seconds,
@@ -309,12 +319,13 @@ class NewsSpider(scrapy.Spider):
                 return
         url = url or requested
         try:
-            item = type(self).parse_page(url, response.body)
+            item = self.parse_html(url, response.body)
         except Exception as exc:  # a parser bug must cost one page, not the crawl
             self.crawler.stats.inc_value("newscrawl/failed/parse")
             logger.error("Could not parse %s: %s: %s", url, type(exc).__name__, exc)
             return
         item.url = url
+        item.source = self.source
         item.fetched_at = self.config.clock()
         item.etag = _header(response, b"ETag")
         item.last_modified = _header(response, b"Last-Modified")
@@ -432,7 +443,7 @@ class NewsSpider(scrapy.Spider):
         }
         logger.info(
             "Crawl of %s finished (%s): %s, failed=%d%s",
-            self.name,
+            self.source,
             reason,
             ", ".join(f"{key}={value}" for key, value in counts.items()),
             failed,

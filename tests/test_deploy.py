@@ -35,7 +35,8 @@ def test_deploy_and_schedule_a_crawl_on_scrapyd(scrapyd, site, mongo_uri, db: Da
     assert "writing entry points" in output  # the build's own output was seen
     assert untracked_files() == before
     assert scrapyd.get("listspiders.json", project="newscrawl")["spiders"] == [
-        "guardian"
+        "generic",
+        "guardian",
     ]
 
     scheduled = scrapyd.post(

@@ -8,6 +8,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.parsers import (
     bbc,
     cnn,
+    generic,
     guardian,
     independent,
     nyt,
@@ -19,6 +20,8 @@ from newscrawl.parsers import (
 PARSERS: dict[str, Callable[[str, str | bytes], ArticleItem]] = {
     "bbc": bbc.parse,
     "cnn": cnn.parse,
+    # Any site, no selectors: trafilatura (what `newscrawl extract` offers).
+    "generic": generic.parse,
     "guardian": guardian.parse,
     "independent": independent.parse,
     "nyt": nyt.parse,
