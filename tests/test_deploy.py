@@ -34,9 +34,16 @@ def test_deploy_and_schedule_a_crawl_on_scrapyd(scrapyd, site, mongo_uri, db: Da
     assert not re.search(r"entry.?points?\W.*(ignored|overwritten)", output, re.I)
     assert "writing entry points" in output  # the build's own output was seen
     assert untracked_files() == before
+    # Every source, from the egg: the spiders package and newscrawl's loader.
     assert scrapyd.get("listspiders.json", project="newscrawl")["spiders"] == [
+        "bbc",
+        "cnn",
         "generic",
         "guardian",
+        "independent",
+        "nyt",
+        "politico",
+        "washingtonpost",
     ]
 
     scheduled = scrapyd.post(
