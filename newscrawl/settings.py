@@ -79,6 +79,9 @@ ITEM_PIPELINES = {
 DEFAULT_DROPITEM_LOG_LEVEL = "DEBUG"
 
 # --- Politeness and identity -----------------------------------------------
+# Sources whose publishers ask for permission before any crawl (nyt, bbc):
+# list the ones you have it for, comma-separated.
+NEWSCRAWL_PERMITTED_SOURCES = os.environ.get("NEWSCRAWL_PERMITTED_SOURCES", "")
 NEWSCRAWL_CONTACT_URL = os.environ.get(
     "NEWSCRAWL_CONTACT_URL", "https://github.com/newscrawl/newscrawl"
 )

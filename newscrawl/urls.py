@@ -33,3 +33,12 @@ def canonicalize_url(
 def url_path(url: str) -> str:
     """Return the path of *url* (``/`` when it has none)."""
     return urlsplit(url).path or "/"
+
+
+def rebase_url(url: str, base_url: str) -> str:
+    """Return *url*'s path and query on *base_url*; a bare path is kept as it is."""
+    if "://" not in url:
+        return url
+    parts = urlsplit(url)
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{base_url.rstrip('/')}{parts.path or '/'}{query}"

@@ -24,7 +24,7 @@ from newscrawl.feeds import FeedError, feed_links
 from newscrawl.items import ArticleItem
 from newscrawl.sitemaps import sitemap_links
 from newscrawl.store import ArticleStore, StoreUnavailable
-from newscrawl.urls import canonicalize_url, url_path
+from newscrawl.urls import canonicalize_url, rebase_url, url_path
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +91,9 @@ class NewsSpider(scrapy.Spider):
     parse_page: Callable[[str, str | bytes], ArticleItem]
     #: The parser's version, as its items carry it ("": unknown).
     parser_version: str = ""
+    #: Why the publisher's site may only be crawled with its permission ("":
+    #: it may be); the crawl of the real site then waits for the user's word.
+    requires_permission: str = ""
     #: The name articles are stored under; empty means the spider's name.
     source: str = ""
 
@@ -136,9 +139,21 @@ class NewsSpider(scrapy.Spider):
         spider.base_url = choose(
             spider._arg_base_url, "BASE_URL", cls.default_base_url
         ).rstrip("/")
-        spider.feeds = _split(choose(spider._arg_feeds, "FEEDS", cls.default_feeds))
-        spider.sitemaps = _split(
-            choose(spider._arg_sitemaps, "SITEMAPS", cls.default_sitemaps)
+        local_copy = spider.base_url != cls.default_base_url.rstrip("/")
+
+        def endpoints(
+            argument: str | None, name: str, default: tuple[str, ...]
+        ) -> list[str]:
+            chosen = choose(argument, name, default)
+            if chosen is default and local_copy:
+                # A copy of the site serves its feeds too, wherever the real
+                # site keeps them (feeds.bbci.co.uk, rss.cnn.com, ...).
+                return [rebase_url(url, spider.base_url) for url in default]
+            return _split(chosen)
+
+        spider.feeds = endpoints(spider._arg_feeds, "FEEDS", cls.default_feeds)
+        spider.sitemaps = endpoints(
+            spider._arg_sitemaps, "SITEMAPS", cls.default_sitemaps
         )
         return spider
 
@@ -148,6 +163,18 @@ class NewsSpider(scrapy.Spider):
         return get_config(self.crawler)
 
     # --- URLs ----------------------------------------------------------------
+
+    def _needs_permission(self) -> str | None:
+        """Say why this crawl may not start: the site asks for permission first."""
+        permitted = _split(self.settings.get("NEWSCRAWL_PERMITTED_SOURCES") or "")
+        if not self.requires_permission or self.name in permitted:
+            return None
+        if self.base_url != type(self).default_base_url.rstrip("/"):
+            return None  # a local copy, not the publisher's site
+        return (
+            f"{self.requires_permission} (docs/sources/{self.name}.md). If you"
+            f" have it, add {self.name} to NEWSCRAWL_PERMITTED_SOURCES."
+        )
 
     def is_article_path(self, path: str) -> bool:
         """Return whether a URL path of this site is an article to track."""
@@ -178,6 +205,10 @@ class NewsSpider(scrapy.Spider):
         except ValueError as exc:
             logger.error("Crawl stopped: bad setting: %s", exc)
             self.crawler.stats.set_value("newscrawl/bad_setting", 1)
+            return
+        if reason := self._needs_permission():
+            logger.error("Crawl stopped: %s", reason)
+            self.crawler.stats.set_value("newscrawl/needs_permission", 1)
             return
         try:
             store = get_store(self.crawler)

@@ -52,6 +52,11 @@ class BbcSpider(NewsSpider):
     )
     default_sitemaps = ("/sitemaps/https-index-com-news.xml",)
     parse_page = staticmethod(bbc.parse)
+    parser_version = str(bbc.PARSER_VERSION)
+    requires_permission = (
+        "The BBC's robots.txt forbids scraping or systematic extraction of"
+        " bbc.com without its permission"
+    )
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

@@ -58,6 +58,7 @@ class IndependentSpider(NewsSpider):
     default_feeds = ("/rss", "/news/uk/rss", "/news/world/rss")
     default_sitemaps = ("/sitemaps/googlenews",)
     parse_page = staticmethod(independent.parse)
+    parser_version = str(independent.PARSER_VERSION)
 
     def is_article_path(self, path: str) -> bool:
         return is_article_path(path, include_liveblogs=self.config.include_liveblogs)

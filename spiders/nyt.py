@@ -59,6 +59,10 @@ class NytSpider(NewsSpider):
     )
     default_sitemaps = ("/sitemaps/new/news.xml.gz",)
     parse_page = staticmethod(nyt.parse)
+    requires_permission = (
+        "The New York Times' terms require its written permission for"
+        " scraping nytimes.com, and its robots.txt bars Scrapy"
+    )
     parser_version = str(nyt.PARSER_VERSION)
 
     def is_article_path(self, path: str) -> bool:

@@ -65,6 +65,15 @@ def site(_site_server: TestSite) -> TestSite:
     return _site_server
 
 
+#: Environment that keeps a crawl on this machine: Scrapy sends any request
+#: for another host to a closed local port instead of the internet.
+NO_INTERNET = {
+    "http_proxy": "http://127.0.0.1:9",
+    "https_proxy": "http://127.0.0.1:9",
+    "no_proxy": "127.0.0.1,localhost",
+}
+
+
 @dataclass
 class CrawlResult:
     returncode: int
@@ -106,7 +115,12 @@ def run_crawl(
     }
     for name, value in merged.items():
         command += ["-s", f"{name}={value}"]
-    env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DATABASE": database}
+    env = {
+        **os.environ,
+        "MONGO_URI": mongo_uri,
+        "MONGO_DATABASE": database,
+        **NO_INTERNET,
+    }
     proc = subprocess.run(
         command,
         cwd=ROOT,

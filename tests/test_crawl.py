@@ -233,3 +233,46 @@ def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
     lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
     assert len(lines) == 1 and message in lines[0], result.log
     assert [p for p in site.requests if p != "/robots.txt"] == []
+
+
+def test_crawls_in_tests_cannot_reach_the_internet(mongo_uri, db):
+    # run_crawl routes every host but 127.0.0.1 to a closed port (NO_INTERNET).
+    result = run_crawl(
+        "guardian",
+        base_url="https://www.theguardian.com",
+        mongo_uri=mongo_uri,
+        database=db.name,
+        settings={"RETRY_ENABLED": "0"},
+    )
+    assert result.returncode == 1
+    assert "Nothing could be fetched from https://www.theguardian.com" in result.log
+    assert result.stat("failed/connection_refused") > 0
+    assert db.articles.count_documents({}) == 0
+
+
+@pytest.mark.parametrize(
+    ("spider", "site"),
+    [("nyt", "https://www.nytimes.com"), ("bbc", "https://www.bbc.com")],
+)
+def test_a_site_that_asks_for_permission_is_crawled_only_with_it(
+    mongo_uri, db, spider, site
+):
+    refused = run_crawl(spider, base_url=site, mongo_uri=mongo_uri, database=db.name)
+    assert refused.returncode == 1
+    lines = [line for line in refused.log.splitlines() if "Crawl stopped" in line]
+    assert len(lines) == 1, refused.log
+    assert f"add {spider} to NEWSCRAWL_PERMITTED_SOURCES" in lines[0]
+    assert f"docs/sources/{spider}.md" in lines[0]
+    assert "Traceback" not in refused.log
+    assert "Nothing could be fetched" not in refused.log  # nothing was asked
+
+    # With the user's word the crawl goes ahead (and here meets NO_INTERNET).
+    permitted = run_crawl(
+        spider,
+        base_url=site,
+        mongo_uri=mongo_uri,
+        database=db.name,
+        settings={"NEWSCRAWL_PERMITTED_SOURCES": f"cnn,{spider}", "RETRY_ENABLED": "0"},
+    )
+    assert "Crawl stopped" not in permitted.log
+    assert permitted.stat("failed/connection_refused") > 0

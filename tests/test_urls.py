@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from scrapy.utils.test import get_crawler
 
-from newscrawl.urls import canonicalize_url, url_path
+from newscrawl.urls import canonicalize_url, rebase_url, url_path
+from spiders.bbc import BbcSpider
 from spiders.guardian import GuardianSpider, is_article_path
 
 SITE = "https://www.theguardian.com"
@@ -276,3 +277,39 @@ def test_spider_follows_the_liveblogs_setting_and_a_local_base_url():
     live = "/world/live/2024/feb/24/x"
     assert spider.is_article_path(live)
     assert spider.article_url(SITE + live + "#block-1") == LOCAL + live
+
+
+@pytest.mark.parametrize(
+    ("url", "rebased"),
+    [
+        (
+            "https://feeds.bbci.co.uk/news/world/rss.xml",
+            "http://127.0.0.1:8000/news/world/rss.xml",
+        ),
+        (
+            "https://rss.example/feed?format=xml",
+            "http://127.0.0.1:8000/feed?format=xml",
+        ),
+        ("https://rss.example", "http://127.0.0.1:8000/"),
+        ("/sitemaps/news.xml", "/sitemaps/news.xml"),
+    ],
+)
+def test_rebase_url(url, rebased):
+    assert rebase_url(url, "http://127.0.0.1:8000/") == rebased
+
+
+def test_a_local_copy_gets_the_default_feeds_of_other_hosts_too():
+    real = BbcSpider.from_crawler(get_crawler(BbcSpider))
+    assert real.feeds == list(BbcSpider.default_feeds)
+    assert real.feeds[0].startswith("https://feeds.bbci.co.uk/")
+    local = BbcSpider.from_crawler(
+        get_crawler(BbcSpider), base_url="http://127.0.0.1:8000"
+    )
+    assert local.feeds[0] == "http://127.0.0.1:8000/news/rss.xml"
+    # Feeds the user names are taken as given.
+    named = BbcSpider.from_crawler(
+        get_crawler(BbcSpider),
+        base_url="http://127.0.0.1:8000",
+        feeds="https://x.example/f",
+    )
+    assert named.feeds == ["https://x.example/f"]

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 FAILED_CRAWL_STATS = (
     "newscrawl/bad_setting",
     "newscrawl/store_unreachable",
+    "newscrawl/needs_permission",
+    "newscrawl/bad_source",
     "newscrawl/nothing_fetched",
 )
 
