@@ -31,6 +31,7 @@ _HEADLINE_WIDTH = 70
 # would otherwise scan the whole collection for a filtered, sorted query.
 BY_TIME = [("fetched_at", DESCENDING)]
 BY_ARTICLE = [("article", ASCENDING), ("version", ASCENDING)]
+BY_FIELD = [("changed_fields", ASCENDING), ("fetched_at", DESCENDING)]
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,18 @@ def changes_query(
     since: datetime | None = None,
     article: str | None = None,
     include_minor: bool = False,
+    changed_field: str | None = None,
 ) -> dict[str, Any]:
-    """Return the ``versions`` filter for changes (never version 0)."""
+    """Return the ``versions`` filter for changes (never version 0).
+
+    *changed_field* (``title``, ``standfirst``, ``byline`` or ``body``) keeps
+    only the changes of that field.
+    """
     query: dict[str, Any] = {"version": {"$gt": 0}}
     if article is not None:
         query["article"] = article
+    if changed_field is not None:
+        query["changed_fields"] = changed_field
     if source is not None:
         query["source"] = source
     if since is not None:
@@ -111,13 +119,25 @@ def changes_cursor(
     since: datetime | None = None,
     limit: int = 20,
     include_minor: bool = False,
+    changed_field: str | None = None,
+    skip: int = 0,
 ) -> Cursor:
-    """Return the cursor of the newest changes, walking the ``(fetched_at)`` index."""
-    query = changes_query(source=source, since=since, include_minor=include_minor)
+    """Return the cursor of the newest changes, walking the ``(fetched_at)`` index.
+
+    With *changed_field*, the ``(changed_fields, fetched_at)`` index instead;
+    *skip* leaves out that many of the newest, for pages after the first.
+    """
+    query = changes_query(
+        source=source,
+        since=since,
+        include_minor=include_minor,
+        changed_field=changed_field,
+    )
     return (
         store.versions.find(query, _LISTED)
         .sort("fetched_at", DESCENDING)
-        .hint(BY_TIME)
+        .hint(BY_FIELD if changed_field is not None else BY_TIME)
+        .skip(skip)
         .limit(limit)
     )
 
@@ -129,10 +149,18 @@ def recent_changes(
     since: datetime | None = None,
     limit: int = 20,
     include_minor: bool = False,
+    changed_field: str | None = None,
+    skip: int = 0,
 ) -> list[Change]:
     """Return the newest changes, newest first."""
     cursor = changes_cursor(
-        store, source=source, since=since, limit=limit, include_minor=include_minor
+        store,
+        source=source,
+        since=since,
+        limit=limit,
+        include_minor=include_minor,
+        changed_field=changed_field,
+        skip=skip,
     )
     return [Change.from_doc(doc) for doc in cursor]
 
