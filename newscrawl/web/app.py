@@ -9,6 +9,7 @@ Content-Security-Policy.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from newscrawl.lookup import Ambiguous, NotFound, NotTracked
 from newscrawl.store import ArticleStore, StoreUnavailable
 from newscrawl.web import routes
 from newscrawl.web.params import BadParameter
+from newscrawl.web.queries import Cache
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +49,8 @@ _SECURITY_HEADERS = [
 ]
 
 
-class _SecurityHeaders:
-    """Add the security headers to every response."""
+class _Headers:
+    """Add the security headers, and the server's time in ``Server-Timing``."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -57,11 +59,17 @@ class _SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        start = time.perf_counter()
 
         async def send_with_headers(message: dict[str, Any]) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = list(message["headers"]) + _SECURITY_HEADERS
+                took = (time.perf_counter() - start) * 1000
+                timing = f"app;dur={took:.1f}".encode()
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *_SECURITY_HEADERS,
+                    (b"server-timing", timing),
+                ]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -187,14 +195,20 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     )
 
 
-def create_app(store: ArticleStore, *, clock: Clock = utcnow) -> Starlette:
-    """Return the viewer for *store*; *clock* gives the "now" that ages count from."""
+def create_app(
+    store: ArticleStore, *, clock: Clock = utcnow, cache_seconds: float = 60.0
+) -> Starlette:
+    """Return the viewer for *store*.
+
+    *clock* gives the "now" that ages count from; the sources and their counts
+    are kept *cache_seconds* before they are counted again.
+    """
     app = Starlette(
         routes=[
             *routes.ROUTES,
             Mount("/static", StaticFiles(directory=_HERE / "static"), name="static"),
         ],
-        middleware=[Middleware(_SecurityHeaders)],
+        middleware=[Middleware(_Headers)],
         exception_handlers={
             BadParameter: _bad_parameter,
             NotFound: _not_found,
@@ -209,4 +223,5 @@ def create_app(store: ArticleStore, *, clock: Clock = utcnow) -> Starlette:
     app.state.templates = _templates()
     app.state.templates.env.globals["ago"] = lambda then: ago(then, clock())
     app.state.text_index = None  # looked up on the first search
+    app.state.cache = Cache(ttl=cache_seconds)
     return app

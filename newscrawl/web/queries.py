@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+import time
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
-from pymongo import ASCENDING, DESCENDING
+from pymongo import DESCENDING
 
-from newscrawl.changes import BY_ARTICLE
+from newscrawl.changes import Change, recent_changes
 from newscrawl.store import ArticleStore
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +35,11 @@ _ARTICLE_ROW = {
     "change_count": 1,
     "version_count": 1,
 }
-_BY_SOURCE = [("source", ASCENDING), ("last_changed", DESCENDING)]
-_BY_LAST_CHANGE = [("last_changed", DESCENDING)]
-_BY_SOURCE_DUE = [("source", ASCENDING), ("next_check", ASCENDING)]
-#: A search without a text index reads articles newest change first and stops
-#: here: a bound on its time, whatever the store's size (said on the page).
-SEARCH_SCAN = 20_000
+#: Lists newest first are read in growing windows of time back from now: a
+#: query bounded in time walks only that part of its index, where an
+#: unbounded sorted one reads the whole collection (SecantusDB 0.7.0b3 does,
+#: hint or not). The last window is unbounded, so nothing is ever missed.
+WINDOWS = tuple(timedelta(hours=h) for h in (1, 6, 36, 216, 1296, 7776)) + (None,)
 #: Statuses an article can have, in the order the pages list them.
 STATUSES = ("live", "gone", "failing", "retired")
 
@@ -71,7 +76,6 @@ def source_counts(store: ArticleStore, source: str) -> dict[str, int]:
                 }
             },
         ],
-        hint=dict(_BY_SOURCE_DUE),
     ):
         counts["tracked"] += row["n"]
         counts["changed"] += row["changed"]
@@ -80,25 +84,72 @@ def source_counts(store: ArticleStore, source: str) -> dict[str, int]:
     return counts
 
 
+def windowed(
+    fetch: Callable[[datetime | None], list[T]], now: datetime, wanted: int
+) -> list[T]:
+    """Return *fetch(since)* for the first window of WINDOWS that gives *wanted* rows.
+
+    *fetch* returns the rows newer than *since* (all with ``None``), newest
+    first; the last, unbounded window gives whatever there is.
+    """
+    for window in WINDOWS:
+        rows = fetch(None if window is None else now - window)
+        if len(rows) >= wanted:
+            return rows
+    return rows
+
+
+def latest_changes(
+    store: ArticleStore,
+    *,
+    now: datetime,
+    source: str | None = None,
+    headline: bool = False,
+    include_minor: bool = False,
+    skip: int = 0,
+    limit: int = 50,
+) -> list[Change]:
+    """Return a page of the newest changes (newscrawl.changes decides what counts)."""
+
+    def fetch(since: datetime | None) -> list[Change]:
+        return recent_changes(
+            store,
+            source=source,
+            since=since,
+            limit=limit,
+            include_minor=include_minor,
+            changed_field="title" if headline else None,
+            skip=skip,
+        )
+
+    return windowed(fetch, now, limit)
+
+
 def source_articles(
-    store: ArticleStore, source: str, *, skip: int = 0, limit: int = 50
+    store: ArticleStore,
+    source: str,
+    *,
+    now: datetime,
+    skip: int = 0,
+    limit: int = 50,
 ) -> list[dict[str, Any]]:
     """Return a page of the source's articles, most recently changed first."""
-    cursor = (
-        store.articles.find({"source": source}, _ARTICLE_ROW)
-        .sort("last_changed", DESCENDING)
-        .hint(_BY_SOURCE)
-        .skip(skip)
-        .limit(limit)
-    )
-    return list(cursor)
+
+    def fetch(since: datetime | None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"source": source}
+        if since is not None:
+            query["last_changed"] = {"$gte": since}
+        cursor = store.articles.find(query, _ARTICLE_ROW).sort("last_changed", -1)
+        return list(cursor.skip(skip).limit(limit))
+
+    return windowed(fetch, now, limit)
 
 
 def has_text_index(store: ArticleStore) -> bool:
     """Return whether the ``articles`` collection has a text index to search."""
     try:
         indexes = store.articles.index_information()
-    except Exception:  # noqa: BLE001 - a server without listIndexes has none
+    except Exception:  # a server without listIndexes has no text index
         return False
     return any(kind == "text" for index in indexes.values() for _, kind in index["key"])
 
@@ -116,6 +167,7 @@ def search_articles(
     text: str,
     *,
     text_index: bool,
+    now: datetime,
     skip: int = 0,
     limit: int = 50,
 ) -> SearchResult:
@@ -123,34 +175,24 @@ def search_articles(
 
     With a text index, ``$text`` finds them (whole words, any order). Without
     one (SecantusDB has none) a case-insensitive regular expression is
-    matched against the headline and the URL of at most SEARCH_SCAN articles,
-    read through the ``(last_changed)`` index, newest change first.
+    matched against the headline and the URL, in growing windows of last
+    change back from *now*, stopping at the first window with a page full.
     """
     query = search_filter(text, text_index=text_index)
-    if text_index:
-        cursor = store.articles.find(query, _ARTICLE_ROW).sort(
+
+    def fetch(since: datetime | None) -> list[dict[str, Any]]:
+        bounded = query
+        if since is not None:
+            bounded = {"$and": [{"last_changed": {"$gte": since}}, query]}
+        cursor = store.articles.find(bounded, _ARTICLE_ROW).sort(
             "last_changed", DESCENDING
         )
-        found = list(cursor.skip(skip).limit(limit + 1))
+        return list(cursor.skip(skip).limit(limit + 1))
+
+    if text_index:
+        found = fetch(None)
         return SearchResult(found[:limit], "text index", len(found) > limit)
-    # Bound the scan: the newest SEARCH_SCAN articles by last change, then match.
-    oldest = list(
-        store.articles.find({}, {"last_changed": 1})
-        .sort("last_changed", DESCENDING)
-        .hint(_BY_LAST_CHANGE)
-        .skip(SEARCH_SCAN - 1)
-        .limit(1)
-    )
-    if oldest:
-        query = {"$and": [{"last_changed": {"$gte": oldest[0]["last_changed"]}}, query]}
-    cursor = (
-        store.articles.find(query, _ARTICLE_ROW)
-        .sort("last_changed", DESCENDING)
-        .hint(_BY_LAST_CHANGE)
-        .skip(skip)
-        .limit(limit + 1)
-    )
-    found = list(cursor)
+    found = windowed(fetch, now, limit + 1)
     return SearchResult(found[:limit], "scan", len(found) > limit)
 
 
@@ -160,10 +202,53 @@ def two_versions(
     """Return versions *old* and *new* of the article (``None`` if one is missing)."""
     docs = {
         doc["version"]: doc
-        for doc in store.versions.find(
-            {"article": url, "version": {"$in": [old, new]}}
-        ).hint(BY_ARTICLE)
+        for doc in store.versions.find({"article": url, "version": {"$in": [old, new]}})
     }
     if old not in docs or new not in docs:
         return None
     return docs[old], docs[new]
+
+
+class Cache:
+    """Values kept for *ttl* seconds; a stale one is served while a thread renews it.
+
+    For what is costly to compute and need not be exact to the second (the
+    counts per source): only the first request ever waits for it.
+    """
+
+    def __init__(self, ttl: float = 60.0) -> None:
+        self.ttl = ttl
+        self._values: dict[Hashable, tuple[float, Any]] = {}
+        self._renewing: set[Hashable] = set()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """Return the value of *key*, computing it the first time."""
+        with self._lock:
+            found = self._values.get(key)
+            stale = found is not None and time.monotonic() - found[0] > self.ttl
+            renew = stale and key not in self._renewing
+            if renew:
+                self._renewing.add(key)
+        if found is None:
+            value = compute()
+            with self._lock:
+                self._values[key] = (time.monotonic(), value)
+            return value
+        if renew:
+            threading.Thread(
+                target=self._renew, args=(key, compute), daemon=True
+            ).start()
+        return found[1]
+
+    def _renew(self, key: Hashable, compute: Callable[[], Any]) -> None:
+        try:
+            value = compute()
+        except Exception as exc:  # the stale value stays; say why
+            logger.warning("could not renew %r: %s", key, exc)
+        else:
+            with self._lock:
+                self._values[key] = (time.monotonic(), value)
+        finally:
+            with self._lock:
+                self._renewing.discard(key)

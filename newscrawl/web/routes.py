@@ -16,7 +16,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from newscrawl.changefeeds import article_feed, source_feed
-from newscrawl.changes import Change, recent_changes
+from newscrawl.changes import Change
 from newscrawl.diff import (
     VersionDiff,
     VersionText,
@@ -38,6 +38,7 @@ from newscrawl.web import params
 from newscrawl.web.params import PER_PAGE, BadParameter
 from newscrawl.web.queries import (
     has_text_index,
+    latest_changes,
     search_articles,
     source_articles,
     source_counts,
@@ -68,6 +69,20 @@ def diff_href(url: str, old: int, new: int, view: str = "side") -> str:
 
 def _store(request: Request) -> ArticleStore:
     return request.app.state.store
+
+
+def _names(request: Request) -> list[str]:
+    """The sources in the store (kept a minute: reading them reads every article)."""
+    store = _store(request)
+    return request.app.state.cache.get("sources", lambda: source_names(store))
+
+
+def _counts(request: Request, name: str) -> dict[str, int]:
+    """A source's counts (kept a minute: counting reads all its articles)."""
+    store = _store(request)
+    return request.app.state.cache.get(
+        ("counts", name), lambda: source_counts(store, name)
+    )
 
 
 def _now(request: Request) -> datetime:
@@ -115,13 +130,14 @@ def _changes(request: Request) -> tuple[list[Change], dict[str, Any]]:
     minor = params.flag(query, "minor")
     page = params.page(query)
     per_page = params.limit(query)
-    found = recent_changes(
+    found = latest_changes(
         _store(request),
+        now=_now(request),
         source=source,
-        limit=per_page + 1,
+        headline=headline,
         include_minor=minor,
-        changed_field="title" if headline else None,
         skip=(page - 1) * per_page,
+        limit=per_page + 1,
     )
     filters = {
         "source": source,
@@ -144,7 +160,7 @@ def home(request: Request) -> Response:
         "home.html",
         {
             "changes": changes,
-            "sources": source_names(_store(request)),
+            "sources": _names(request),
             "feed_query": {"source": filters["source"]},
             **paging,
         },
@@ -178,23 +194,21 @@ def _change_dict(change: Change) -> dict[str, Any]:
 
 def sources(request: Request) -> Response:
     """Every source with its counts."""
-    store = _store(request)
-    rows = [(name, source_counts(store, name)) for name in source_names(store)]
+    rows = [(name, _counts(request, name)) for name in _names(request)]
     return _page(request, "sources.html", {"rows": rows})
 
 
 def api_sources(request: Request) -> Response:
     """Every source with its counts, as JSON."""
-    store = _store(request)
     return JSONResponse(
         {
             "sources": [
                 {
                     "source": name,
-                    **source_counts(store, name),
+                    **_counts(request, name),
                     "articles": href(f"/api/sources/{name}"),
                 }
-                for name in source_names(store)
+                for name in _names(request)
             ]
         }
     )
@@ -206,10 +220,12 @@ def _source(request: Request) -> tuple[str, dict[str, Any]]:
     page = params.page(query)
     per_page = params.limit(query)
     store = _store(request)
-    counts = source_counts(store, name)
+    counts = _counts(request, name)
     if not counts["tracked"]:
         raise _SourceNotFound(f"There is no source {name!r} in the store.")
-    rows = source_articles(store, name, skip=(page - 1) * per_page, limit=per_page + 1)
+    rows = source_articles(
+        store, name, now=_now(request), skip=(page - 1) * per_page, limit=per_page + 1
+    )
     return name, {
         "counts": counts,
         "articles": rows[:per_page],
@@ -384,6 +400,7 @@ def _search(request: Request) -> tuple[str, dict[str, Any]]:
         store,
         text,
         text_index=state.text_index,
+        now=_now(request),
         skip=(page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
@@ -452,7 +469,7 @@ def _feed(request: Request, *, atom: bool) -> Response:
         found = _find(request)
         xml = article_feed(store, found.article, **options)
     else:
-        if source and source not in source_names(store):
+        if source and not _counts(request, source)["tracked"]:
             raise _SourceNotFound(f"There is no source {source!r} in the store.")
         xml = source_feed(store, source, **options)
     media = "application/atom+xml" if atom else "application/rss+xml"
