@@ -82,7 +82,9 @@ def _edit(rng: random.Random, item: ArticleItem, *, headline: bool) -> ArticleIt
     body[at] = " ".join(words)
     if rng.random() < 0.5:
         body.insert(rng.randrange(len(body)), _text(rng, 40))
-    title = f"{item.title.split(':')[0]}: {_text(rng, 9)[:-1]}" if headline else item.title
+    title = (
+        f"{item.title.split(':')[0]}: {_text(rng, 9)[:-1]}" if headline else item.title
+    )
     return ArticleItem(**{**item.__dict__, "title": title, "body": body})
 
 
@@ -97,7 +99,9 @@ def fill(store: ArticleStore, count: int, seed: int = 7) -> dict[str, object]:
     weights = [share for _, share in SOURCES]
     items = [_article(rng, i, rng.choices(names, weights)[0]) for i in range(count)]
     for i, item in enumerate(items):
-        store.save(normalize_item(item), now=T0 + timedelta(minutes=3 * i), policy=_policy)
+        store.save(
+            normalize_item(item), now=T0 + timedelta(minutes=3 * i), policy=_policy
+        )
     changed = rng.sample(range(count), int(count * 0.3))
     sample: dict[str, object] = {}
     for n, i in enumerate(changed):
@@ -106,7 +110,9 @@ def fill(store: ArticleStore, count: int, seed: int = 7) -> dict[str, object]:
         store.save(normalize_item(edited), now=when, policy=_policy)
         if n < count * 0.1:
             again = _edit(rng, edited, headline=False)
-            store.save(normalize_item(again), now=when + timedelta(hours=2), policy=_policy)
+            store.save(
+                normalize_item(again), now=when + timedelta(hours=2), policy=_policy
+            )
             sample.setdefault("url", items[i].url)
     return sample
 
@@ -124,7 +130,10 @@ def _pages(url: str) -> list[tuple[str, str]]:
         ("source, page 50", "/source/guardian?page=50"),
         ("article", "/article?" + q({"url": url})),
         ("diff, side by side", "/diff?" + q({"url": url})),
-        ("diff, inline", "/diff?" + q({"url": url, "from": 0, "to": 2, "view": "inline"})),
+        (
+            "diff, inline",
+            "/diff?" + q({"url": url, "from": 0, "to": 2, "view": "inline"}),
+        ),
         ("search, found", "/search?q=story+42"),
         ("search, nothing found", "/search?q=no+such+headline"),
         ("feed, all (RSS)", "/feed.rss"),
@@ -234,7 +243,9 @@ def main() -> int:
         )
     over = [row[0] for row in rows if row[2] >= TARGET_MS]
     verdict = "MET" if not over else "NOT MET (" + ", ".join(over) + ")"
-    print(f"\ntarget: every page's median server time under {TARGET_MS:.0f} ms: {verdict}")
+    print(
+        f"\ntarget: every page's median server time under {TARGET_MS:.0f} ms: {verdict}"
+    )
     return 0
 
 

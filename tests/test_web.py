@@ -7,6 +7,7 @@ unknown URLs, bad parameters and a store that stops answering.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -20,6 +21,7 @@ import httpx
 import pytest
 
 from newscrawl.embedded import EmbeddedStore, _free_port
+from newscrawl.web.routes import ROUTES
 from tests.conftest import ROOT
 from tests.site.server import TestSite
 from tests.viewer_site import (
@@ -413,7 +415,7 @@ def test_api_changes(http, site):
     assert first["diff"] == "/api/diff?" + urlencode(
         {"url": site.url(POLITICS), "to": 1}
     )
-    assert out["next"] == "/api/changes?page=2"  # the limit is the client's to repeat
+    assert out["next"] == "/api/changes?page=2&limit=2"
     rest = _json(http, "/api/changes", limit=2, page=2)
     assert [c["version"] for c in rest["changes"]] == [1] and rest["next"] is None
     headline = _json(http, "/api/changes", headline=1)
@@ -591,9 +593,11 @@ def test_serve_on_a_busy_port_says_so(viewer):
     )
 
 
-def test_docs_list_every_api_endpoint():
+def test_the_docs_name_every_route_and_their_examples_are_json():
     docs = (Path(ROOT) / "docs" / "viewer.md").read_text()
-    from newscrawl.web.routes import ROUTES
-
     for route in ROUTES:
         assert f"`{route.path}" in docs, route.path
+    examples = re.findall(r"```json\n(.*?)```", docs, flags=re.S)
+    assert len(examples) >= 8
+    for example in examples:
+        json.loads(example)

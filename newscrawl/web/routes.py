@@ -175,7 +175,12 @@ def api_changes(request: Request) -> Response:
         {
             "changes": [_change_dict(c) for c in changes],
             "page": paging["page"],
-            "next": href("/api/changes", **filters, page=paging["page"] + 1)
+            "next": href(
+                "/api/changes",
+                **filters,
+                page=paging["page"] + 1,
+                limit=request.query_params.get("limit"),
+            )
             if paging["more"]
             else None,
         }
@@ -249,7 +254,11 @@ def api_source(request: Request) -> Response:
             "counts": data["counts"],
             "articles": [_article_row(doc) for doc in data["articles"]],
             "page": data["page"],
-            "next": href(f"/api/sources/{name}", page=data["page"] + 1)
+            "next": href(
+                f"/api/sources/{name}",
+                page=data["page"] + 1,
+                limit=request.query_params.get("limit"),
+            )
             if data["more"]
             else None,
         }
