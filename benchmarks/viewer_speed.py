@@ -92,8 +92,8 @@ def _policy(last_changed: datetime, now: datetime) -> datetime | None:
     return next_check(last_changed=last_changed, now=now)
 
 
-def fill(store: ArticleStore, count: int, seed: int = 7) -> dict[str, object]:
-    """Store *count* articles and their changes; return a sample of what was stored."""
+def fill(store: ArticleStore, count: int, seed: int = 7) -> None:
+    """Store *count* articles and their changes."""
     rng = random.Random(seed)
     names = [name for name, _ in SOURCES]
     weights = [share for _, share in SOURCES]
@@ -103,7 +103,6 @@ def fill(store: ArticleStore, count: int, seed: int = 7) -> dict[str, object]:
             normalize_item(item), now=T0 + timedelta(minutes=3 * i), policy=_policy
         )
     changed = rng.sample(range(count), int(count * 0.3))
-    sample: dict[str, object] = {}
     for n, i in enumerate(changed):
         edited = _edit(rng, items[i], headline=n % 3 == 0)
         when = T0 + timedelta(minutes=3 * i + 60 + n % 600)
@@ -113,8 +112,6 @@ def fill(store: ArticleStore, count: int, seed: int = 7) -> dict[str, object]:
             store.save(
                 normalize_item(again), now=when + timedelta(hours=2), policy=_policy
             )
-            sample.setdefault("url", items[i].url)
-    return sample
 
 
 def _pages(url: str) -> list[tuple[str, str]]:
@@ -174,11 +171,13 @@ def _server_ms(response: httpx.Response) -> float:
 
 
 def measure(base: str, pages: list[tuple[str, str]], runs: int) -> list[tuple]:
-    """Return (name, status, median server ms, max server ms, median client ms)."""
+    """Return per page: name, status, first request's server ms, then of the
+    others the median and the largest server ms and the median client ms."""
     rows = []
     with httpx.Client(base_url=base, timeout=60) as client:
         for name, path in pages:
-            client.get(path)  # warm-up: imports, caches, the server's plans
+            # The first request: a cold cache, imports, the server's plans.
+            first = _server_ms(client.get(path))
             server, waited = [], []
             status = 0
             for _ in range(runs):
@@ -191,6 +190,7 @@ def measure(base: str, pages: list[tuple[str, str]], runs: int) -> list[tuple]:
                 (
                     name,
                     status,
+                    first,
                     statistics.median(server),
                     max(server),
                     statistics.median(waited),
@@ -203,45 +203,60 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the embedded store in DIR; a later run with the same DIR "
+        "and --articles times the same store without filling it again",
+    )
     args = parser.parse_args()
-    database = f"viewer_bench_{os.getpid()}"
-    embedded = None
     uri = os.environ.get("MONGO_URI", "")
+    database = (
+        f"viewer_bench_{args.articles}" if args.keep else f"viewer_bench_{os.getpid()}"
+    )
+    embedded = None
     with tempfile.TemporaryDirectory() as tmp:
         if not uri:
-            embedded = EmbeddedStore.acquire(Path(tmp))
+            embedded = EmbeddedStore.acquire(Path(args.keep or tmp))
             uri = embedded.uri
         store = open_store(uri=uri, database=database)
         proc = None
         try:
-            start = time.perf_counter()
-            sample = fill(store, args.articles)
-            took = time.perf_counter() - start
+            if store.articles.estimated_document_count() < args.articles:
+                store.db.client.drop_database(database)
+                store.ensure_indexes()
+                start = time.perf_counter()
+                fill(store, args.articles)
+                print(f"Filled the store in {time.perf_counter() - start:.0f} s")
             articles = store.articles.count_documents({})
-            versions = store.versions.estimated_document_count()
+            versions = store.versions.count_documents({})
             print(
-                f"Filled {articles} articles, {versions} versions "
-                f"({versions - articles} changes) in {took:.0f} s",
+                f"Store: {articles} articles, {versions} versions "
+                f"({versions - articles} changes)",
                 flush=True,
             )
+            url = store.versions.find_one({"version": 2}, {"article": 1})["article"]
             proc, base = _serve(uri, database)
-            rows = measure(base, _pages(str(sample["url"])), args.runs)
+            rows = measure(base, _pages(url), args.runs)
         finally:
             if proc is not None:
                 stop_process(proc)
-            if not embedded:
+            if not embedded or not args.keep:
                 store.db.client.drop_database(database)
             store.close()
             if embedded:
                 embedded.release()
     width = max(len(row[0]) for row in rows)
-    print(f"\n{'page':<{width}}  status  server median  server max  client median")
-    for name, status, median, slowest, waited in rows:
+    print(
+        f"\n{'page':<{width}}  status  first (ms)  server median  server max"
+        "  client median"
+    )
+    for name, status, first, median, slowest, waited in rows:
         print(
-            f"{name:<{width}}  {status:>6}  {median:>10.1f} ms  {slowest:>7.1f} ms"
-            f"  {waited:>10.1f} ms"
+            f"{name:<{width}}  {status:>6}  {first:>10.1f}  {median:>10.1f} ms"
+            f"  {slowest:>7.1f} ms  {waited:>10.1f} ms"
         )
-    over = [row[0] for row in rows if row[2] >= TARGET_MS]
+    over = [row[0] for row in rows if row[3] >= TARGET_MS]
     verdict = "MET" if not over else "NOT MET (" + ", ".join(over) + ")"
     print(
         f"\ntarget: every page's median server time under {TARGET_MS:.0f} ms: {verdict}"

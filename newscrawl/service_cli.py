@@ -109,7 +109,7 @@ def _serve(args: argparse.Namespace) -> int:
             flush=True,
         )
         config = uvicorn.Config(
-            create_app(store, clock=clock),
+            create_app(store, clock=clock, cache_seconds=args.cache_seconds),
             log_level=args.log_level,
             access_log=args.log_level == "debug",
             server_header=False,
@@ -200,6 +200,14 @@ def add_service_commands(
         default="warning",
         choices=("critical", "error", "warning", "info", "debug"),
         help="server log level (warning; debug also logs every request)",
+    )
+    serve.add_argument(
+        "--cache-seconds",
+        type=float,
+        default=15.0,
+        metavar="S",
+        help="read the lists of latest changes and the source feeds again after "
+        "S seconds, the counts per source after 4 x S (15; 0: on every request)",
     )
     if store_options is not None:
         store_options(serve)

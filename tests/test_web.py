@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,6 +22,7 @@ import httpx
 import pytest
 
 from newscrawl.embedded import EmbeddedStore, _free_port
+from newscrawl.web.queries import Cache
 from newscrawl.web.routes import ROUTES
 from tests.conftest import ROOT
 from tests.site.server import TestSite
@@ -549,10 +551,13 @@ def test_a_store_that_stops_answering_gives_a_clear_page(tmp_path, site):
                 assert "No changes" in _page(http, "/").text
                 store.release()
                 running = False
-                page = _page(http, "/", status=503)
+                # A list read a moment ago is shown as it was (see the cache
+                # test); anything the viewer must read now says the store is down.
+                assert "No changes" in _page(http, "/").text
+                page = _page(http, "/search", status=503, q="harbour")
                 assert "Store unreachable" in page.text
                 assert "cannot be reached just now" in page.text
-                down = _get(http, "/api/changes")
+                down = _get(http, "/api/changes", source="guardian")
                 assert (
                     down.status_code == 503
                     and "cannot be reached" in down.json()["error"]
@@ -601,3 +606,42 @@ def test_the_docs_name_every_route_and_their_examples_are_json():
     assert len(examples) >= 8
     for example in examples:
         json.loads(example)
+
+
+# --- the pieces that need no server ------------------------------------------
+
+
+def test_the_cache_serves_a_stale_value_while_renewing_and_not_past_max_age():
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        if len(calls) == 3:
+            raise ConnectionError("store down")
+        return len(calls)
+
+    cache = Cache(ttl=0.05, max_age=0.3)
+    assert cache.get("k", compute) == 1
+    assert cache.get("k", compute) == 1 and len(calls) == 1  # fresh: not read
+    time.sleep(0.08)
+    assert cache.get("k", compute) == 1  # stale: served, renewed behind
+    _wait_for(lambda: cache.get("k", compute) == 2)
+    time.sleep(0.08)
+    assert cache.get("k", compute) == 2  # renewing fails: the old value stays
+    _wait_for(lambda: len(calls) == 3)
+    time.sleep(0.3)
+
+    def down() -> int:
+        raise ConnectionError("store down")
+
+    with pytest.raises(ConnectionError):  # too old: read now, and the error shows
+        cache.get("k", down)
+    nothing_kept = Cache(ttl=0)
+    assert [nothing_kept.get("k", compute) for _ in range(2)] == [4, 5]
+
+
+def _wait_for(condition, timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition never met"
+        time.sleep(0.01)

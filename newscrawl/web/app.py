@@ -196,12 +196,13 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 
 
 def create_app(
-    store: ArticleStore, *, clock: Clock = utcnow, cache_seconds: float = 60.0
+    store: ArticleStore, *, clock: Clock = utcnow, cache_seconds: float = 15.0
 ) -> Starlette:
     """Return the viewer for *store*.
 
-    *clock* gives the "now" that ages count from; the sources and their counts
-    are kept *cache_seconds* before they are counted again.
+    *clock* gives the "now" that ages count from. The lists of latest changes
+    and the feeds of sources are read again after *cache_seconds*, the
+    sources and their counts after four times that (0: read every time).
     """
     app = Starlette(
         routes=[
@@ -223,5 +224,6 @@ def create_app(
     app.state.templates = _templates()
     app.state.templates.env.globals["ago"] = lambda then: ago(then, clock())
     app.state.text_index = None  # looked up on the first search
-    app.state.cache = Cache(ttl=cache_seconds)
+    app.state.cache = Cache(ttl=4 * cache_seconds)
+    app.state.lists = Cache(ttl=cache_seconds)
     return app

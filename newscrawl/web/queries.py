@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from pymongo import DESCENDING
@@ -35,11 +35,16 @@ _ARTICLE_ROW = {
     "change_count": 1,
     "version_count": 1,
 }
-#: Lists newest first are read in growing windows of time back from now: a
-#: query bounded in time walks only that part of its index, where an
-#: unbounded sorted one reads the whole collection (SecantusDB 0.7.0b3 does,
-#: hint or not). The last window is unbounded, so nothing is ever missed.
+#: Lists newest first (changes, a source's articles, search results) are
+#: read in growing windows of time back from now: bounded, the query reads
+#: only that part of the store, where an unbounded sorted one reads all of
+#: it (SecantusDB 0.7.0b3 does, hint or not). The last window is unbounded,
+#: so nothing is ever missed.
 WINDOWS = tuple(timedelta(hours=h) for h in (1, 6, 36, 216, 1296, 7776)) + (None,)
+#: Search without a text index looks at this many articles, the most
+#: recently changed (about 150 bytes each in the viewer's memory).
+SEARCH_POOL = 200_000
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 #: Statuses an article can have, in the order the pages list them.
 STATUSES = ("live", "gone", "failing", "retired")
 
@@ -120,6 +125,7 @@ def latest_changes(
             include_minor=include_minor,
             changed_field="title" if headline else None,
             skip=skip,
+            hint=since is None,
         )
 
     return windowed(fetch, now, limit)
@@ -154,12 +160,21 @@ def has_text_index(store: ArticleStore) -> bool:
     return any(kind == "text" for index in indexes.values() for _, kind in index["key"])
 
 
-def search_filter(text: str, *, text_index: bool) -> dict[str, Any]:
-    """Return the ``articles`` filter for *text* in the headline or the URL."""
-    if text_index:
-        return {"$text": {"$search": text}}
-    pattern = {"$regex": re.escape(text), "$options": "i"}
-    return {"$or": [{"title": pattern}, {"_id": pattern}]}
+#: (last change, URL, headline) of an article, for search without a text index.
+PoolRow = tuple[datetime, str, str]
+
+
+def search_pool(store: ArticleStore, size: int = SEARCH_POOL) -> list[PoolRow]:
+    """Return the *size* most recently changed articles' URLs and headlines."""
+    query = store.articles.find({}, {"title": 1, "last_changed": 1})
+    if store.articles.estimated_document_count() > size:
+        query = query.sort("last_changed", DESCENDING).limit(size)
+    rows = [
+        (doc.get("last_changed") or _EPOCH, doc["_id"], doc.get("title") or "")
+        for doc in query
+    ]
+    rows.sort(reverse=True)
+    return rows[:size]
 
 
 def search_articles(
@@ -167,33 +182,35 @@ def search_articles(
     text: str,
     *,
     text_index: bool,
-    now: datetime,
+    pool: Callable[[], list[PoolRow]] | None = None,
     skip: int = 0,
     limit: int = 50,
 ) -> SearchResult:
     """Return articles whose headline or URL holds *text*, newest change first.
 
     With a text index, ``$text`` finds them (whole words, any order). Without
-    one (SecantusDB has none) a case-insensitive regular expression is
-    matched against the headline and the URL, in growing windows of last
-    change back from *now*, stopping at the first window with a page full.
+    one (SecantusDB has none) the text is matched, ignoring case, against the
+    headlines and URLs of the *pool* (search_pool(): held by the viewer and
+    read again every minute, since the store would read every article for
+    each search), and the page's articles are then read by their ids.
     """
-    query = search_filter(text, text_index=text_index)
-
-    def fetch(since: datetime | None) -> list[dict[str, Any]]:
-        bounded = query
-        if since is not None:
-            bounded = {"$and": [{"last_changed": {"$gte": since}}, query]}
-        cursor = store.articles.find(bounded, _ARTICLE_ROW).sort(
-            "last_changed", DESCENDING
-        )
-        return list(cursor.skip(skip).limit(limit + 1))
-
     if text_index:
-        found = fetch(None)
+        query = {"$text": {"$search": text}}
+        cursor = store.articles.find(query, _ARTICLE_ROW).sort("last_changed", -1)
+        found = list(cursor.skip(skip).limit(limit + 1))
         return SearchResult(found[:limit], "text index", len(found) > limit)
-    found = windowed(fetch, now, limit + 1)
-    return SearchResult(found[:limit], "scan", len(found) > limit)
+    pattern = re.compile(re.escape(text), re.IGNORECASE)
+    rows = pool() if pool is not None else search_pool(store)
+    matches = [
+        url for _, url, title in rows if pattern.search(title) or pattern.search(url)
+    ]
+    page = matches[skip : skip + limit]
+    docs = {
+        doc["_id"]: doc
+        for doc in store.articles.find({"_id": {"$in": page}}, _ARTICLE_ROW)
+    }
+    found = [docs[url] for url in page if url in docs]
+    return SearchResult(found, "scan", len(matches) > skip + limit)
 
 
 def two_versions(
@@ -210,41 +227,51 @@ def two_versions(
 
 
 class Cache:
-    """Values kept for *ttl* seconds; a stale one is served while a thread renews it.
+    """Values kept for *ttl* seconds, then renewed by a thread while still served.
 
-    For what is costly to compute and need not be exact to the second (the
-    counts per source): only the first request ever waits for it.
+    For what is costly to read and need not be exact to the second (lists
+    newest first, counts): a request waits only for a value never computed or
+    older than *max_age* (10 x *ttl* unless given), so a store that stopped
+    answering shows after that. A *ttl* of 0 keeps nothing.
     """
 
-    def __init__(self, ttl: float = 60.0) -> None:
+    def __init__(self, ttl: float = 60.0, max_age: float | None = None) -> None:
         self.ttl = ttl
+        self.max_age = 10 * ttl if max_age is None else max_age
         self._values: dict[Hashable, tuple[float, Any]] = {}
         self._renewing: set[Hashable] = set()
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """Return the value of *key*, computing it the first time."""
+        """Return the value of *key*, computing it when missing or too old."""
+        if self.ttl <= 0:
+            return compute()
         with self._lock:
             found = self._values.get(key)
-            stale = found is not None and time.monotonic() - found[0] > self.ttl
-            renew = stale and key not in self._renewing
+            age = time.monotonic() - found[0] if found is not None else None
+            renew = (
+                age is not None
+                and self.ttl < age < self.max_age
+                and key not in self._renewing
+            )
             if renew:
                 self._renewing.add(key)
-        if found is None:
+        if age is None or age >= self.max_age:
             value = compute()
             with self._lock:
                 self._values[key] = (time.monotonic(), value)
             return value
         if renew:
-            threading.Thread(
-                target=self._renew, args=(key, compute), daemon=True
-            ).start()
+            renewal = threading.Thread(target=self._renew, args=(key, compute))
+            renewal.daemon = True
+            renewal.start()
+        assert found is not None
         return found[1]
 
     def _renew(self, key: Hashable, compute: Callable[[], Any]) -> None:
         try:
             value = compute()
-        except Exception as exc:  # the stale value stays; say why
+        except Exception as exc:  # the old value stays until max_age; say why
             logger.warning("could not renew %r: %s", key, exc)
         else:
             with self._lock:

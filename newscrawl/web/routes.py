@@ -40,6 +40,7 @@ from newscrawl.web.queries import (
     has_text_index,
     latest_changes,
     search_articles,
+    search_pool,
     source_articles,
     source_counts,
     source_names,
@@ -130,14 +131,20 @@ def _changes(request: Request) -> tuple[list[Change], dict[str, Any]]:
     minor = params.flag(query, "minor")
     page = params.page(query)
     per_page = params.limit(query)
-    found = latest_changes(
-        _store(request),
-        now=_now(request),
-        source=source,
-        headline=headline,
-        include_minor=minor,
-        skip=(page - 1) * per_page,
-        limit=per_page + 1,
+    store = _store(request)
+    now = _now(request)
+    key = ("changes", source, headline, minor, page, per_page)
+    found = request.app.state.lists.get(
+        key,
+        lambda: latest_changes(
+            store,
+            now=now,
+            source=source,
+            headline=headline,
+            include_minor=minor,
+            skip=(page - 1) * per_page,
+            limit=per_page + 1,
+        ),
     )
     filters = {
         "source": source,
@@ -409,7 +416,7 @@ def _search(request: Request) -> tuple[str, dict[str, Any]]:
         store,
         text,
         text_index=state.text_index,
-        now=_now(request),
+        pool=lambda: state.cache.get("search pool", lambda: search_pool(store)),
         skip=(page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
@@ -480,7 +487,10 @@ def _feed(request: Request, *, atom: bool) -> Response:
     else:
         if source and not _counts(request, source)["tracked"]:
             raise _SourceNotFound(f"There is no source {source!r} in the store.")
-        xml = source_feed(store, source, **options)
+        key = ("feed", source, atom, options["include_minor"], options["limit"])
+        xml = request.app.state.lists.get(
+            key, lambda: source_feed(store, source, **options)
+        )
     media = "application/atom+xml" if atom else "application/rss+xml"
     return Response(xml, media_type=media)
 
