@@ -80,6 +80,7 @@ def test_a_reader_follows_a_change_to_its_diff(browser, viewer, site):
         budget = page.locator("td.headline a", has_text="<script>alert(1)</script>")
         assert budget.is_visible()
         assert page.locator("script").count() == 0
+        _screenshot(page, "viewer-home.png")
 
         # Follow the harbour-wall article's first change (the oldest listed).
         row = page.locator("tr", has_text="Harbour wall repair plan").filter(

@@ -235,8 +235,12 @@ def _source(request: Request) -> tuple[str, dict[str, Any]]:
     counts = _counts(request, name)
     if not counts["tracked"]:
         raise _SourceNotFound(f"There is no source {name!r} in the store.")
-    rows = source_articles(
-        store, name, now=_now(request), skip=(page - 1) * per_page, limit=per_page + 1
+    now = _now(request)
+    rows = request.app.state.lists.get(
+        ("source", name, page, per_page),
+        lambda: source_articles(
+            store, name, now=now, skip=(page - 1) * per_page, limit=per_page + 1
+        ),
     )
     return name, {
         "counts": counts,
