@@ -533,7 +533,7 @@ def test_a_version_from_a_parser_upgrade_is_labelled(
         versions.update_one(query, {"$unset": {"cause": ""}})
     assert article.count("parser") == 1
     assert "comes from a parser upgrade, not from the publisher" in diff
-    assert [v["cause"] for v in api["versions"]] == [None, None, "parser"]
+    assert [v["cause"] for v in api["versions"]] == ["publisher", "publisher", "parser"]
 
 
 # --- the store, down ----------------------------------------------------------

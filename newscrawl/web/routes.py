@@ -325,7 +325,7 @@ def api_article(request: Request) -> Response:
     versions = load_versions(_store(request), found.url, text=False)
     data = history_as_dict(found.article, versions, _now(request))
     for row, doc in zip(data["versions"], versions, strict=True):
-        row.setdefault("cause", doc.get("cause"))
+        row.setdefault("cause", doc.get("cause") or "publisher")
         if row["version"]:
             row["diff"] = href("/api/diff", url=found.url, to=row["version"])
     data["title"] = found.article.get("title")
@@ -357,7 +357,7 @@ def _diff(request: Request) -> tuple[Found, VersionDiff | None, int, dict[str, A
     if docs is None:  # still being written by a crawl: as if not there yet
         raise BadParameter(f"version {new} of {found.url} is not stored yet")
     diff = diff_versions(VersionText.from_doc(docs[0]), VersionText.from_doc(docs[1]))
-    return found, diff, count, {"cause": docs[1].get("cause")}
+    return found, diff, count, {"cause": docs[1].get("cause") or "publisher"}
 
 
 def diff(request: Request) -> Response:
