@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 
-from newscrawl.changes import BY_ARTICLE, Change, article_changes, recent_changes
+from newscrawl.changes import Change, article_changes, recent_changes
 from newscrawl.diff import VersionText, diff_versions
 from newscrawl.diff_html import render_inline
 from newscrawl.store import ArticleStore
@@ -110,7 +110,7 @@ def _entries(store: ArticleStore, changes: Sequence[Change]) -> list[FeedEntry]:
                     "article": change.url,
                     "version": {"$in": [change.version - 1, change.version]},
                 }
-            ).hint(BY_ARTICLE)
+            )  # no hint: with one, SecantusDB walks the whole (article, version) index
         }
         if len(docs) == 2:  # else a version is still being written: next time
             entries.append(change_entry(docs[change.version - 1], docs[change.version]))

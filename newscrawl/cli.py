@@ -403,7 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_store_options(recheck)
     recheck.set_defaults(run=_recheck)
     _add_change_commands(commands)
-    add_service_commands(commands)
+    add_service_commands(commands, store_options=_add_store_options)
     return parser
 
 

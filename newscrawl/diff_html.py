@@ -112,14 +112,23 @@ def render_side_by_side(diff: VersionDiff) -> str:
     )
 
 
-def render_inline(diff: VersionDiff) -> str:
-    """Return the changes alone, inline, for a feed entry: no table, no CSS."""
+def render_inline(diff: VersionDiff, *, unchanged: bool = False) -> str:
+    """Return the changes inline, for a feed entry: no table, no CSS.
+
+    With *unchanged*, the unchanged fields and paragraphs too, each in a
+    ``class="unchanged"`` paragraph: the whole new text with its changes marked.
+    """
     parts = [f"<p>{diff.words_added} words added, {diff.words_removed} removed.</p>"]
     for f in diff.fields:
         if f.changed:
             parts.append(f"<p><b>{_e(f.label)}:</b> {_segments_html(f.segments)}</p>")
+        elif unchanged and f.new:
+            parts.append(f'<p class="unchanged"><b>{_e(f.label)}:</b> {_e(f.new)}</p>')
     for block in diff.blocks:
         if block.kind == "unchanged":
+            if unchanged:
+                text = _segments_html(block.segments)
+                parts.append(f'<p class="unchanged">{text}</p>')
             continue
         if block.kind == "moved_out":
             parts.append(

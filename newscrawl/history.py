@@ -175,3 +175,8 @@ def history_as_dict(
 
 def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def event_text(event: Mapping[str, Any]) -> str:
+    """Return an article's event (gone, redirected, failing, back) in words."""
+    return _event_text(event)

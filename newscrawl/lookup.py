@@ -15,7 +15,6 @@ from urllib.parse import urlsplit, urlunsplit
 
 from pymongo import ASCENDING, DESCENDING
 
-from newscrawl.changes import BY_ARTICLE
 from newscrawl.store import ArticleStore
 
 _VERSION_RE = re.compile(r"^(?P<url>.+?)#v(?P<version>\d+)$")
@@ -221,7 +220,9 @@ def load_versions(
     """Return the article's versions, oldest first (without texts unless *text*)."""
     projection = None if text else {"body": 0, "standfirst": 0, "byline": 0, "tags": 0}
     cursor = store.versions.find({"article": url}, projection)
-    return list(cursor.sort("version", ASCENDING).hint(BY_ARTICLE))
+    # No hint: the equality on article picks (article, version) by itself, and
+    # a hint makes SecantusDB (0.7.0b3) walk that whole index.
+    return list(cursor.sort("version", ASCENDING))
 
 
 def _path_of(text: str) -> str | None:

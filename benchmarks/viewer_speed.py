@@ -1,0 +1,274 @@
+"""How fast the web viewer answers, page by page, on a store of 10,000 articles.
+
+Run: python benchmarks/viewer_speed.py [--articles 10000] [--runs 20] [--keep DIR]
+
+Fills a fresh store (a SecantusDB server in a temporary directory, or in DIR
+with --keep so that a second run skips the filling; or the server in
+$MONGO_URI, in a database of its own, dropped at the end) through the
+store's own API (ArticleStore.save, as the crawl's pipeline calls it; no
+crawl, for speed): N articles over three sources, 30% of them changed once
+and 10% twice, a third of the changes with a new headline, spread over 20
+days before "now". Then it runs ``newscrawl serve`` (uvicorn) on it and
+requests every page type ``--runs`` + 1 times. Per page it prints the server
+time of the first request (caches cold) and, of the others, the median and
+the slowest server time and the median time the client waited. Server time
+is the app's ``Server-Timing`` header: from the request reaching the app to
+the start of its response. The target is every page under 100 ms of server
+time. It reports and does not judge: the exit status is 0 whatever the
+figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlencode
+
+import httpx
+
+from newscrawl.embedded import EmbeddedStore, stop_process
+from newscrawl.items import ArticleItem
+from newscrawl.normalize import normalize_item
+from newscrawl.schedule import next_check
+from newscrawl.store import ArticleStore, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+T0 = datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc)
+NOW = T0 + timedelta(days=20)
+SOURCES = (("guardian", 0.5), ("bbc", 0.3), ("nyt", 0.2))
+TARGET_MS = 100.0
+
+_WORDS = (
+    "council harbour wall repair plan town engineers meeting barrier path spring "
+    "residents money library bus service budget decision january report minister "
+    "vote amendment committee election results turnout district festival river "
+    "police court judge hospital school teachers strike weather storm flood rail "
+    "the of and to a in that is was for on with as by at from said would could"
+).split()
+
+
+def _text(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
+
+
+def _article(rng: random.Random, index: int, source: str) -> ArticleItem:
+    day = T0 + timedelta(minutes=3 * index)
+    slug = f"story-{index}-{rng.choice(_WORDS)}-{rng.choice(_WORDS)}"
+    return ArticleItem(
+        url=f"https://www.{source}.example/news/2026/nov/{day.day:02d}/{slug}",
+        source=source,
+        title=f"Story {index}: {_text(rng, 8)[:-1]}",
+        standfirst=_text(rng, 25),
+        byline="Alex Example",
+        published=day,
+        section="News",
+        tags=["News"],
+        body=[_text(rng, rng.randint(30, 70)) for _ in range(rng.randint(8, 16))],
+    )
+
+
+def _edit(rng: random.Random, item: ArticleItem, *, headline: bool) -> ArticleItem:
+    body = list(item.body)
+    at = rng.randrange(len(body))
+    words = body[at].split()
+    for _ in range(3):
+        words[rng.randrange(len(words))] = rng.choice(_WORDS)
+    body[at] = " ".join(words)
+    if rng.random() < 0.5:
+        body.insert(rng.randrange(len(body)), _text(rng, 40))
+    title = (
+        f"{item.title.split(':')[0]}: {_text(rng, 9)[:-1]}" if headline else item.title
+    )
+    return ArticleItem(**{**item.__dict__, "title": title, "body": body})
+
+
+def _policy(last_changed: datetime, now: datetime) -> datetime | None:
+    return next_check(last_changed=last_changed, now=now)
+
+
+def fill(store: ArticleStore, count: int, seed: int = 7) -> None:
+    """Store *count* articles and their changes."""
+    rng = random.Random(seed)
+    names = [name for name, _ in SOURCES]
+    weights = [share for _, share in SOURCES]
+    items = [_article(rng, i, rng.choices(names, weights)[0]) for i in range(count)]
+    for i, item in enumerate(items):
+        store.save(
+            normalize_item(item), now=T0 + timedelta(minutes=3 * i), policy=_policy
+        )
+    changed = rng.sample(range(count), int(count * 0.3))
+    for n, i in enumerate(changed):
+        edited = _edit(rng, items[i], headline=n % 3 == 0)
+        when = T0 + timedelta(minutes=3 * i + 60 + n % 600)
+        store.save(normalize_item(edited), now=when, policy=_policy)
+        if n < count * 0.1:
+            again = _edit(rng, edited, headline=False)
+            store.save(
+                normalize_item(again), now=when + timedelta(hours=2), policy=_policy
+            )
+
+
+def _pages(url: str) -> list[tuple[str, str]]:
+    """Return (name, path) of every page type to time."""
+    q = urlencode
+    return [
+        ("home", "/"),
+        ("home, headline changed", "/?headline=1"),
+        ("home, one source", "/?source=bbc"),
+        ("home, page 20", "/?page=20"),
+        ("sources", "/sources"),
+        ("source", "/source/guardian"),
+        ("source, page 50", "/source/guardian?page=50"),
+        ("article", "/article?" + q({"url": url})),
+        ("diff, side by side", "/diff?" + q({"url": url})),
+        (
+            "diff, inline",
+            "/diff?" + q({"url": url, "from": 0, "to": 2, "view": "inline"}),
+        ),
+        ("search, found", "/search?q=story+42"),
+        ("search, nothing found", "/search?q=no+such+headline"),
+        ("feed, all (RSS)", "/feed.rss"),
+        ("feed, source (Atom)", "/feed.atom?source=guardian"),
+        ("feed, article", "/feed.rss?" + q({"url": url})),
+        ("api changes", "/api/changes"),
+        ("api sources", "/api/sources"),
+        ("api source", "/api/sources/guardian"),
+        ("api article", "/api/article?" + q({"url": url})),
+        ("api diff", "/api/diff?" + q({"url": url})),
+        ("api search", "/api/search?q=story+42"),
+        ("not found (404)", "/no/such/page"),
+        ("bad parameter (400)", "/?page=zero"),
+        ("css", "/static/viewer.css"),
+    ]
+
+
+def _serve(uri: str, database: str) -> tuple[subprocess.Popen, str]:
+    env = {**os.environ, "MONGO_URI": uri, "MONGO_DATABASE": database}
+    env["NEWSCRAWL_NOW"] = NOW.isoformat()
+    command = [sys.executable, "-m", "newscrawl.cli", "serve", "--port", "0"]
+    print("$", " ".join(command), flush=True)
+    proc = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    match = re.search(r"at (http://\S+)/ until", line)
+    if not match:
+        stop_process(proc)
+        raise SystemExit(f"newscrawl serve did not start: {line!r}")
+    return proc, match.group(1)
+
+
+def _server_ms(response: httpx.Response) -> float:
+    match = re.search(r"dur=([\d.]+)", response.headers.get("server-timing", ""))
+    return float(match.group(1)) if match else float("nan")
+
+
+def measure(base: str, pages: list[tuple[str, str]], runs: int) -> list[tuple]:
+    """Return per page: name, status, first request's server ms, then of the
+    others the median and the largest server ms and the median client ms."""
+    rows = []
+    # A connection per request, as curl makes: over a kept-alive connection
+    # httpx waits ~40 ms for delayed ACKs, which would hide the server's time.
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=base, timeout=60, limits=fresh) as client:
+        for name, path in pages:
+            # The first request: a cold cache, imports, the server's plans.
+            first = _server_ms(client.get(path))
+            server, waited = [], []
+            status = 0
+            for _ in range(runs):
+                start = time.perf_counter()
+                response = client.get(path)
+                waited.append((time.perf_counter() - start) * 1000)
+                server.append(_server_ms(response))
+                status = response.status_code
+            rows.append(
+                (
+                    name,
+                    status,
+                    first,
+                    statistics.median(server),
+                    max(server),
+                    statistics.median(waited),
+                )
+            )
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="keep the embedded store in DIR; a later run with the same DIR "
+        "and --articles times the same store without filling it again",
+    )
+    args = parser.parse_args()
+    uri = os.environ.get("MONGO_URI", "")
+    database = (
+        f"viewer_bench_{args.articles}" if args.keep else f"viewer_bench_{os.getpid()}"
+    )
+    embedded = None
+    with tempfile.TemporaryDirectory() as tmp:
+        if not uri:
+            embedded = EmbeddedStore.acquire(Path(args.keep or tmp))
+            uri = embedded.uri
+        store = open_store(uri=uri, database=database)
+        proc = None
+        try:
+            if store.articles.estimated_document_count() < args.articles:
+                store.db.client.drop_database(database)
+                store.ensure_indexes()
+                start = time.perf_counter()
+                fill(store, args.articles)
+                print(f"Filled the store in {time.perf_counter() - start:.0f} s")
+            articles = store.articles.count_documents({})
+            versions = store.versions.count_documents({})
+            print(
+                f"Store: {articles} articles, {versions} versions "
+                f"({versions - articles} changes)",
+                flush=True,
+            )
+            url = store.versions.find_one({"version": 2}, {"article": 1})["article"]
+            proc, base = _serve(uri, database)
+            rows = measure(base, _pages(url), args.runs)
+        finally:
+            if proc is not None:
+                stop_process(proc)
+            if not embedded or not args.keep:
+                store.db.client.drop_database(database)
+            store.close()
+            if embedded:
+                embedded.release()
+    width = max(len(row[0]) for row in rows)
+    print(
+        f"\n{'page':<{width}}  status  first (ms)  server median  server max"
+        "  client median"
+    )
+    for name, status, first, median, slowest, waited in rows:
+        print(
+            f"{name:<{width}}  {status:>6}  {first:>10.1f}  {median:>10.1f} ms"
+            f"  {slowest:>7.1f} ms  {waited:>10.1f} ms"
+        )
+    over = [row[0] for row in rows if row[3] >= TARGET_MS]
+    verdict = "MET" if not over else "NOT MET (" + ", ".join(over) + ")"
+    print(
+        f"\ntarget: every page's median server time under {TARGET_MS:.0f} ms: {verdict}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
