@@ -54,7 +54,7 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-from newscrawl.embedded import stop_process
+from newscrawl.embedded import client_uri, stop_process
 from newscrawl.sitemaps import sitemap_links
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -265,7 +265,10 @@ def start_store(procs: Processes, workdir: Path) -> tuple[str, int | None]:
         "WARNING",
     ]
     proc = procs.start(command, log)
-    uri = f"mongodb://127.0.0.1:{port}/?directConnection=true"
+    # The URI newscrawl's embedded store and `newscrawl db serve` give their
+    # clients (retryable writes off), so the crawls talk to it as they would
+    # in production.
+    uri = client_uri("127.0.0.1", port)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
