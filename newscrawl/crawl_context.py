@@ -83,6 +83,7 @@ class CrawlConfig:
     max_backoff: int
     min_body_words: int
     include_liveblogs: bool
+    parse_processes: int
 
 
 def get_config(crawler: Crawler) -> CrawlConfig:
@@ -128,6 +129,7 @@ def _read_config(settings: BaseSettings) -> CrawlConfig:
         max_backoff=number("NEWSCRAWL_MAX_BACKOFF", 86400, minimum=1),
         min_body_words=number("NEWSCRAWL_MIN_BODY_WORDS", 40),
         include_liveblogs=flag("NEWSCRAWL_INCLUDE_LIVEBLOGS"),
+        parse_processes=number("NEWSCRAWL_PARSE_PROCESSES", 1),
     )
 
 

@@ -62,6 +62,12 @@ NEWSCRAWL_MAX_FAILURES = os.environ.get("NEWSCRAWL_MAX_FAILURES", "5")
 # replays of the schedule. Empty means the real time.
 NEWSCRAWL_NOW = os.environ.get("NEWSCRAWL_NOW", "")
 
+# --- Parsing ---------------------------------------------------------------
+# Worker processes that parse the fetched pages, so that parsing (CPU-bound)
+# runs on another core instead of holding up the crawl's own process. 0 parses
+# in the crawl's process.
+NEWSCRAWL_PARSE_PROCESSES = os.environ.get("NEWSCRAWL_PARSE_PROCESSES", "1")
+
 # --- Pipelines, in the order of docs/DESIGN: normalise -> dedupe -> store ---
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

@@ -231,3 +231,20 @@ def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
     lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
     assert len(lines) == 1 and message in lines[0], result.log
     assert [p for p in site.requests if p != "/robots.txt"] == []
+
+
+@pytest.mark.parametrize("processes", ["0", "2"])
+def test_pages_parsed_in_or_out_of_the_crawl_process_store_the_same_text(
+    crawl, site, db, processes
+):
+    from newscrawl.normalize import normalize_item
+    from newscrawl.parsers import guardian
+
+    result = crawl(settings={"NEWSCRAWL_PARSE_PROCESSES": processes})
+    assert result.returncode == 0, result.log
+    assert result.stat("new") == len(TRACKED)
+    for path in TRACKED:
+        url = site.url(path)
+        _status, _type, html = site.render(path)
+        expected = normalize_item(guardian.parse(url, html)).content_hash
+        assert [v["hash"] for v in _versions(db, site, path)] == [expected]

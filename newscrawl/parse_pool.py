@@ -1,0 +1,95 @@
+"""Parse pages in worker processes, beside the crawl's reactor thread, not in it.
+
+Parsing a page is pure CPU in Python and lxml: in the crawl's own process it
+holds the GIL and stalls downloads, the pipelines and the store's replies.
+A worker process parses on another core. A parser is a pure function of
+(url, html) at module level, so it is sent to a worker by name.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import multiprocessing
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+from newscrawl.items import ArticleItem
+
+logger = logging.getLogger(__name__)
+
+#: A source parser: (url, html) -> item.
+Parser = Callable[[str, bytes], ArticleItem]
+
+
+class ParsePool:
+    """*size* worker processes that parse pages; with size 0, parse in-process."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._executor: ProcessPoolExecutor | None = None
+
+    def start(self, parser: Parser) -> None:
+        """Start the workers and have them import *parser*'s module now."""
+        if self.size:
+            self._pool().submit(_import, parser.__module__)
+
+    async def parse(self, parser: Parser, url: str, body: bytes) -> ArticleItem:
+        """Return *parser*'s item for the page; raise what the parser raised."""
+        if not self.size:
+            return parser(url, body)
+        executor = self._pool()
+        try:
+            return await maybe_deferred_to_future(
+                _deferred(executor.submit(parser, url, body))
+            )
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): start afresh next time.
+            if self._executor is executor:
+                self._executor = None
+                executor.shutdown(wait=False, cancel_futures=True)
+            raise
+
+    def close(self) -> None:
+        """Stop the workers."""
+        if self._executor is not None:
+            executor, self._executor = self._executor, None
+            executor.shutdown(wait=True, cancel_futures=True)
+
+    def _pool(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            # spawn, not fork: the crawl process runs threads (pymongo, the
+            # reactor's pool), and a fork copies their locks mid-use.
+            self._executor = ProcessPoolExecutor(
+                max_workers=self.size, mp_context=multiprocessing.get_context("spawn")
+            )
+        return self._executor
+
+
+def _import(module: str) -> None:
+    importlib.import_module(module)
+
+
+def _deferred(future: Future) -> Deferred:
+    """A Deferred that fires, in the reactor thread, with *future*'s outcome."""
+    deferred: Deferred = Deferred()
+
+    def fire(done: Future) -> None:
+        error = done.exception()
+        if error is not None:
+            deferred.errback(error)
+        else:
+            deferred.callback(done.result())
+
+    def done(done_future: Future) -> None:
+        # Imported here: importing it at module level would install a reactor.
+        from twisted.internet import reactor
+
+        reactor.callFromThread(fire, done_future)  # type: ignore[attr-defined]
+
+    future.add_done_callback(done)
+    return deferred
