@@ -84,6 +84,7 @@ class CrawlConfig:
     min_body_words: int
     include_liveblogs: bool
     parse_processes: int
+    store_batch: int
 
 
 def get_config(crawler: Crawler) -> CrawlConfig:
@@ -130,6 +131,7 @@ def _read_config(settings: BaseSettings) -> CrawlConfig:
         min_body_words=number("NEWSCRAWL_MIN_BODY_WORDS", 40),
         include_liveblogs=flag("NEWSCRAWL_INCLUDE_LIVEBLOGS"),
         parse_processes=number("NEWSCRAWL_PARSE_PROCESSES", 1),
+        store_batch=number("NEWSCRAWL_STORE_BATCH", 16, minimum=1),
     )
 
 
