@@ -11,6 +11,9 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -21,6 +24,9 @@ from twisted.internet.defer import Deferred
 from newscrawl.items import ArticleItem
 
 logger = logging.getLogger(__name__)
+
+#: Seconds between a worker's checks that the crawl process still runs.
+_PARENT_POLL = 0.5
 
 #: A source parser: (url, html) -> item.
 Parser = Callable[[str, bytes], ArticleItem]
@@ -65,9 +71,25 @@ class ParsePool:
             # spawn, not fork: the crawl process runs threads (pymongo, the
             # reactor's pool), and a fork copies their locks mid-use.
             self._executor = ProcessPoolExecutor(
-                max_workers=self.size, mp_context=multiprocessing.get_context("spawn")
+                max_workers=self.size,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_watch_parent,
+                initargs=(os.getpid(),),
             )
         return self._executor
+
+
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit as soon as the crawl process is gone, even if killed."""
+    # A killed crawl never says goodbye, and the worker holds both ends of its
+    # task queue, so it would wait for work forever.
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(_PARENT_POLL)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 def _import(module: str) -> None:
