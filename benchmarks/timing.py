@@ -12,6 +12,7 @@ or ``.xml``.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import time
 from pathlib import Path
@@ -41,6 +42,8 @@ class CrawlTimer:
         self.idle: float | None = None
         self.cpu_first = 0.0
         self.cpu_idle: float | None = None
+        self.children_first = 0.0
+        self.children_idle: float | None = None
         crawler.signals.connect(self.response_received, signals.response_received)
         crawler.signals.connect(self.spider_idle, signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
@@ -60,6 +63,7 @@ class CrawlTimer:
         if self.first is None:
             self.first = now
             self.cpu_first = _cpu_seconds()
+            self.children_first = _children_cpu_seconds()
         self.last = now
 
     def spider_idle(self) -> None:
@@ -67,11 +71,17 @@ class CrawlTimer:
         if self.last is not None and (self.idle is None or self.idle < self.last):
             self.idle = time.monotonic()
             self.cpu_idle = _cpu_seconds()
+            self.children_idle = _children_cpu_seconds()
 
     def spider_closed(self, reason: str) -> None:
         usage = resource.getrusage(resource.RUSAGE_SELF)
         end = self.idle if self.idle is not None else time.monotonic()
         cpu_end = self.cpu_idle if self.cpu_idle is not None else _cpu_seconds()
+        children_end = (
+            self.children_idle
+            if self.children_idle is not None
+            else _children_cpu_seconds()
+        )
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         result: dict[str, Any] = {
             "reason": reason,
@@ -83,6 +93,8 @@ class CrawlTimer:
             "max_rss_kb": usage.ru_maxrss,  # kilobytes on Linux
             "cpu_seconds": usage.ru_utime + usage.ru_stime,
             "window_cpu_seconds": cpu_end - self.cpu_first,
+            # The parse workers (NEWSCRAWL_PARSE_PROCESSES) in the same window.
+            "window_children_cpu_seconds": (children_end - self.children_first),
             "stats": {key: _plain(value) for key, value in stats.items()},
         }
         self.path.write_text(json.dumps(result, indent=1, sort_keys=True))
@@ -92,6 +104,20 @@ def _cpu_seconds() -> float:
     """Return the CPU time (user + system) this process has used so far."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+def _children_cpu_seconds() -> float:
+    """Return the CPU time the running child processes (parse workers) have used."""
+    me = str(os.getpid())
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # gone meanwhile, or not Linux
+        if fields[1] == me:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _plain(value: object) -> object:

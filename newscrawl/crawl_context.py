@@ -83,6 +83,8 @@ class CrawlConfig:
     max_backoff: int
     min_body_words: int
     include_liveblogs: bool
+    parse_processes: int
+    store_batch: int
 
 
 def get_config(crawler: Crawler) -> CrawlConfig:
@@ -128,6 +130,8 @@ def _read_config(settings: BaseSettings) -> CrawlConfig:
         max_backoff=number("NEWSCRAWL_MAX_BACKOFF", 86400, minimum=1),
         min_body_words=number("NEWSCRAWL_MIN_BODY_WORDS", 40),
         include_liveblogs=flag("NEWSCRAWL_INCLUDE_LIVEBLOGS"),
+        parse_processes=number("NEWSCRAWL_PARSE_PROCESSES", 1),
+        store_batch=number("NEWSCRAWL_STORE_BATCH", 16, minimum=1),
     )
 
 

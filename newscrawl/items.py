@@ -43,4 +43,5 @@ class ArticleItem:
     last_modified: str | None = None
     # The article's stored state as the dedupe pipeline read it ({}: not
     # tracked; None: not read), so the store pipeline need not read it again.
+    # The spider sets {} for an article the store did not track at discovery.
     stored_state: dict[str, Any] | None = field(default=None, repr=False)

@@ -69,6 +69,18 @@ NEWSCRAWL_MAX_FAILURES = os.environ.get("NEWSCRAWL_MAX_FAILURES", "5")
 # replays of the schedule. Empty means the real time.
 NEWSCRAWL_NOW = os.environ.get("NEWSCRAWL_NOW", "")
 
+# --- Parsing ---------------------------------------------------------------
+# Worker processes that parse the fetched pages, so that parsing (CPU-bound)
+# runs on another core instead of holding up the crawl's own process. 0 parses
+# in the crawl's process.
+NEWSCRAWL_PARSE_PROCESSES = os.environ.get("NEWSCRAWL_PARSE_PROCESSES", "1")
+
+# --- Storing ---------------------------------------------------------------
+# Articles seen for the first time are written to the store in batches of up
+# to this many (three writes per batch instead of three per article); 1 writes
+# each on its own.
+NEWSCRAWL_STORE_BATCH = os.environ.get("NEWSCRAWL_STORE_BATCH", "16")
+
 # --- Pipelines, in the order of docs/DESIGN: normalise -> dedupe -> store ---
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

@@ -17,9 +17,14 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, MongoClient
+from pymongo import ASCENDING, DESCENDING, MongoClient, UpdateOne
 from pymongo.database import Database
-from pymongo.errors import DuplicateKeyError, PyMongoError
+from pymongo.errors import (
+    BulkWriteError,
+    DuplicateKeyError,
+    OperationFailure,
+    PyMongoError,
+)
 from pymongo.uri_parser import parse_uri
 
 from newscrawl.clock import utcnow
@@ -31,6 +36,9 @@ from newscrawl.minor import is_minor_change
 logger = logging.getLogger(__name__)
 
 _MAX_ATTEMPTS = 50
+
+#: MongoDB's error code for a duplicate key.
+_DUPLICATE_KEY = 11000
 
 #: Ids per $in filter: SecantusDB checks $in against the whole list for every
 #: document, so the cost grows with the square of the list's length.
@@ -531,6 +539,75 @@ class ArticleStore:
         raise StoreUnavailable(
             f"could not store {url}: {_MAX_ATTEMPTS} concurrent updates in a row"
         )
+
+    def save_new(
+        self, items: list[ArticleItem], *, now: datetime, policy: Policy
+    ) -> list[SaveResult | Exception]:
+        """Store version 0 of articles not tracked so far, in three writes for all.
+
+        The same writes as save() makes for one new article (the article with
+        its version ``pending``, the version, then ``pending`` removed), each
+        sent once for the whole list: a server's cost per command is paid
+        once. An article that is tracked by now (a concurrent crawler stored
+        it first) goes through save(), which compares with that one. Returns
+        each item's result, or the error that stopped it, in order.
+        """
+        next_check = policy(now, now)
+        versions = [
+            self._version_doc(item, 0, previous=None, now=now) for item in items
+        ]
+        docs = [
+            self._new_article_doc(item, version, now, next_check)
+            for item, version in zip(items, versions, strict=True)
+        ]
+        results: list[SaveResult | Exception | None] = [None] * len(items)
+        taken: set[int] = set()  # tracked already: save() compares with theirs
+        try:
+            self.articles.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            for error in exc.details.get("writeErrors", []):
+                if error.get("code") == _DUPLICATE_KEY:
+                    taken.add(error["index"])
+                else:
+                    results[error["index"]] = OperationFailure(
+                        error.get("errmsg", "insert failed"), error.get("code")
+                    )
+        inserted = [i for i in range(len(items)) if results[i] is None]
+        inserted = [i for i in inserted if i not in taken]
+        if inserted:
+            self._insert_versions([versions[i] for i in inserted])
+            self.articles.bulk_write(
+                [
+                    UpdateOne(
+                        {"_id": items[i].url, "pending.version": 0},
+                        {"$unset": {"pending": ""}},
+                    )
+                    for i in inserted
+                ],
+                ordered=False,
+            )
+            for i in inserted:
+                results[i] = SaveResult("new", 0)
+        for i in sorted(taken):
+            try:
+                results[i] = self.save(items[i], now=now, policy=policy)
+            except (PyMongoError, StoreUnavailable) as exc:
+                results[i] = exc
+        return [
+            result
+            if result is not None
+            else StoreUnavailable(f"not stored: {item.url}")
+            for result, item in zip(results, items, strict=True)
+        ]
+
+    def _insert_versions(self, versions: list[dict[str, Any]]) -> None:
+        """Insert version documents; one inserted already (by a reader) is fine."""
+        try:
+            self.versions.insert_many([dict(v) for v in versions], ordered=False)
+        except BulkWriteError as exc:
+            errors = exc.details.get("writeErrors", [])
+            if any(error.get("code") != _DUPLICATE_KEY for error in errors):
+                raise
 
     def _roll_forward(self, url: str, version: dict[str, Any]) -> None:
         try:

@@ -24,6 +24,8 @@ class DedupePipeline:
         return cls(crawler)
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
+        if item.stored_state == {}:
+            return item  # not tracked when the spider found it: new, nothing to read
         # pymongo blocks: in a thread, the crawl goes on while MongoDB answers.
         unchanged = await maybe_deferred_to_future(deferToThread(self._check, item))
         if unchanged:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawl_context import get_config, get_store
@@ -16,12 +18,22 @@ from newscrawl.store import SaveResult, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
+#: Seconds a new article waits for others to be written with it.
+_BATCH_WAIT = 0.05
+
 
 class StorePipeline:
-    """Write each new version; count new, changed and unchanged articles."""
+    """Write each new version; count new, changed and unchanged articles.
+
+    Articles the spider found untracked are written in batches of up to
+    NEWSCRAWL_STORE_BATCH (ArticleStore.save_new): three writes per batch
+    instead of three per article.
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self._batch: list[tuple[ArticleItem, Deferred]] = []
+        self._timer: Any = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -30,8 +42,11 @@ class StorePipeline:
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         stats = self.crawler.stats
         try:
-            # pymongo blocks: in a thread, the crawl goes on while MongoDB answers.
-            result = await maybe_deferred_to_future(deferToThread(self._save, item))
+            if item.stored_state == {} and get_config(self.crawler).store_batch > 1:
+                result = await maybe_deferred_to_future(self._batched(item))
+            else:
+                # pymongo blocks: in a thread, the crawl goes on meanwhile.
+                result = await maybe_deferred_to_future(deferToThread(self._save, item))
         except (PyMongoError, StoreUnavailable) as exc:
             stats.inc_value("newscrawl/failed/store")
             logger.error("Could not store %s: %s", item.url, exc)
@@ -43,6 +58,9 @@ class StorePipeline:
             )
         return item
 
+    def close_spider(self) -> None:
+        self._flush()
+
     def _save(self, item: ArticleItem) -> SaveResult:
         config = get_config(self.crawler)
         state = item.stored_state
@@ -52,4 +70,45 @@ class StorePipeline:
             policy=config.policy,
             # The dedupe pipeline's read, if it made one: {} means not tracked.
             known=False if state is None else (state or None),
+        )
+
+    def _batched(self, item: ArticleItem) -> Deferred:
+        """Queue a new article for the next batch; fires with its SaveResult."""
+        done: Deferred = Deferred()
+        self._batch.append((item, done))
+        if len(self._batch) >= get_config(self.crawler).store_batch:
+            self._flush()
+        elif self._timer is None:
+            from twisted.internet import reactor
+
+            self._timer = reactor.callLater(_BATCH_WAIT, self._flush)  # type: ignore[attr-defined]
+        return done
+
+    def _flush(self) -> None:
+        if self._timer is not None and self._timer.active():
+            self._timer.cancel()
+        self._timer = None
+        batch, self._batch = self._batch, []
+        if not batch:
+            return
+        items = [item for item, _ in batch]
+        written = deferToThread(self._save_new, items)
+
+        def deliver(results: list[SaveResult | Exception]) -> None:
+            for (_, done), result in zip(batch, results, strict=True):
+                if isinstance(result, Exception):
+                    done.errback(result)
+                else:
+                    done.callback(result)
+
+        def fail(failure: Any) -> None:
+            for _, done in batch:
+                done.errback(failure)
+
+        written.addCallbacks(deliver, fail)
+
+    def _save_new(self, items: list[ArticleItem]) -> list[SaveResult | Exception]:
+        config = get_config(self.crawler)
+        return get_store(self.crawler).save_new(
+            items, now=config.clock(), policy=config.policy
         )

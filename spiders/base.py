@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from newscrawl.crawl_context import CrawlConfig, get_config, get_store
 from newscrawl.feeds import FeedError, feed_links
 from newscrawl.items import ArticleItem
+from newscrawl.parse_pool import ParsePool, Parser
 from newscrawl.sitemaps import sitemap_links
 from newscrawl.store import ArticleStore, StoreUnavailable
 from newscrawl.urls import canonicalize_url, rebase_url, url_path
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 #: Meta key of article requests: the canonical URL that was asked for.
 ARTICLE = "newscrawl_article"
+#: Meta key of article requests for URLs the store did not track at discovery.
+UNTRACKED = "newscrawl_untracked"
 
 #: Exception class names (Scrapy's own and Twisted's) -> the reason counted in stats.
 _FAILURE_KINDS = {
@@ -119,6 +122,7 @@ class NewsSpider(scrapy.Spider):
         self._discovered: set[str] = set()
         self._fetched = 0
         self._failures: Counter[str] = Counter()
+        self._parse_pool: ParsePool | None = None
         # Names this crawl in the leases it takes, so two crawls never share one.
         self.lease_owner = (
             f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -162,6 +166,13 @@ class NewsSpider(scrapy.Spider):
         """newscrawl's settings of this crawl (start() reports a bad one)."""
         return get_config(self.crawler)
 
+    @property
+    def parse_pool(self) -> ParsePool:
+        """The processes that parse this crawl's pages (NEWSCRAWL_PARSE_PROCESSES)."""
+        if self._parse_pool is None:
+            self._parse_pool = ParsePool(self.config.parse_processes)
+        return self._parse_pool
+
     # --- URLs ----------------------------------------------------------------
 
     def _needs_permission(self) -> str | None:
@@ -187,10 +198,10 @@ class NewsSpider(scrapy.Spider):
             return canonical
         return None
 
-    def parse_html(self, url: str, html: str | bytes) -> ArticleItem:
-        """Return the item of an article page: the source's parser's reading."""
+    def page_parser(self) -> Parser:
+        """Return this crawl's parser: a module-level function a worker can run."""
         # Through the class: parse_page is a plain function of (url, html).
-        return type(self).parse_page(url, html)
+        return type(self).parse_page
 
     def _absolute(self, path_or_url: str) -> str:
         if "://" in path_or_url:
@@ -216,6 +227,8 @@ class NewsSpider(scrapy.Spider):
             logger.error("Crawl stopped: %s", exc)
             self.crawler.stats.set_value("newscrawl/store_unreachable", 1)
             return
+        # Started now, so the workers are ready when the first page arrives.
+        self.parse_pool.start(self.page_parser())
         if self.urls:
             for url in self.urls:
                 yield self._article_request(self.article_url(url) or url)
@@ -270,7 +283,12 @@ class NewsSpider(scrapy.Spider):
         return scrapy.Request(url, callback=callback, errback=self.fetch_failed)
 
     def _article_request(
-        self, url: str, *, etag: str | None = None, modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        modified: str | None = None,
+        untracked: bool = False,
     ) -> scrapy.Request:
         headers = {}
         if etag:
@@ -283,7 +301,7 @@ class NewsSpider(scrapy.Spider):
             errback=self.fetch_failed,
             headers=headers,
             # Conditional requests: a 304 means "checked, unchanged", not an error.
-            meta={ARTICLE: url, "handle_httpstatus_list": [304]},
+            meta={ARTICLE: url, UNTRACKED: untracked, "handle_httpstatus_list": [304]},
         )
 
     def _discover(self, links: Iterable[str]) -> Iterable[scrapy.Request]:
@@ -301,7 +319,7 @@ class NewsSpider(scrapy.Spider):
         self.crawler.stats.inc_value("newscrawl/already_tracked", len(tracked))
         for url in found:
             if url not in tracked:
-                yield self._article_request(url)
+                yield self._article_request(url, untracked=True)
 
     def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
         self._fetched += 1
@@ -350,13 +368,19 @@ class NewsSpider(scrapy.Spider):
                 return
         url = url or requested
         try:
-            item = self.parse_html(url, response.body)
+            item = await self.parse_pool.parse(self.page_parser(), url, response.body)
         except Exception as exc:  # a parser bug must cost one page, not the crawl
             self.crawler.stats.inc_value("newscrawl/failed/parse")
             logger.error("Could not parse %s: %s: %s", url, type(exc).__name__, exc)
             return
         item.url = url
         item.source = self.source
+        if url == requested and response.meta.get(UNTRACKED):
+            # The store said at discovery that it does not track this article,
+            # so the dedupe pipeline need not ask again; should another crawler
+            # store it meanwhile, ArticleStore.save's insert fails and it
+            # compares with theirs.
+            item.stored_state = {}
         item.fetched_at = self.config.clock()
         item.etag = _header(response, b"ETag")
         item.last_modified = _header(response, b"Last-Modified")
@@ -453,6 +477,8 @@ class NewsSpider(scrapy.Spider):
         )
 
     def closed(self, reason: str) -> None:
+        if self._parse_pool is not None:
+            self._parse_pool.close()
         stats = self.crawler.stats
         counts = {
             key: stats.get_value(f"newscrawl/{key}", 0)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
 
-from newscrawl.items import ArticleItem
+from newscrawl.parse_pool import Parser
 from newscrawl.parsers import PARSERS, generic
 from newscrawl.sources import SiteConfig, SourcesError, site_config
 from spiders.base import NewsSpider
@@ -42,7 +43,7 @@ class GenericSpider(NewsSpider):
     site: SiteConfig | None = None
     #: ``generic`` needs -a source=... (``newscrawl schedule`` skips it).
     needs_arguments = True
-    parse_page = staticmethod(generic.parse)  # parse_html adds the selectors
+    parse_page = staticmethod(generic.parse)  # page_parser adds the selectors
 
     def __init__(self, *args: Any, source: str | None = None, **kwargs: Any) -> None:
         overrides = {key: kwargs.pop(key) for key in _ARGUMENTS if key in kwargs}
@@ -119,10 +120,11 @@ class GenericSpider(NewsSpider):
         assert self.config_site is not None
         return self.config_site.is_article_path(path)
 
-    def parse_html(self, url: str, html: str | bytes) -> ArticleItem:
+    def page_parser(self) -> Parser:
         assert self.config_site is not None
-        return generic.parse(
-            url, html, source=self.source, selectors=self.config_site.selectors
+        # A partial of a module-level function pickles: parse workers run it.
+        return partial(
+            generic.parse, source=self.source, selectors=self.config_site.selectors
         )
 
 

@@ -276,3 +276,20 @@ def test_a_site_that_asks_for_permission_is_crawled_only_with_it(
     )
     assert "Crawl stopped" not in permitted.log
     assert permitted.stat("failed/connection_refused") > 0
+
+
+@pytest.mark.parametrize("processes", ["0", "2"])
+def test_pages_parsed_in_or_out_of_the_crawl_process_store_the_same_text(
+    crawl, site, db, processes
+):
+    from newscrawl.normalize import normalize_item
+    from newscrawl.parsers import guardian
+
+    result = crawl(settings={"NEWSCRAWL_PARSE_PROCESSES": processes})
+    assert result.returncode == 0, result.log
+    assert result.stat("new") == len(TRACKED)
+    for path in TRACKED:
+        url = site.url(path)
+        _status, _type, html = site.render(path)
+        expected = normalize_item(guardian.parse(url, html)).content_hash
+        assert [v["hash"] for v in _versions(db, site, path)] == [expected]

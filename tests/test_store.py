@@ -802,3 +802,38 @@ def test_a_password_option_in_the_uri_is_not_shown_either():
     with pytest.raises(StoreUnavailable) as info:
         open_store(uri=uri, database="x", timeout=1)
     assert "hunter2secret" not in str(info.value)
+
+
+def test_save_new_stores_version_zero_of_each_in_one_batch(store, db):
+    items = [_item(url=f"{URL}-{n}", title=f"Story {n}") for n in range(3)]
+    results = store.save_new(items, now=NOW, policy=policy)
+    assert results == [SaveResult("new", 0)] * 3
+    for item in items:
+        article = db.articles.find_one({"_id": item.url})
+        assert "pending" not in article
+        assert (article["version_count"], article["change_count"]) == (1, 0)
+        assert article["latest_hash"] == item.content_hash
+        assert article["next_check"] == policy(NOW, NOW)
+        assert _numbers(db, item.url) == [0]
+    single = _item(url=f"{URL}-single", title="Story 0")
+    store.save(single, now=NOW, policy=policy)
+    batched = db.versions.find_one({"article": items[0].url}, {"_id": 0, "article": 0})
+    alone = db.versions.find_one({"article": single.url}, {"_id": 0, "article": 0})
+    assert batched == alone  # the same version document as save() writes
+
+
+def test_save_new_of_an_article_stored_meanwhile_compares_with_that_one(store, db):
+    store.save(_item(), now=NOW, policy=policy)  # another crawler, first
+    changed = _item(body=BODY1)
+    results = store.save_new(
+        [_item(), changed, _item(url=f"{URL}-other")], now=LATER, policy=policy
+    )
+    # The same text is a check, another text a new version: never a second v0.
+    assert results[0] == SaveResult("unchanged", 0)
+    assert results[1] == SaveResult("changed", 1)
+    assert results[2] == SaveResult("new", 0)
+    assert _numbers(db) == [0, 1]
+    article = db.articles.find_one({"_id": URL})
+    assert (article["version_count"], article["change_count"]) == (2, 1)
+    assert article["check_count"] == 3
+    assert "pending" not in article

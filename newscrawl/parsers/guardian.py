@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from functools import cached_property
 
@@ -123,9 +123,14 @@ class _Page(Page):
         return _paragraphs(self.body_container)
 
     @cached_property
+    def own_url(self) -> str | None:
+        """The page's canonical URL (read once: is_liveblog needs it too)."""
+        return canonical(self)
+
+    @cached_property
     def is_liveblog(self) -> bool:
         """Whether the page is a live blog."""
-        paths = [url_path(self.url), url_path(canonical(self) or "")]
+        paths = [url_path(self.url), url_path(self.own_url or "")]
         if any("/live/" in path for path in paths):
             return True
         if any("LiveBlogPosting" in ld_types(obj) for obj in self.ld):
@@ -137,16 +142,19 @@ def _date(page: _Page, ld_key: str, meta_key: str, *extra: str) -> datetime | No
     """The first readable date among JSON-LD, <time> tags and <meta>."""
     sel = page.sel
     time = f"time[itemprop={ld_key}]"
-    return first_date(
-        [
-            page.article_ld.get(ld_key),
-            *sel.css(f"{time}::attr(datetime)").getall(),
-            # Frontend data-timestamp attributes are epoch milliseconds.
-            *sel.css(f"{time}::attr(data-timestamp)").getall(),
-            *(value for css in extra for value in sel.css(css).getall()),
-            page.meta(meta_key),
-        ]
-    )
+
+    # Lazily, in order: each later source is a scan of the page, and most
+    # pages have their dates in JSON-LD.
+    def candidates() -> Iterator[object]:
+        yield page.article_ld.get(ld_key)
+        yield from sel.css(f"{time}::attr(datetime)").getall()
+        # Frontend data-timestamp attributes are epoch milliseconds.
+        yield from sel.css(f"{time}::attr(data-timestamp)").getall()
+        for css in extra:
+            yield from sel.css(css).getall()
+        yield page.meta(meta_key)
+
+    return first_date(candidates())
 
 
 def _title(page: _Page) -> str:
@@ -265,7 +273,7 @@ def _page_type(page: _Page) -> str:
 
 
 _EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
-    ("canonical_url", canonical),
+    ("canonical_url", lambda page: page.own_url),
     ("title", _title),
     ("standfirst", _standfirst),
     ("byline", _byline),

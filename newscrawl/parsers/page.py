@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
@@ -57,9 +57,23 @@ class Page:
                 return obj
         return {}
 
+    @cached_property
+    def metas(self) -> dict[str, list[str]]:
+        """Every <meta>'s content by its property and by its name, in page order."""
+        # One pass over the tree instead of one per key a parser asks for.
+        index: dict[str, list[str]] = {}
+        for element in self.sel.root.iter("meta"):
+            content = element.get("content")
+            if content is None:
+                continue
+            keys = {element.get("property"), element.get("name")}
+            for key in keys - {None}:
+                index.setdefault(key, []).append(content)
+        return index
+
     def meta(self, key: str) -> str:
         """Content of the first non-empty <meta> with that property or name."""
-        return meta(self.sel, key)
+        return _first_value(self.metas.get(key, ()))
 
 
 def extract(
@@ -122,6 +136,10 @@ def first_match(sel: Selector, selectors: Sequence[str]) -> Selector | None:
 def meta(sel: Selector, key: str) -> str:
     """Content of the first non-empty <meta> with that property or name."""
     values = sel.xpath("//meta[@property=$k or @name=$k]/@content", k=key).getall()
+    return _first_value(values)
+
+
+def _first_value(values: Iterable[str]) -> str:
     for value in values:
         if value.strip():
             return clean(value)
@@ -284,8 +302,8 @@ def _to_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
-def first_date(candidates: Sequence[object]) -> datetime | None:
-    """The first readable date among *candidates*."""
+def first_date(candidates: Iterable[object]) -> datetime | None:
+    """The first readable date among *candidates* (read no further than that)."""
     for candidate in candidates:
         moment = parse_date(candidate)
         if moment is not None:
