@@ -529,7 +529,7 @@ def test_a_version_from_a_parser_upgrade_is_labelled(
         article = _page(http, "/article", url=site.url(DCR)).text
         diff = _page(http, "/diff", url=site.url(DCR)).text
         api = _json(http, "/api/article", url=site.url(DCR))
-        feed = _page(http, "/feed.rss", url=site.url(DCR)).text
+        feed = _get(http, "/feed.rss", url=site.url(DCR)).text
     finally:
         versions.update_one(query, {"$unset": {"cause": ""}})
     # The article's feed (read from the store each time) keeps the
