@@ -10,7 +10,7 @@ from typing import Any
 from pymongo import ASCENDING, DESCENDING
 from pymongo.cursor import Cursor
 
-from newscrawl.history import table
+from newscrawl.history import VersionFacts, table
 from newscrawl.humanize import utc
 from newscrawl.store import ArticleStore
 
@@ -34,21 +34,12 @@ BY_TIME = [("fetched_at", DESCENDING)]
 BY_ARTICLE = [("article", ASCENDING), ("version", ASCENDING)]
 
 
-@dataclass(frozen=True)
-class Change:
+@dataclass(frozen=True, kw_only=True)
+class Change(VersionFacts):
     """One stored version after the first: a change of one article."""
 
     url: str
     source: str
-    version: int
-    fetched_at: datetime
-    title: str
-    words_added: int
-    words_removed: int
-    changed_fields: tuple[str, ...]
-    minor: bool
-    #: "publisher", or "parser" for a difference made by a parser upgrade.
-    cause: str = "publisher"
 
     @property
     def version_url(self) -> str:
@@ -58,18 +49,7 @@ class Change:
     @classmethod
     def from_doc(cls, doc: dict[str, Any]) -> Change:
         """Build from a ``versions`` document."""
-        return cls(
-            url=doc["article"],
-            source=doc["source"],
-            version=int(doc["version"]),
-            fetched_at=doc["fetched_at"],
-            title=doc.get("title") or "",
-            words_added=int(doc.get("words_added", 0)),
-            words_removed=int(doc.get("words_removed", 0)),
-            changed_fields=tuple(doc.get("changed_fields", ())),
-            minor=bool(doc.get("minor", False)),
-            cause=doc.get("cause") or "publisher",
-        )
+        return cls(url=doc["article"], source=doc["source"], **cls.fields_of(doc))
 
     def as_dict(self) -> dict[str, Any]:
         """Return the change as JSON-ready data."""
@@ -205,7 +185,7 @@ def format_changes(changes: Sequence[Change]) -> list[str]:
             c.source,
             _short(c.title, _HEADLINE_WIDTH),
             f"v{c.version}",
-            f"+{c.words_added} -{c.words_removed}" + (" minor" if c.minor else ""),
+            c.words,
             c.version_url,
         )
         for c in changes

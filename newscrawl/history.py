@@ -10,13 +10,12 @@ from typing import Any
 from newscrawl.humanize import ago, later, long_date, utc
 
 
-@dataclass(frozen=True)
-class HistoryRow:
-    """One version in the history table."""
+@dataclass(frozen=True, kw_only=True)
+class VersionFacts:
+    """What lists show of one stored version: when, headline, size of the change."""
 
     version: int
     fetched_at: datetime
-    after: str  # "about 2 hours later"; empty for version 0
     title: str
     words_added: int
     words_removed: int
@@ -24,6 +23,20 @@ class HistoryRow:
     minor: bool
     #: "publisher", or "parser" for a difference made by a parser upgrade.
     cause: str = "publisher"
+
+    @staticmethod
+    def fields_of(doc: Mapping[str, Any]) -> dict[str, Any]:
+        """Return these fields of a ``versions`` document (older ones lack some)."""
+        return {
+            "version": int(doc["version"]),
+            "fetched_at": doc["fetched_at"],
+            "title": doc.get("title") or "",
+            "words_added": int(doc.get("words_added", 0)),
+            "words_removed": int(doc.get("words_removed", 0)),
+            "changed_fields": tuple(doc.get("changed_fields", ())),
+            "minor": bool(doc.get("minor", False)),
+            "cause": doc.get("cause") or "publisher",
+        }
 
     @property
     def words(self) -> str:
@@ -34,6 +47,13 @@ class HistoryRow:
         if self.cause == "parser":
             return f"{text} parser update"
         return f"{text} minor" if self.minor else text
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryRow(VersionFacts):
+    """One version in the history table."""
+
+    after: str  # "about 2 hours later"; empty for version 0
 
 
 def first_seen(article: Mapping[str, Any]) -> datetime:
@@ -88,15 +108,8 @@ def history_rows(versions: Sequence[Mapping[str, Any]]) -> list[HistoryRow]:
         fetched = doc["fetched_at"]
         rows.append(
             HistoryRow(
-                version=int(doc["version"]),
-                fetched_at=fetched,
+                **VersionFacts.fields_of(doc),
                 after=later(fetched - previous) if previous is not None else "",
-                title=doc.get("title") or "",
-                words_added=int(doc.get("words_added", 0)),
-                words_removed=int(doc.get("words_removed", 0)),
-                changed_fields=tuple(doc.get("changed_fields", ())),
-                minor=bool(doc.get("minor", False)),
-                cause=doc.get("cause") or "publisher",
             )
         )
         previous = fetched
