@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
@@ -40,6 +40,9 @@ TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
 class Page:
     """One page's tree and the JSON-LD objects it carries."""
 
+    #: CSS selectors of the visible headline, most specific first.
+    headlines: Sequence[str] = ()
+
     def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
         self.sel = Selector(text=decode(html))
@@ -60,6 +63,11 @@ class Page:
     def meta(self, key: str) -> str:
         """Content of the first non-empty <meta> with that property or name."""
         return meta(self.sel, key)
+
+    @cached_property
+    def headline(self) -> str:
+        """The visible headline: the first non-empty match of :attr:`headlines`."""
+        return first_text(self.sel, self.headlines)
 
 
 def extract(
@@ -160,6 +168,16 @@ def _flatten(data: object, depth: int = 0) -> Iterator[dict]:
         yield data
         if "@graph" in data:
             yield from _flatten(data["@graph"], depth + 1)
+
+
+def ld_updates(objects: Iterable[dict]) -> list[str]:
+    """The text of each liveBlogUpdate of these JSON-LD objects, in page order."""
+    updates = []
+    for obj in objects:
+        for update in ld_list(obj.get("liveBlogUpdate")):
+            if isinstance(update, dict) and ld_str(update, "articleBody"):
+                updates.append(ld_str(update, "articleBody"))
+    return updates
 
 
 def cut_short(shown: int, expected: int, *, ratio: float = 0.75) -> bool:
