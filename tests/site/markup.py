@@ -169,3 +169,11 @@ def body_html(body: list[str]) -> list[str]:
     if items:
         elements.append(f"<ul>{''.join(items)}</ul>")
     return elements
+
+
+def interleave(elements: list[str], noise: dict[int, str]) -> str:
+    """Elements with noise inserted after the given element counts."""
+    out = list(elements)
+    for position in sorted(noise, reverse=True):
+        out.insert(min(position, len(out)), noise[position])
+    return "\n".join(out)
