@@ -36,3 +36,14 @@ def snapshot(db: Database) -> tuple[list[dict], list[tuple]]:
         for a in db.articles.find().sort("_id", 1)
     ]
     return stored, articles
+
+
+def assert_stored_once(db: Database, site: TestSite, source: str, tracked) -> None:
+    """Exactly the tracked articles are stored, each of *source* with one version 0."""
+    assert {a["_id"] for a in db.articles.find()} == {site.url(p) for p in tracked}
+    for path in tracked:
+        article = db.articles.find_one({"_id": site.url(path)})
+        assert article["source"] == source
+        assert (article["version_count"], article["change_count"]) == (1, 0)
+        assert article["title"] == site.article(path)["title"]
+        assert [v["version"] for v in versions(db, site, path)] == [0]

@@ -12,7 +12,7 @@ from spiders.bbc import BbcSpider
 from tests.conftest import SiteCrawler
 from tests.site import bbc
 from tests.site.server import TestSite
-from tests.source_crawl import serve, versions
+from tests.source_crawl import assert_stored_once, serve, versions
 
 EUROPE = "/news/articles/c4e5f6a7b8co"
 HEALTH = "/news/articles/cx9y8z7w6v5o"
@@ -53,12 +53,8 @@ def test_first_crawl_stores_each_article_and_skips_the_rest(crawl, bbc_site, db)
     assert result.stat("failed/fetch") == 0
     assert site.requested("/news/rss.xml") == 1
     assert site.requested("/sitemaps/https-sitemap-com-news-2.xml") == 1
-    assert db.articles.count_documents({}) == len(TRACKED)
+    assert_stored_once(db, site, "bbc", TRACKED)
     for path in TRACKED:
-        article = db.articles.find_one({"_id": site.url(path)})
-        assert article["source"] == "bbc"
-        assert (article["version_count"], article["change_count"]) == (1, 0)
-        assert article["title"] == site.article(path)["title"]
         # Found in several feeds, under two guids, and in the sitemap: one fetch.
         assert site.requested(path) == 1
     europe = versions(db, site, EUROPE)[0]

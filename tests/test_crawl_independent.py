@@ -9,7 +9,7 @@ from spiders.independent import IndependentSpider
 from tests.conftest import SiteCrawler
 from tests.site import independent
 from tests.site.server import TestSite
-from tests.source_crawl import serve, versions
+from tests.source_crawl import assert_stored_once, serve, versions
 
 WORLD = "/news/world/europe/harbour-wall-plan-divides-town-b2650010.html"
 UK = "/news/uk/home-news/clinic-waiting-times-fall-b2650011.html"
@@ -41,12 +41,8 @@ def test_first_crawl_stores_each_article_and_skips_the_rest(crawl, indy_site, db
     assert result.returncode == 0, result.log
     assert "Traceback" not in result.log
     assert result.stat("failed/fetch") == 0
-    assert db.articles.count_documents({}) == len(TRACKED)
+    assert_stored_once(db, site, "independent", TRACKED)
     for path in TRACKED:
-        article = db.articles.find_one({"_id": site.url(path)})
-        assert article["source"] == "independent"
-        assert (article["version_count"], article["change_count"]) == (1, 0)
-        assert article["title"] == site.article(path)["title"]
         assert site.requested(path) == 1
     world = versions(db, site, WORLD)[0]
     assert world["version"] == 0

@@ -8,7 +8,7 @@ from pymongo.database import Database
 from tests.conftest import CrawlResult, SiteCrawler
 from tests.site import nyt
 from tests.site.server import TestSite
-from tests.source_crawl import serve, snapshot, versions
+from tests.source_crawl import assert_stored_once, serve, snapshot, versions
 
 WORLD = "/2026/11/20/world/harbour-wall-repair.html"
 POLITICS = "/2026/11/20/us/budget-vote-delayed.html"
@@ -49,12 +49,7 @@ def test_first_crawl_stores_articles_and_rejects_walls(crawl, site, db) -> None:
     assert result.stat("new") == 2
     assert result.stat("rejected/paywall") == 1
     assert result.stat("rejected/interstitial") == 1
-    assert {a["_id"] for a in db.articles.find()} == {site.url(p) for p in TRACKED}
-    for path in TRACKED:
-        article = db.articles.find_one({"_id": site.url(path)})
-        assert article["source"] == "nyt"
-        assert (article["version_count"], article["change_count"]) == (1, 0)
-        assert article["title"] == site.article(path)["title"]
+    assert_stored_once(db, site, "nyt", TRACKED)
     (politics,) = versions(db, site, POLITICS)
     source = site.article(POLITICS)
     assert politics["version"] == 0
