@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.site.markup import e, iso_ms, iso_z, rfc822, slugify, utc
+from tests.site.markup import e, iso_ms, iso_z, rfc822, script_padding, slugify, utc
 from tests.site.pages import site_origin
 from tests.site.server import T0, SiteLayout, sample_article
 
@@ -151,7 +151,7 @@ def _stellar(article: dict, *, padding_kb: int, paragraph_class: str) -> str:
     return "\n".join(
         [
             _stellar_head(article, page_url, _news_article_ld(article, page_url)),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             f'<body class="layout layout-with-rail__body {e(article["section_slug"])}"'
             ' data-page-type="article">',
@@ -237,7 +237,7 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
                     },
                 }
             ),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body class="pg pg-hidden pg-article'
             f' pg-section-{e(section)} pg-wrapper">',
@@ -289,7 +289,7 @@ def render_live(article: dict, *, padding_kb: int = 0) -> str:
     return "\n".join(
         [
             _stellar_head(article, page_url, ld),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body class="layout layout-with-rail__body" data-page-type="live-story">',
             _header(),
@@ -750,14 +750,6 @@ def _footer() -> str:
         '<footer class="footer"><a href="/terms">Terms of Use</a>'
         f"<p>{e(FOOTER_TEXT)}</p></footer>"
     )
-
-
-def _padding(kb: int) -> str:
-    """Inline script bulk of about *kb* KB, as real pages carry."""
-    if kb <= 0:
-        return ""
-    filler = json.dumps({f"flag{n:05d}": n % 3 == 0 for n in range(kb * 60)})
-    return f"<script>window.__FLAGS__ = {filler};</script>"
 
 
 def _interleave(elements: list[str], noise: list[tuple[int, str]]) -> str:

@@ -177,3 +177,11 @@ def interleave(elements: list[str], noise: dict[int, str]) -> str:
     for position in sorted(noise, reverse=True):
         out.insert(min(position, len(out)), noise[position])
     return "\n".join(out)
+
+
+def script_padding(kb: int) -> str:
+    """Inline script bulk of about *kb* KB, as real pages carry."""
+    if kb <= 0:
+        return ""
+    filler = json.dumps({f"flag{n:05d}": n % 3 == 0 for n in range(kb * 60)})
+    return f"<script>window.__FLAGS__ = {filler};</script>"

@@ -19,7 +19,7 @@ from email.utils import format_datetime
 from typing import Any
 
 from newscrawl.parsers.page import us_eastern_to_utc
-from tests.site.markup import e, slugify, utc
+from tests.site.markup import e, script_padding, slugify, utc
 from tests.site.pages import site_origin
 from tests.site.server import T0, SiteLayout, sample_article
 
@@ -145,7 +145,7 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
             '<meta property="og:type" content="article">',
             f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
             f'<link rel="canonical" href="{e(url)}">',
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body id="pageStory" class="template-story">',
             _header(),
@@ -218,7 +218,7 @@ def render_newsletter(article: dict, *, padding_kb: int = 0) -> str:
             f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
             f'<link rel="canonical" href="{e(url)}">',
             _ld(_news_article_ld(article)),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body id="pageNewsletter" class="template-newsletter">',
             _header(),
@@ -444,7 +444,7 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
             f'<meta name="twitter:title" content="{e(title)}">',
             f'<link rel="canonical" href="{e(url)}">',
             ld,
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body class="page-story">',
             _header(logo),
@@ -561,14 +561,6 @@ def _header(logo: str = "") -> str:
 def _footer() -> str:
     """The site footer."""
     return f'<footer class="global-footer"><p>{e(FOOTER_TEXT)}</p></footer>'
-
-
-def _padding(kb: int) -> str:
-    """Inline script bulk of about *kb* KB."""
-    if kb <= 0:
-        return ""
-    filler = json.dumps({f"flag{n:05d}": n % 3 == 0 for n in range(kb * 60)})
-    return f"<script>window.__FLAGS__ = {filler};</script>"
 
 
 def _names(byline: str) -> list[str]:
