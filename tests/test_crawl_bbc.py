@@ -12,6 +12,7 @@ from spiders.bbc import BbcSpider
 from tests.conftest import SiteCrawler
 from tests.site import bbc
 from tests.site.server import TestSite
+from tests.source_crawl import assert_stored_once, serve, versions
 
 EUROPE = "/news/articles/c4e5f6a7b8co"
 HEALTH = "/news/articles/cx9y8z7w6v5o"
@@ -23,11 +24,7 @@ TRACKED = (EUROPE, HEALTH, OPTIMO, RESPONSIVE)
 FEEDS = ",".join(urlsplit(url).path for url in BbcSpider.default_feeds)
 
 
-@pytest.fixture(scope="module")
-def bbc_site() -> Iterator[TestSite]:
-    site = TestSite(bbc.default_pages(), layout=bbc.LAYOUT).start()
-    yield site
-    site.stop()
+bbc_site = serve(bbc)
 
 
 @pytest.fixture
@@ -35,10 +32,6 @@ def crawl(bbc_site: TestSite, mongo_uri: str, db: Database) -> Iterator[SiteCraw
     bbc_site.reset()
     crawler = SiteCrawler(bbc_site, mongo_uri, db.name, spider="bbc")
     yield lambda **kw: crawler(args={"feeds": FEEDS}, **kw)
-
-
-def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
-    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
 
 
 def test_the_site_serves_the_spiders_default_discovery_paths(bbc_site):
@@ -60,22 +53,18 @@ def test_first_crawl_stores_each_article_and_skips_the_rest(crawl, bbc_site, db)
     assert result.stat("failed/fetch") == 0
     assert site.requested("/news/rss.xml") == 1
     assert site.requested("/sitemaps/https-sitemap-com-news-2.xml") == 1
-    assert db.articles.count_documents({}) == len(TRACKED)
+    assert_stored_once(db, site, "bbc", TRACKED)
     for path in TRACKED:
-        article = db.articles.find_one({"_id": site.url(path)})
-        assert article["source"] == "bbc"
-        assert (article["version_count"], article["change_count"]) == (1, 0)
-        assert article["title"] == site.article(path)["title"]
         # Found in several feeds, under two guids, and in the sitemap: one fetch.
         assert site.requested(path) == 1
-    europe = _versions(db, site, EUROPE)[0]
+    europe = versions(db, site, EUROPE)[0]
     assert europe["version"] == 0
     assert europe["byline"] == "Alex Example and Sam Sample"
     assert europe["section"] == "Europe"
     assert europe["body"].split("\n")[2] == "What happens next"
     assert europe["published"] == site.article(EUROPE)["published"]
-    assert _versions(db, site, OPTIMO)[0]["byline"] == "Alex Example"
-    assert _versions(db, site, RESPONSIVE)[0]["section"] == "US & Canada"
+    assert versions(db, site, OPTIMO)[0]["byline"] == "Alex Example"
+    assert versions(db, site, RESPONSIVE)[0]["section"] == "US & Canada"
     # The consent wall is fetched, rejected with its reason, never stored.
     assert result.stat("rejected/interstitial") == 1
     assert site.requested(bbc.CONSENT_PATH) == 1
@@ -101,7 +90,7 @@ def test_an_edit_is_version_one_and_a_recrawl_or_new_markup_adds_nothing(
     for path, field in ((OPTIMO, "body"), (EUROPE, "title")):
         article = db.articles.find_one({"_id": site.url(path)})
         assert (article["version_count"], article["change_count"]) == (2, 1)
-        assert _versions(db, site, path)[1]["changed_fields"] == [field]
+        assert versions(db, site, path)[1]["changed_fields"] == [field]
     # No edit, but one story now served in the older Optimo markup, as the
     # BBC re-renders stories: the same text is no new version.
     site.set_kind(EUROPE, "optimo")

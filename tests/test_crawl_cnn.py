@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +12,7 @@ from tests.conftest import CrawlResult, SiteCrawler
 from tests.site import cnn as cnn_site
 from tests.site.pages import expected_body
 from tests.site.server import TestSite
+from tests.source_crawl import assert_stored_once, serve, versions
 
 POLITICS = "/2026/11/20/politics/harbour-wall-vote"
 WORLD = "/2026/11/20/world/ferry-strike-talks-intl"
@@ -24,11 +24,7 @@ TRACKED = (POLITICS, WORLD, ZN)
 FEEDS = ",".join(urlsplit(feed).path for feed in CnnSpider.default_feeds)
 
 
-@pytest.fixture(scope="module")
-def _cnn_server() -> Iterator[TestSite]:
-    site = TestSite(cnn_site.default_pages(), layout=cnn_site.LAYOUT).start()
-    yield site
-    site.stop()
+_cnn_server = serve(cnn_site)
 
 
 @pytest.fixture
@@ -52,20 +48,12 @@ def crawl(site: TestSite, mongo_uri: str, db: Database):
     return run
 
 
-def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
-    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
-
-
 def test_first_crawl_stores_articles_and_rejects_the_paywall(crawl, site, db):
     result = crawl()
-    assert db.articles.count_documents({}) == len(TRACKED)
+    assert_stored_once(db, site, "cnn", TRACKED)
     for path in TRACKED:
         article = site.article(path)
-        doc = db.articles.find_one({"_id": site.url(path)})
-        assert doc["source"] == "cnn"
-        assert (doc["version_count"], doc["change_count"]) == (1, 0)
-        (v0,) = _versions(db, site, path)
-        assert v0["version"] == 0
+        (v0,) = versions(db, site, path)
         assert v0["title"] == article["title"]
         assert v0["standfirst"] == article["standfirst"]
         assert v0["byline"] == cnn_site.expected_byline(article)
@@ -99,15 +87,15 @@ def test_edit_makes_version_one_and_unchanged_recrawls_add_nothing(crawl, site, 
     assert result.stat("changed") == 1 and result.stat("unchanged") == 2
     doc = db.articles.find_one({"_id": site.url(POLITICS)})
     assert (doc["version_count"], doc["change_count"]) == (2, 1)
-    v1 = _versions(db, site, POLITICS)[1]
+    v1 = versions(db, site, POLITICS)[1]
     assert v1["version"] == 1 and v1["changed_fields"] == ["body"]
-    assert len(_versions(db, site, ZN)) == 1
+    assert len(versions(db, site, ZN)) == 1
 
 
 def test_live_stories_are_tracked_when_the_setting_asks(crawl, site, db):
     crawl(NEWSCRAWL_INCLUDE_LIVEBLOGS="1")
     assert site.requested(cnn_site.LIVE_PATH) == 1
-    (v0,) = _versions(db, site, cnn_site.LIVE_PATH)
+    (v0,) = versions(db, site, cnn_site.LIVE_PATH)
     live = site.article(cnn_site.LIVE_PATH)
     assert v0["body"].split("\n") == [
         f"{u['title']} {u['text']}" for u in live["updates"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pymongo.database import Database
 
@@ -11,6 +9,7 @@ from spiders.independent import IndependentSpider
 from tests.conftest import SiteCrawler
 from tests.site import independent
 from tests.site.server import TestSite
+from tests.source_crawl import assert_stored_once, serve, versions
 
 WORLD = "/news/world/europe/harbour-wall-plan-divides-town-b2650010.html"
 UK = "/news/uk/home-news/clinic-waiting-times-fall-b2650011.html"
@@ -18,21 +17,13 @@ AMP = "/news/world/americas/river-festival-returns-b2650012.html"
 TRACKED = (WORLD, UK, AMP)
 
 
-@pytest.fixture(scope="module")
-def indy_site() -> Iterator[TestSite]:
-    site = TestSite(independent.default_pages(), layout=independent.LAYOUT).start()
-    yield site
-    site.stop()
+indy_site = serve(independent)
 
 
 @pytest.fixture
 def crawl(indy_site: TestSite, mongo_uri: str, db: Database) -> SiteCrawler:
     indy_site.reset()
     return SiteCrawler(indy_site, mongo_uri, db.name, spider="independent")
-
-
-def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
-    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
 
 
 def test_the_site_serves_the_spiders_default_discovery_paths(indy_site):
@@ -50,21 +41,17 @@ def test_first_crawl_stores_each_article_and_skips_the_rest(crawl, indy_site, db
     assert result.returncode == 0, result.log
     assert "Traceback" not in result.log
     assert result.stat("failed/fetch") == 0
-    assert db.articles.count_documents({}) == len(TRACKED)
+    assert_stored_once(db, site, "independent", TRACKED)
     for path in TRACKED:
-        article = db.articles.find_one({"_id": site.url(path)})
-        assert article["source"] == "independent"
-        assert (article["version_count"], article["change_count"]) == (1, 0)
-        assert article["title"] == site.article(path)["title"]
         assert site.requested(path) == 1
-    world = _versions(db, site, WORLD)[0]
+    world = versions(db, site, WORLD)[0]
     assert world["version"] == 0
     assert world["byline"] == "Alex Example and Sam Sample"
     assert world["section"] == "Europe"
     assert world["standfirst"] == site.article(WORLD)["standfirst"]
     assert world["body"].split("\n")[2] == "What happens next"
     assert world["published"] == site.article(WORLD)["published"]
-    assert _versions(db, site, UK)[0]["byline"] == "Alex Example"
+    assert versions(db, site, UK)[0]["byline"] == "Alex Example"
     # The Premium page is fetched, rejected as a paywall, never stored.
     assert result.stat("rejected/paywall") == 1
     assert site.requested(independent.PREMIUM_PATH) == 1
@@ -90,7 +77,7 @@ def test_an_edit_is_version_one_and_a_recrawl_or_new_markup_adds_nothing(
     for path, field in ((AMP, "body"), (WORLD, "standfirst")):
         article = db.articles.find_one({"_id": site.url(path)})
         assert (article["version_count"], article["change_count"]) == (2, 1)
-        assert _versions(db, site, path)[1]["changed_fields"] == [field]
+        assert versions(db, site, path)[1]["changed_fields"] == [field]
     # No edit, but one story now served in the 2020 AMP markup: the same
     # text is no new version.
     site.set_kind(WORLD, "amp")
@@ -105,6 +92,6 @@ def test_live_blogs_are_tracked_when_the_setting_asks(crawl, indy_site, db):
     assert indy_site.requested(independent.LIVE_PATH) == 1
     live = db.articles.find_one({"_id": indy_site.url(independent.LIVE_PATH)})
     assert live is not None
-    version = _versions(db, indy_site, independent.LIVE_PATH)[0]
+    version = versions(db, indy_site, independent.LIVE_PATH)[0]
     updates = indy_site.article(independent.LIVE_PATH)["updates"]
     assert version["body"].split("\n") == [update["text"] for update in updates]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pymongo.database import Database
 
 from tests.conftest import CrawlResult, SiteCrawler
 from tests.site import nyt
 from tests.site.server import TestSite
+from tests.source_crawl import assert_stored_once, serve, snapshot, versions
 
 WORLD = "/2026/11/20/world/harbour-wall-repair.html"
 POLITICS = "/2026/11/20/us/budget-vote-delayed.html"
@@ -20,11 +19,7 @@ TRACKED = (WORLD, POLITICS)
 FEEDS = ",".join(nyt.RSS_PATH.format(name=name) for name in nyt.FEEDS)
 
 
-@pytest.fixture(scope="module")
-def nyt_site() -> Iterator[TestSite]:
-    site = TestSite(nyt.default_pages(), layout=nyt.LAYOUT).start()
-    yield site
-    site.stop()
+nyt_site = serve(nyt)
 
 
 @pytest.fixture
@@ -48,33 +43,14 @@ def crawl(site: TestSite, mongo_uri: str, db: Database):
     return run
 
 
-def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
-    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
-
-
-def _snapshot(db: Database) -> tuple[list[dict], list[tuple]]:
-    """What a crawl may not change: versions, and each article's version state."""
-    versions = list(db.versions.find({}, {"_id": 0}).sort([("article", 1)]))
-    articles = [
-        (a["_id"], a["version_count"], a["change_count"], a["latest_hash"])
-        for a in db.articles.find().sort("_id", 1)
-    ]
-    return versions, articles
-
-
 def test_first_crawl_stores_articles_and_rejects_walls(crawl, site, db) -> None:
     result = crawl()
     assert result.stat("discovered") == 4
     assert result.stat("new") == 2
     assert result.stat("rejected/paywall") == 1
     assert result.stat("rejected/interstitial") == 1
-    assert {a["_id"] for a in db.articles.find()} == {site.url(p) for p in TRACKED}
-    for path in TRACKED:
-        article = db.articles.find_one({"_id": site.url(path)})
-        assert article["source"] == "nyt"
-        assert (article["version_count"], article["change_count"]) == (1, 0)
-        assert article["title"] == site.article(path)["title"]
-    (politics,) = _versions(db, site, POLITICS)
+    assert_stored_once(db, site, "nyt", TRACKED)
+    (politics,) = versions(db, site, POLITICS)
     source = site.article(POLITICS)
     assert politics["version"] == 0
     assert politics["byline"] == "Alex Example and Sam Sample"
@@ -101,14 +77,14 @@ def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> Non
     assert edited.stat("changed") == 1 and edited.stat("unchanged") == 1
     article = db.articles.find_one({"_id": site.url(WORLD)})
     assert (article["version_count"], article["change_count"]) == (2, 1)
-    v1 = _versions(db, site, WORLD)[1]
+    v1 = versions(db, site, WORLD)[1]
     assert v1["version"] == 1 and v1["changed_fields"] == ["body"]
     assert (v1["words_added"], v1["words_removed"]) == (1, 1)
 
 
 def test_tracked_article_served_cut_or_walled_changes_nothing(crawl, site, db) -> None:
     crawl()
-    before = _snapshot(db)
+    before = snapshot(db)
     # The stored articles now reach us cut for non-subscribers, or redirect
     # to the login page.
     site.set_kind(WORLD, "truncated")
@@ -119,7 +95,7 @@ def test_tracked_article_served_cut_or_walled_changes_nothing(crawl, site, db) -
     assert walled.stat("rejected/interstitial") == 2  # POLITICS and LOGIN
     assert walled.stat("changed") == 0 and walled.stat("new") == 0
     assert walled.stat("redirected") == 0
-    assert _snapshot(db) == before
+    assert snapshot(db) == before
     politics = db.articles.find_one({"_id": site.url(POLITICS)})
     assert politics["status"] == "live" and politics["next_check"] is not None
     # Full text again: still the same version, no flip back and forth.
@@ -127,7 +103,7 @@ def test_tracked_article_served_cut_or_walled_changes_nothing(crawl, site, db) -
     site.restore(POLITICS)
     restored = crawl()
     assert restored.stat("unchanged") == 2 and restored.stat("changed") == 0
-    assert _snapshot(db) == before
+    assert snapshot(db) == before
 
 
 def test_robots_rules_for_scrapy_bar_the_whole_site_when_applied(

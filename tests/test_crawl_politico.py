@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -13,6 +12,7 @@ from tests.conftest import CrawlResult, SiteCrawler
 from tests.site import politico as politico_site
 from tests.site.pages import expected_body
 from tests.site.server import TestSite
+from tests.source_crawl import assert_stored_once, serve, versions
 
 STORY = "/news/2026/11/20/harbour-wall-vote-00123451"
 STORY_2022 = "/news/2026/11/20/ferry-strike-talks-00123452"
@@ -25,11 +25,7 @@ TRACKED = (STORY, STORY_2022, STORY_2016, LETTER)
 FEEDS = ",".join(urlsplit(feed).path for feed in PoliticoSpider.default_feeds)
 
 
-@pytest.fixture(scope="module")
-def _politico_server() -> Iterator[TestSite]:
-    site = TestSite(politico_site.default_pages(), layout=politico_site.LAYOUT).start()
-    yield site
-    site.stop()
+_politico_server = serve(politico_site)
 
 
 @pytest.fixture
@@ -53,27 +49,19 @@ def crawl(site: TestSite, mongo_uri: str, db: Database):
     return run
 
 
-def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
-    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
-
-
 def test_first_crawl_stores_articles_and_rejects_the_challenge(crawl, site, db):
     result = crawl()
     # robots.txt shuts out "Scrapy" by name; newscrawl's own agent is let in.
-    assert db.articles.count_documents({}) == len(TRACKED)
+    assert_stored_once(db, site, "politico", TRACKED)
     for path in TRACKED:
         article = site.article(path)
-        doc = db.articles.find_one({"_id": site.url(path)})
-        assert doc["source"] == "politico"
-        assert (doc["version_count"], doc["change_count"]) == (1, 0)
-        (v0,) = _versions(db, site, path)
-        assert v0["version"] == 0
+        (v0,) = versions(db, site, path)
         assert v0["title"] == article["title"]
         assert v0["standfirst"] == article["standfirst"]
         assert v0["byline"] == article["byline"]
         assert v0["published"] == article["published"]
         assert v0["body"].split("\n") == expected_body(article["body"])
-    story = _versions(db, site, STORY)[0]
+    story = versions(db, site, STORY)[0]
     assert story["section"] == "Congress"
     assert story["tags"] == site.article(STORY)["tags"]
     # The sitemap index leads to both news sitemaps.
@@ -99,6 +87,6 @@ def test_edit_makes_version_one_and_unchanged_recrawls_add_nothing(crawl, site, 
     assert result.stat("changed") == 1 and result.stat("unchanged") == 3
     doc = db.articles.find_one({"_id": site.url(LETTER)})
     assert (doc["version_count"], doc["change_count"]) == (2, 1)
-    v1 = _versions(db, site, LETTER)[1]
+    v1 = versions(db, site, LETTER)[1]
     assert v1["version"] == 1 and v1["changed_fields"] == ["title"]
-    assert len(_versions(db, site, STORY)) == 1
+    assert len(versions(db, site, STORY)) == 1

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pymongo.database import Database
 
 from tests.conftest import CrawlResult, SiteCrawler
 from tests.site import washingtonpost as wapo
 from tests.site.server import TestSite
+from tests.source_crawl import assert_stored_once, serve, snapshot, versions
 
 WORLD = "/world/2026/11/20/harbour-wall-repair/"
 POLITICS = "/politics/2026/11/20/budget-vote-delayed/"
@@ -19,11 +18,7 @@ TRACKED = (WORLD, POLITICS)
 FEEDS = ",".join(wapo.RSS_PATH.format(section=name) for name in wapo.FEEDS)
 
 
-@pytest.fixture(scope="module")
-def wapo_site() -> Iterator[TestSite]:
-    site = TestSite(wapo.default_pages(), layout=wapo.LAYOUT).start()
-    yield site
-    site.stop()
+wapo_site = serve(wapo)
 
 
 @pytest.fixture
@@ -46,34 +41,20 @@ def crawl(site: TestSite, mongo_uri: str, db: Database):
     return run
 
 
-def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
-    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
-
-
-def _snapshot(db: Database) -> tuple[list[dict], list[tuple]]:
-    """What a crawl may not change: versions, and each article's version state."""
-    versions = list(db.versions.find({}, {"_id": 0}).sort([("article", 1)]))
-    articles = [
-        (a["_id"], a["version_count"], a["change_count"], a["latest_hash"])
-        for a in db.articles.find().sort("_id", 1)
-    ]
-    return versions, articles
-
-
 def test_first_crawl_stores_stories_and_rejects_the_teaser(crawl, site, db) -> None:
     result = crawl()
     assert result.stat("discovered") == 3
     assert result.stat("new") == 2
     assert result.stat("rejected/paywall") == 1
-    assert {a["_id"] for a in db.articles.find()} == {site.url(p) for p in TRACKED}
-    (politics,) = _versions(db, site, POLITICS)
+    assert_stored_once(db, site, "washingtonpost", TRACKED)
+    (politics,) = versions(db, site, POLITICS)
     source = site.article(POLITICS)
     assert politics["title"] == source["title"]
     assert politics["byline"] == "Alex Example and Sam Sample"
     assert politics["section"] == "Politics"
     assert politics["published"] == source["published"]
     assert politics["body"].split("\n")[0] == source["correction"]
-    (world,) = _versions(db, site, WORLD)
+    (world,) = versions(db, site, WORLD)
     assert world["body"].split("\n")[-1] == "Jordan Other contributed to this report."
     assert site.requested(wapo.SITEMAP) == 1
     for link in wapo.NON_ARTICLE_LINKS:
@@ -89,18 +70,18 @@ def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> Non
     assert edited.stat("changed") == 1 and edited.stat("unchanged") == 1
     article = db.articles.find_one({"_id": site.url(POLITICS)})
     assert (article["version_count"], article["change_count"]) == (2, 1)
-    assert _versions(db, site, POLITICS)[1]["changed_fields"] == ["title"]
+    assert versions(db, site, POLITICS)[1]["changed_fields"] == ["title"]
 
 
 def test_tracked_story_served_as_teaser_changes_nothing(crawl, site, db) -> None:
     crawl()
-    before = _snapshot(db)
+    before = snapshot(db)
     site.set_kind(WORLD, "teaser")
     cut = crawl()
     assert cut.stat("rejected/paywall") == 2  # WORLD and the always-cut story
     assert cut.stat("changed") == 0 and cut.stat("unchanged") == 1
-    assert _snapshot(db) == before
+    assert snapshot(db) == before
     site.set_kind(WORLD, "article")
     restored = crawl()
     assert restored.stat("unchanged") == 2 and restored.stat("changed") == 0
-    assert _snapshot(db) == before
+    assert snapshot(db) == before

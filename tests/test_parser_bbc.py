@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
@@ -11,6 +11,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.parsers import PARSERS, bbc
 from newscrawl.parsers.bbc import parse
 from spiders.bbc import is_article_path
+from tests.parser_checks import assert_utc, drop, page_html
 from tests.site import bbc as site
 from tests.site import pages
 
@@ -85,23 +86,6 @@ def _cases() -> list:
     ]
 
 
-def _page(head: str = "", body: str = "") -> str:
-    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
-
-
-def _drop(html: str, pattern: str) -> str:
-    """The page with every match of a regex removed, which must match."""
-    stripped, count = re.subn(pattern, "", html, flags=re.DOTALL)
-    assert count, pattern
-    return stripped
-
-
-def _assert_utc(moment: datetime | None) -> None:
-    assert moment is not None
-    assert moment.utcoffset() == timedelta(0)
-    assert moment.tzinfo is UTC
-
-
 _NO_LD = r'<script type="application/ld\+json">.*?</script>'
 
 
@@ -120,8 +104,8 @@ def test_fields_round_trip(kind: str, article: dict) -> None:
     assert item.byline == ("" if kind == "responsive" else article["byline"])
     assert item.published == article["published"]
     assert item.modified == article["modified"]
-    _assert_utc(item.published)
-    _assert_utc(item.modified)
+    assert_utc(item.published)
+    assert_utc(item.modified)
     assert item.section == article["section"]
     assert item.tags == article["tags"]
     assert item.body == pages.expected_body(article["body"])
@@ -179,7 +163,7 @@ def test_a_list_item_with_text_beside_its_link_is_body() -> None:
         "<ul><li>Fares rise in March, <a href='/x'>the operator said</a>.</li>"
         "<li>Other news</li></ul></div></article></main>"
     )
-    item = parse(f"{BASE}/news/articles/c1a2b3c4d5eo", _page(body=body))
+    item = parse(f"{BASE}/news/articles/c1a2b3c4d5eo", page_html(body=body))
     assert item.body == ["Fares rise in March, the operator said.", "Other news"]
 
 
@@ -195,13 +179,13 @@ def test_unknown_block_kind_is_read_when_no_text_block_has_text() -> None:
         '<div data-component="links-block"><p>More on this story</p></div>'
         "</article></main>"
     )
-    item = parse(f"{BASE}/news/articles/c1a2b3c4d5eo", _page(body=body))
+    item = parse(f"{BASE}/news/articles/c1a2b3c4d5eo", page_html(body=body))
     assert item.body == ["The boat came back.", "Next steps", "Timetables follow."]
     # With a known text block on the page, the unknown block is not read.
     known = body.replace(
         "</article>", '<div data-component="text-block"><p>Known.</p></div></article>'
     )
-    assert parse(f"{BASE}/news/articles/c1a2b3c4d5eo", _page(body=known)).body == [
+    assert parse(f"{BASE}/news/articles/c1a2b3c4d5eo", page_html(body=known)).body == [
         "Known."
     ]
 
@@ -241,7 +225,7 @@ def test_optimo_2020_byline_from_json_ld_without_by_and_state_literal() -> None:
         '{"data":{"metadata":{"firstPublished":1579500318000,'
         '"lastPublished":1579503918000,"section":{"name":"Scotland"}}}}}};'
     )
-    html = _page(
+    html = page_html(
         f'<script type="application/ld+json">{ld}</script>',
         '<main id="main-content"><article><header><h1 id="main-heading">'
         "Ferry returns</h1><p>By Mo Kerr</p></header>"
@@ -263,7 +247,7 @@ def test_optimo_2020_byline_from_json_ld_without_by_and_state_literal() -> None:
 
 
 def test_story_body_page_2010_to_2014() -> None:
-    html = _page(
+    html = page_html(
         '<meta name="OriginalPublicationDate" content="2012/03/05 14:10:22">'
         '<meta name="Section" content="Scotland">'
         '<meta name="Headline" content="Ferry back">',
@@ -279,7 +263,7 @@ def test_story_body_page_2010_to_2014() -> None:
     item = parse("https://www.bbc.co.uk/news/uk-scotland-17251234", html)
     assert item.title == "Ferry service returns to island"
     assert item.published == datetime(2012, 3, 5, 14, 10, 22, tzinfo=UTC)
-    _assert_utc(item.published)
+    assert_utc(item.published)
     assert item.section == "Scotland"
     assert item.body == [
         "Islanders welcomed the first boat in a month.",
@@ -292,15 +276,15 @@ def test_story_body_page_2010_to_2014() -> None:
 
 
 def test_title_falls_back_to_json_ld_then_og_title_without_suffix() -> None:
-    html = _drop(site.render_optimo(STAFF), r"<h1 .*?</h1>")
+    html = drop(site.render_optimo(STAFF), r"<h1 .*?</h1>")
     assert parse(STAFF["url"], html).title == STAFF["title"]
-    og_only = _page('<meta property="og:title" content="Ferry returns - BBC News">')
+    og_only = page_html('<meta property="og:title" content="Ferry returns - BBC News">')
     assert parse(STAFF["url"], og_only).title == "Ferry returns"
 
 
 def test_next_byline_falls_back_to_json_ld_people_only() -> None:
     contributors = r'<div data-testid="byline-contributors">.*?</div></div></div>'
-    html = _drop(site.render_next(MULTI), contributors + "(?=<button)")
+    html = drop(site.render_next(MULTI), contributors + "(?=<button)")
     assert parse(MULTI["url"], html).byline == "Jane Doe and Sam Poe"
     unsigned = site.render_next(UNSIGNED)
     assert f'"name": "{site.NEWSROOM}"' in unsigned
@@ -309,39 +293,39 @@ def test_next_byline_falls_back_to_json_ld_people_only() -> None:
 
 
 def test_next_dates_and_section_from_embedded_state() -> None:
-    html = _drop(site.render_next(STAFF), _NO_LD)
-    html = _drop(html, r'<meta property="article:modified_time"[^>]*>')
-    html = _drop(html, r"<time [^>]*>")
+    html = drop(site.render_next(STAFF), _NO_LD)
+    html = drop(html, r'<meta property="article:modified_time"[^>]*>')
+    html = drop(html, r"<time [^>]*>")
     item = parse(STAFF["url"], html)
     assert item.published == STAFF["published"].replace(microsecond=0)
     assert item.modified == STAFF["modified"]
-    _assert_utc(item.published)
+    assert_utc(item.published)
     html = html.replace(
         f'"section": {{"name": "{STAFF["section"]}"', '"section": {"name": "Spain"'
     )
     assert parse(STAFF["url"], html).section == "Spain"
-    no_state = _drop(html, r'<script id="__NEXT_DATA__".*?</script>')
+    no_state = drop(html, r'<script id="__NEXT_DATA__".*?</script>')
     assert parse(STAFF["url"], no_state).section == STAFF["section"]  # page.subsection
 
 
 def test_next_modified_from_byline_time_when_metadata_is_gone() -> None:
-    html = _drop(site.render_next(STAFF), _NO_LD)
-    html = _drop(html, r'<meta property="article:modified_time"[^>]*>')
-    html = _drop(html, r'<script id="__NEXT_DATA__".*?</script>')
+    html = drop(site.render_next(STAFF), _NO_LD)
+    html = drop(html, r'<meta property="article:modified_time"[^>]*>')
+    html = drop(html, r'<script id="__NEXT_DATA__".*?</script>')
     item = parse(STAFF["url"], html)
     assert item.modified == STAFF["modified"]
     assert item.published is None
 
 
 def test_next_tags_fall_back_to_embedded_topics() -> None:
-    html = _drop(
+    html = drop(
         site.render_next(STAFF), r'<div data-component="tag-list-block".*?</ul></div>'
     )
     assert parse(STAFF["url"], html).tags == STAFF["tags"]
 
 
 def test_optimo_dates_from_double_encoded_state() -> None:
-    html = _drop(site.render_optimo(STAFF), _NO_LD)
+    html = drop(site.render_optimo(STAFF), _NO_LD)
     assert 'window.__INITIAL_DATA__="{' in html
     item = parse(STAFF["url"], html)
     assert item.published == datetime(2024, 2, 24, 10, 0, 5, tzinfo=UTC)
@@ -349,7 +333,7 @@ def test_optimo_dates_from_double_encoded_state() -> None:
 
 
 def test_responsive_date_from_data_seconds() -> None:
-    html = _drop(site.render_responsive(STAFF), _NO_LD)
+    html = drop(site.render_responsive(STAFF), _NO_LD)
     item = parse(STAFF["url"], html)
     assert item.published == datetime(2024, 2, 24, 10, 0, 5, tzinfo=UTC)
     assert item.modified is None
@@ -362,7 +346,7 @@ def test_responsive_json_ld_offset_is_converted_to_utc() -> None:
 
 
 def test_unreadable_embedded_state_is_ignored() -> None:
-    html = _page(
+    html = page_html(
         body='<main id="bbc-main"><article><div data-component="headline-block">'
         "<h1>Headline</h1></div></article></main>"
         '<script id="__NEXT_DATA__" type="application/json">{broken</script>'
@@ -409,7 +393,7 @@ def test_consent_banner_beside_an_article_is_still_an_article() -> None:
 
 
 def test_index_page_is_other() -> None:
-    html = _page(
+    html = page_html(
         body='<main id="main-content"><h2>Top stories</h2><ul><li>'
         '<a href="/news/articles/c1a2b3c4d5eo">A story</a></li></ul></main>'
     )

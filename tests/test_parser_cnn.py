@@ -12,6 +12,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.parsers import PARSERS
 from newscrawl.parsers.cnn import PARSER_VERSION, parse
 from spiders.cnn import CnnSpider, article_url, is_article_path
+from tests.parser_checks import drop, page_html
 from tests.site import cnn as site
 from tests.site.pages import expected_body
 
@@ -65,20 +66,6 @@ def _cases() -> list:
         for name, render in RENDERERS.items()
         for key, article in ARTICLES.items()
     ]
-
-
-def _page(head: str = "", body: str = "", body_attrs: str = "") -> str:
-    return (
-        f"<!DOCTYPE html><html><head>{head}</head>"
-        f"<body{body_attrs}>{body}</body></html>"
-    )
-
-
-def _drop(html: str, pattern: str) -> str:
-    """The page with every match of a regex removed, which must match."""
-    stripped, count = re.subn(pattern, "", html, flags=re.DOTALL)
-    assert count, pattern
-    return stripped
 
 
 # -- every field, both markups ------------------------------------------------
@@ -156,14 +143,14 @@ def test_bytes_input_is_decoded() -> None:
 
 
 def test_title_falls_back_to_json_ld_then_og_title_without_suffix() -> None:
-    html = _drop(site.render_article(STAFF), r"<h1 .*?</h1>")
+    html = drop(site.render_article(STAFF), r"<h1 .*?</h1>")
     assert parse(STAFF["url"], html).title == STAFF["title"]
-    html = _drop(html, r'<script type="application/ld\+json">.*?</script>')
+    html = drop(html, r'<script type="application/ld\+json">.*?</script>')
     assert parse(STAFF["url"], html).title == STAFF["title"]
 
 
 def test_byline_falls_back_to_json_ld_authors() -> None:
-    html = _drop(site.render_article(MULTI), r'<div class="byline__names.*?</div>')
+    html = drop(site.render_article(MULTI), r'<div class="byline__names.*?</div>')
     assert parse(MULTI["url"], html).byline == "Jane Doe and Sam Poe and John Roe"
 
 
@@ -178,7 +165,7 @@ def test_dates_of_migrated_archive_pages_at_second_precision() -> None:
         '<div class="article__content" itemprop="articleBody">'
         '<p class="paragraph" data-component-name="paragraph">Text.</p></div>'
     )
-    item = parse(f"{BASE}/2016/12/18/us/old-story", _page(ld, body))
+    item = parse(f"{BASE}/2016/12/18/us/old-story", page_html(ld, body))
     assert item.published == datetime(2016, 12, 18, 15, 43, 31, tzinfo=UTC)
     assert item.modified == datetime(2016, 12, 18, 16, 0, tzinfo=UTC)
 
@@ -206,7 +193,7 @@ def test_legacy_cnn_page() -> None:
         '<p class="cnn_strycbftrtxt">Jo Tester contributed to this report.</p>'
         "</div></div>"
     )
-    item = parse(f"{BASE}/2013/11/27/travel/harbour-wall", _page(head, body))
+    item = parse(f"{BASE}/2013/11/27/travel/harbour-wall", page_html(head, body))
     assert item.title == "Harbour wall repair approved"
     assert item.canonical_url == f"{BASE}/2013/11/27/travel/harbour-wall"
     assert item.byline == "Jane Doe, CNN"
@@ -261,8 +248,8 @@ def test_body_cut_to_a_teaser_is_a_paywall_when_not_free() -> None:
     for paragraph in STAFF["body"][1:]:
         if not paragraph.startswith("## "):
             shown = re.escape(escape(paragraph))
-            html = _drop(html, rf"<p class=[^>]*>\s*{shown}\s*</p>")
-    html = _drop(html, r'<h2 class="subheader.*?</h2>')
+            html = drop(html, rf"<p class=[^>]*>\s*{shown}\s*</p>")
+    html = drop(html, r'<h2 class="subheader.*?</h2>')
     assert parse(STAFF["url"], html).body == STAFF["body"][:1]
     assert parse(STAFF["url"], html).page_type == "paywall"
     html = html.replace('"isAccessibleForFree": false', '"isAccessibleForFree": true')
@@ -272,8 +259,8 @@ def test_body_cut_to_a_teaser_is_a_paywall_when_not_free() -> None:
 def test_no_body_text_at_all_is_no_paywall_but_an_empty_article() -> None:
     # Unknown paragraph markup must not pass for a paywall: the empty body is
     # rejected by the pipeline as such, which points at the parser.
-    html = _drop(site.render_article(STAFF), r'<p class="paragraph[^"]*"[^>]*>.*?</p>')
-    html = _drop(html, r'<h2 class="subheader.*?</h2>')
+    html = drop(site.render_article(STAFF), r'<p class="paragraph[^"]*"[^>]*>.*?</p>')
+    html = drop(html, r'<h2 class="subheader.*?</h2>')
     item = parse(STAFF["url"], html)
     assert item.page_type == "article"
     assert item.body == []
@@ -281,7 +268,7 @@ def test_no_body_text_at_all_is_no_paywall_but_an_empty_article() -> None:
 
 @pytest.mark.parametrize("kind", ["video", "gallery", "section"])
 def test_non_article_page_types_are_other(kind: str) -> None:
-    html = _page(
+    html = page_html(
         '<meta property="og:title" content="Some page | CNN">',
         '<h1 class="headline__text">Some page</h1>',
         f' data-page-type="{kind}"',
@@ -413,8 +400,8 @@ def test_spider_defaults_point_at_the_real_site() -> None:
 
 def test_visible_time_is_not_needed_for_dates() -> None:
     # A page with no machine-readable dates gives None, not a guess.
-    html = _drop(
-        _drop(
+    html = drop(
+        drop(
             site.render_article(STAFF),
             r'<script type="application/ld\+json">.*?</script>',
         ),
@@ -431,7 +418,7 @@ def test_dates_are_utc_whatever_the_offset() -> None:
         ' "headline": "X", "datePublished": "2025-01-24T17:19:42-05:00"}]</script>'
     )
     item = parse(
-        f"{BASE}/2025/01/24/us/x", _page(ld, '<h1 class="headline__text">X</h1>')
+        f"{BASE}/2025/01/24/us/x", page_html(ld, '<h1 class="headline__text">X</h1>')
     )
     assert item.published == datetime(2025, 1, 24, 22, 19, 42, tzinfo=UTC)
     assert item.published.utcoffset() == timedelta(0)

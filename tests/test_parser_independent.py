@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import pytest
 
@@ -11,6 +10,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.parsers import PARSERS, independent
 from newscrawl.parsers.independent import parse
 from spiders.independent import is_article_path
+from tests.parser_checks import assert_utc, drop, page_html
 from tests.site import independent as site
 from tests.site import pages
 
@@ -85,23 +85,6 @@ def _cases() -> list:
     ]
 
 
-def _page(head: str = "", body: str = "") -> str:
-    return f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>"
-
-
-def _drop(html: str, pattern: str) -> str:
-    """The page with every match of a regex removed, which must match."""
-    stripped, count = re.subn(pattern, "", html, flags=re.DOTALL)
-    assert count, pattern
-    return stripped
-
-
-def _assert_utc(moment: datetime | None) -> None:
-    assert moment is not None
-    assert moment.utcoffset() == timedelta(0)
-    assert moment.tzinfo is UTC
-
-
 _NO_LD = r'<script type="application/ld\+json">.*?</script>'
 
 
@@ -119,8 +102,8 @@ def test_fields_round_trip(kind: str, article: dict) -> None:
     assert item.byline == article["byline"]
     assert item.published == article["published"]
     assert item.modified == article["modified"]
-    _assert_utc(item.published)
-    _assert_utc(item.modified)
+    assert_utc(item.published)
+    assert_utc(item.modified)
     assert item.section == article["section"]
     assert item.tags == article["tags"]
     assert item.body == pages.expected_body(article["body"])
@@ -177,7 +160,7 @@ def test_body_in_unknown_wrappers_falls_back_to_paragraphs_outside_noise() -> No
         '<div class="hydrate-root" data-component="Newsletter"><p>Sign up</p></div>'
         "</div></section></div></div></article>"
     )
-    item = parse(f"{BASE}/news/uk/ferry-b2651800.html", _page(body=body))
+    item = parse(f"{BASE}/news/uk/ferry-b2651800.html", page_html(body=body))
     assert item.body == ["The boat came back.", "Timetables follow."]
 
 
@@ -198,54 +181,56 @@ def test_bytes_input_matches_text_input() -> None:
 
 
 def test_title_falls_back_to_json_ld_then_og_title() -> None:
-    html = _drop(site.render_article(STAFF), r'<h1 class="sc-h1">.*?</h1>')
+    html = drop(site.render_article(STAFF), r'<h1 class="sc-h1">.*?</h1>')
     assert parse(STAFF["url"], html).title == STAFF["title"] + " - latest"
-    og = _page('<meta property="og:title" content="Ferry returns | The Independent">')
+    og = page_html(
+        '<meta property="og:title" content="Ferry returns | The Independent">'
+    )
     assert parse(STAFF["url"], og).title == "Ferry returns"
 
 
 def test_standfirst_falls_back_to_json_ld_description_without_tags() -> None:
-    html = _drop(site.render_article(STAFF), r'<p class="sc-standfirst">.*?</p>')
+    html = drop(site.render_article(STAFF), r'<p class="sc-standfirst">.*?</p>')
     assert parse(STAFF["url"], html).standfirst == STAFF["standfirst"]
     ld = '{"@type": "LiveBlogPosting", "description": "<p>Ferries&nbsp;stop</p>"}'
-    live = _page(f'<script type="application/ld+json">{ld}</script>')
+    live = page_html(f'<script type="application/ld+json">{ld}</script>')
     assert parse(STAFF["url"], live).standfirst == "Ferries stop"
 
 
 def test_byline_falls_back_to_meta_then_json_ld() -> None:
-    html = _drop(site.render_article(MULTI), r'<a href="/author/[^"]*">[^<]*</a>')
+    html = drop(site.render_article(MULTI), r'<a href="/author/[^"]*">[^<]*</a>')
     html = html.replace(
         'author_name" content="Jane Doe and Sam Poe"',
         'author_name" content="Jane Doe, Sam Poe"',
     )
     assert parse(MULTI["url"], html).byline == "Jane Doe, Sam Poe"
-    no_meta = _drop(html, r'<meta property="article:author_name"[^>]*>')
+    no_meta = drop(html, r'<meta property="article:author_name"[^>]*>')
     assert parse(MULTI["url"], no_meta).byline == "Jane Doe and Sam Poe"
 
 
 def test_section_falls_back_to_subsection_then_section() -> None:
-    html = _drop(site.render_article(STAFF), _NO_LD)
+    html = drop(site.render_article(STAFF), _NO_LD)
     assert parse(STAFF["url"], html).section == "Europe"
-    html = _drop(html, r'<meta property="article:subsection"[^>]*>')
+    html = drop(html, r'<meta property="article:subsection"[^>]*>')
     assert parse(STAFF["url"], html).section == "News"
 
 
 def test_tags_fall_back_to_keywords_without_pseudo_tags() -> None:
-    html = _drop(site.render_article(STAFF), r'<nav class="topics">.*?</nav>')
+    html = drop(site.render_article(STAFF), r'<nav class="topics">.*?</nav>')
     assert f'content="{site.PSEUDO_TAG}, Spain' in html
     assert parse(STAFF["url"], html).tags == STAFF["tags"]
 
 
 def test_dates_fall_back_to_meta_tags() -> None:
-    html = _drop(site.render_article(STAFF), _NO_LD)
+    html = drop(site.render_article(STAFF), _NO_LD)
     item = parse(STAFF["url"], html)
     assert item.published == STAFF["published"]
     assert item.modified == STAFF["modified"]
 
 
 def test_visible_amp_date_without_zone_is_not_used() -> None:
-    html = _drop(site.render_amp(STAFF), _NO_LD)
-    html = _drop(html, r'<meta property="article:(published|modified)_time"[^>]*>')
+    html = drop(site.render_amp(STAFF), _NO_LD)
+    html = drop(html, r'<meta property="article:(published|modified)_time"[^>]*>')
     assert "Friday 22 November 2024 10:02" in html
     item = parse(STAFF["url"], html)
     assert item.published is None and item.modified is None
@@ -256,7 +241,7 @@ def test_visible_amp_date_without_zone_is_not_used() -> None:
 
 def test_drupal_2015_page() -> None:
     url = "http://www.independent.co.uk/news/uk/politics/ferry-vote-a6694321.html"
-    html = _page(
+    html = page_html(
         f'<link rel="canonical" href="{url}">'
         '<meta property="article:published_time" content="2015-10-14T11:11:46+01:00">'
         '<meta property="article:modified_time" content="2015-10-14T12:00:00+01:00">'
@@ -297,7 +282,7 @@ def test_drupal_2015_page() -> None:
 
 
 def test_drupal_microtimes_give_the_dates_without_metas() -> None:
-    html = _page(
+    html = page_html(
         body='<article><h1 itemprop="headline">Ferry</h1>'
         '<time data-microtimes=\'{"published": 1444815106000,'
         ' "changed": 1444818706000}\'>x</time>'
@@ -310,7 +295,7 @@ def test_drupal_microtimes_give_the_dates_without_metas() -> None:
 
 
 def test_legacy_2014_page() -> None:
-    html = _page(
+    html = page_html(
         '<meta property="article:published_time" content="2014-01-16">'
         '<meta property="article:section" content="World">',
         '<div id="main"><div class="widget storyContent viziwyg-section-1">'
@@ -326,7 +311,7 @@ def test_legacy_2014_page() -> None:
     assert item.title == "Ferry service returns to island"
     assert item.byline == "Mo Kerr"
     assert item.published == datetime(2014, 1, 16, tzinfo=UTC)
-    _assert_utc(item.published)
+    assert_utc(item.published)
     assert item.section == "World"
     assert item.body == [
         "Islanders welcomed the first boat in a month.",
@@ -350,7 +335,7 @@ def test_live_blog_posts_are_the_body_and_its_start_is_published() -> None:
 
 
 def test_live_blog_without_json_ld_uses_the_posts_on_the_page() -> None:
-    html = _drop(site.render_liveblog(LIVE), _NO_LD)
+    html = drop(site.render_liveblog(LIVE), _NO_LD)
     item = parse(LIVE["url"], html)
     assert item.page_type == "liveblog"
     assert item.body == [update["text"] for update in LIVE["updates"]]
@@ -388,7 +373,7 @@ def test_register_wall_after_a_free_body_is_still_an_article() -> None:
 
 
 def test_consent_wall_is_an_interstitial() -> None:
-    html = _page(
+    html = page_html(
         body='<div id="sp_message_container_1"><p>We value your privacy</p>'
         "<button>Accept</button></div>"
     )
@@ -397,7 +382,7 @@ def test_consent_wall_is_an_interstitial() -> None:
 
 
 def test_topic_page_is_other() -> None:
-    html = _page(
+    html = page_html(
         body='<main><h1 class="sc-x">Harbours</h1><ul><li>'
         '<a href="/news/uk/a-b2651799.html">A story</a></li></ul></main>'
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 
 import pytest
@@ -12,6 +11,7 @@ from newscrawl.parsers import PARSERS
 from newscrawl.parsers.page import us_eastern_to_utc
 from newscrawl.parsers.politico import PARSER_VERSION, parse
 from spiders.politico import PoliticoSpider, is_article_path, without_amp
+from tests.parser_checks import drop, page_html
 from tests.site import politico as site
 from tests.site.pages import expected_body
 
@@ -78,20 +78,6 @@ def _cases() -> list:
         for name, (render, has_ld) in RENDERERS.items()
         for key, article in ARTICLES.items()
     ]
-
-
-def _page(head: str = "", body: str = "", body_attrs: str = "") -> str:
-    return (
-        f"<!DOCTYPE html><html><head>{head}</head>"
-        f"<body{body_attrs}>{body}</body></html>"
-    )
-
-
-def _drop(html: str, pattern: str) -> str:
-    """The page with every match of a regex removed, which must match."""
-    stripped, count = re.subn(pattern, "", html, flags=re.DOTALL)
-    assert count, pattern
-    return stripped
 
 
 # -- every field, each markup ---------------------------------------------------
@@ -186,7 +172,7 @@ def test_story_time_without_offset_is_us_eastern() -> None:
 def test_json_ld_time_without_seconds_or_colon() -> None:
     html = site.render_article(STAFF)
     assert '"datePublished": "2025-01-20T18:00-0500"' in html
-    html = _drop(html, r'<p class="story-meta__timestamp">.*?</p>')
+    html = drop(html, r'<p class="story-meta__timestamp">.*?</p>')
     assert parse(STAFF["url"], html).published == STAFF["published"]
 
 
@@ -196,14 +182,14 @@ def test_upper_case_names_are_kept_as_shown() -> None:
 
 
 def test_title_falls_back_to_og_title_then_json_ld_without_suffix() -> None:
-    html = _drop(site.render_article(STAFF), r'<h1 class="headline">.*?</h1>')
+    html = drop(site.render_article(STAFF), r'<h1 class="headline">.*?</h1>')
     assert parse(STAFF["url"], html).title == STAFF["title"]
-    html = _drop(html, r'<meta property="og:title"[^>]*>')
+    html = drop(html, r'<meta property="og:title"[^>]*>')
     assert parse(STAFF["url"], html).title == STAFF["title"]
 
 
 def test_short_link_og_url_is_never_the_canonical() -> None:
-    html = _drop(site.render_2016(STAFF), r'<link rel="canonical"[^>]*>')
+    html = drop(site.render_2016(STAFF), r'<link rel="canonical"[^>]*>')
     assert "https://politi.co/" in html
     assert parse(STAFF["url"], html).canonical_url is None
 
@@ -221,7 +207,7 @@ def test_legacy_page() -> None:
         "<p>First paragraph.</p><p>Second paragraph.</p></div>"
         '<div class="comments"><p>A reader comment.</p></div>'
     )
-    html = _page(head, body, ' id="storyPage"')
+    html = page_html(head, body, ' id="storyPage"')
     item = parse(f"{BASE}/news/stories/1010/43330.html", html)
     assert item.title == "Harbour wall repair approved"
     assert item.byline == "Jane Doe & Sam Poe"
@@ -254,7 +240,7 @@ def test_live_updates_are_liveblogs() -> None:
 
 def test_unknown_markup_is_other() -> None:
     # A front end that renders the story from script state: nothing to read.
-    html = _page(
+    html = page_html(
         '<meta property="og:title" content="A story">',
         '<div id="__nuxt"></div><script>window.__NUXT__ = {"state": {}};</script>',
     )

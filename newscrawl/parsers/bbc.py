@@ -19,10 +19,10 @@ from newscrawl.parsers.page import (
     extract,
     first_date,
     first_match,
-    first_text,
     ld_list,
     ld_str,
     ld_types,
+    ld_updates,
     meta_tags,
     script_json,
     texts,
@@ -129,10 +129,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
 class _Page(Page):
     """A BBC News page."""
 
-    @cached_property
-    def headline(self) -> str:
-        """The visible headline."""
-        return first_text(self.sel, _HEADLINES)
+    headlines = _HEADLINES
 
     @cached_property
     def article(self) -> Selector | None:
@@ -403,20 +400,10 @@ def _tags(page: _Page) -> list[str]:
     return [topic for topic in topics if topic] or meta_tags(page)
 
 
-def _liveblog_updates(page: _Page) -> list[str]:
-    """Each live page update's text, from JSON-LD, in page order."""
-    updates = []
-    for obj in page.ld:
-        for update in ld_list(obj.get("liveBlogUpdate")):
-            if isinstance(update, dict) and ld_str(update, "articleBody"):
-                updates.append(ld_str(update, "articleBody"))
-    return updates
-
-
 def _body(page: _Page) -> list[str]:
     """The article text, or a live page's updates."""
     if page.is_liveblog:
-        return _liveblog_updates(page) or page.paragraphs
+        return ld_updates(page.ld) or page.paragraphs
     return page.paragraphs
 
 

@@ -106,10 +106,7 @@ def article_url_form(url: str) -> str:
 class _Page(Page):
     """A CNN page."""
 
-    @cached_property
-    def headline(self) -> str:
-        """The visible headline."""
-        return first_text(self.sel, _HEADLINES)
+    headlines = _HEADLINES
 
     @cached_property
     def page_kind(self) -> str:

@@ -23,6 +23,7 @@ from newscrawl.parsers.page import (
     ld_list,
     ld_str,
     ld_types,
+    ld_updates,
     meta_tags,
     script_json,
     split_tags,
@@ -109,10 +110,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
 class _Page(Page):
     """An Independent page."""
 
-    @cached_property
-    def headline(self) -> str:
-        """The visible headline."""
-        return first_text(self.sel, _HEADLINES)
+    headlines = _HEADLINES
 
     @cached_property
     def body_container(self) -> Selector | None:
@@ -273,10 +271,7 @@ def _tags(page: _Page) -> list[str]:
 
 def _liveblog_updates(page: _Page) -> list[str]:
     """Each live blog post's text: JSON-LD updates, else the posts on the page."""
-    updates = []
-    for update in ld_list(page.live_ld.get("liveBlogUpdate")):
-        if isinstance(update, dict) and ld_str(update, "articleBody"):
-            updates.append(ld_str(update, "articleBody"))
+    updates = ld_updates([page.live_ld])
     if updates:
         return updates
     posts = []

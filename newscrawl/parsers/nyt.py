@@ -94,10 +94,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
 class _Page(Page):
     """A New York Times page."""
 
-    @cached_property
-    def headline(self) -> str:
-        """The visible headline."""
-        return first_text(self.sel, _HEADLINES)
+    headlines = _HEADLINES
 
     @cached_property
     def columns(self) -> list[Selector]:

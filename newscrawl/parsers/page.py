@@ -40,6 +40,9 @@ TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
 class Page:
     """One page's tree and the JSON-LD objects it carries."""
 
+    #: CSS selectors of the visible headline, most specific first.
+    headlines: Sequence[str] = ()
+
     def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
         self.sel = Selector(text=decode(html))
@@ -74,6 +77,11 @@ class Page:
     def meta(self, key: str) -> str:
         """Content of the first non-empty <meta> with that property or name."""
         return _first_value(self.metas.get(key, ()))
+
+    @cached_property
+    def headline(self) -> str:
+        """The visible headline: the first non-empty match of :attr:`headlines`."""
+        return first_text(self.sel, self.headlines)
 
 
 def extract(
@@ -178,6 +186,16 @@ def _flatten(data: object, depth: int = 0) -> Iterator[dict]:
         yield data
         if "@graph" in data:
             yield from _flatten(data["@graph"], depth + 1)
+
+
+def ld_updates(objects: Iterable[dict]) -> list[str]:
+    """The text of each liveBlogUpdate of these JSON-LD objects, in page order."""
+    updates = []
+    for obj in objects:
+        for update in ld_list(obj.get("liveBlogUpdate")):
+            if isinstance(update, dict) and ld_str(update, "articleBody"):
+                updates.append(ld_str(update, "articleBody"))
+    return updates
 
 
 def cut_short(shown: int, expected: int, *, ratio: float = 0.75) -> bool:

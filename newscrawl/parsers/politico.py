@@ -92,6 +92,8 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
 class _Page(Page):
     """A politico.com page."""
 
+    headlines = _HEADLINES
+
     @cached_property
     def story(self) -> Selector:
         """The element holding the story and nothing else of interest."""
@@ -100,11 +102,6 @@ class _Page(Page):
             if found:
                 return found[0]
         return self.sel
-
-    @cached_property
-    def headline(self) -> str:
-        """The visible headline."""
-        return first_text(self.sel, _HEADLINES)
 
     @cached_property
     def blocks(self) -> list[Selector]:

@@ -97,10 +97,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
 class _Page(Page):
     """A Washington Post page."""
 
-    @cached_property
-    def headline(self) -> str:
-        """The visible headline."""
-        return first_text(self.sel, _HEADLINES)
+    headlines = _HEADLINES
 
     @cached_property
     def ans(self) -> dict:

@@ -25,6 +25,7 @@ from tests.site.markup import (
     e,
     epoch_ms,
     google_news_sitemap,
+    interleave,
     iso_ms,
     iso_offset,
     ld_script,
@@ -183,7 +184,7 @@ def render_next(article: dict, *, padding_kb: int = 0) -> str:
         3: '<div data-component="links-block" class="sc-lb1"><ul><li>'
         f'<a href="/news/articles/c9r8e7l6a5to">{e(RELATED_TEXT)}</a></li></ul></div>',
     }
-    body = _interleave(blocks, noise)
+    body = interleave(blocks, noise)
     promo = (
         '<div data-component="text-block" class="sc-tb1"><ul><li>'
         f'<a href="/news/articles/c1p2r3o4m5oo">{e(PROMO_TEXT)}</a></li><li>'
@@ -487,7 +488,7 @@ def render_optimo(article: dict, *, padding_kb: int = 0) -> str:
             '<span class="ssrcss-vh-VisuallyHidden">Published</span>'
             f'<time data-testid="timestamp" datetime="{iso_ms(article["published"])}">'
             "2 hours ago</time></div></li></ul></div>",
-            _interleave(blocks, noise),
+            interleave(blocks, noise),
             '<div data-component="links-block" class="ssrcss-lb1">'
             "<h2>More on this story</h2><ul><li>"
             f'<a href="/news/uk-67000001">{e(RELATED_TEXT)}</a></li></ul></div>',
@@ -536,7 +537,7 @@ def render_responsive(article: dict, *, padding_kb: int = 0) -> str:
         3: '<div class="bbc-news-vj-embed-wrapper"><div class="idt2">'
         f"<p>{e(EMBED_TEXT)}</p></div></div>",
     }
-    body = _interleave(elements, noise)
+    body = interleave(elements, noise)
     promo = (
         '<hr class="story-body__line"><ul class="story-body__unordered-list">'
         f'<li class="story-body__list-item"><strong>{PROMO_LABEL}</strong> '
@@ -746,14 +747,6 @@ def _plain_elements(body: list[str]) -> list[str]:
     if items:
         elements.append(f"<ul>{''.join(items)}</ul>")
     return elements
-
-
-def _interleave(elements: list[str], noise: dict[int, str]) -> str:
-    """Elements with noise inserted after the given element counts."""
-    out = list(elements)
-    for position in sorted(noise, reverse=True):
-        out.insert(min(position, len(out)), noise[position])
-    return "\n".join(out)
 
 
 def _path(article: dict) -> str:

@@ -14,12 +14,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
-from html import escape
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from tests.site.markup import e, iso_ms, iso_z, rfc822, script_padding, slugify, utc
 from tests.site.pages import site_origin
 from tests.site.server import T0, SiteLayout, sample_article
 
@@ -145,16 +144,16 @@ def _stellar(article: dict, *, padding_kb: int, paragraph_class: str) -> str:
     paragraphs = _stellar_body(article["body"], paragraph_class)
     noise = [
         '<div class="source inline-placeholder"><cite class="source__cite">'
-        f'<span class="source__location">{_e(DATELINE)}</span>'
+        f'<span class="source__location">{e(DATELINE)}</span>'
         '<span class="source__text">CNN</span> — </cite></div>',
     ]
     body = _interleave(paragraphs, _stellar_noise(url))
     return "\n".join(
         [
             _stellar_head(article, page_url, _news_article_ld(article, page_url)),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
-            f'<body class="layout layout-with-rail__body {_e(article["section_slug"])}"'
+            f'<body class="layout layout-with-rail__body {e(article["section_slug"])}"'
             ' data-page-type="article">',
             _header(),
             '<section class="layout__wrapper layout-with-rail__wrapper">',
@@ -169,11 +168,11 @@ def _stellar(article: dict, *, padding_kb: int, paragraph_class: str) -> str:
             body,
             '<p class="paragraph inline-placeholder paragraph_contributors'
             ' vossi-paragraph"'
-            f' data-component-name="paragraph"><em>{_e(CONTRIBUTORS)}</em></p>',
+            f' data-component-name="paragraph"><em>{e(CONTRIBUTORS)}</em></p>',
             "</div>",
             "</div>",
             '<div class="ad-feedback-link-container">'
-            f'<div class="ad-feedback-link">{_e(AD_FEEDBACK)}</div></div>',
+            f'<div class="ad-feedback-link">{e(AD_FEEDBACK)}</div></div>',
             "</main>",
             "</section>",
             "</section>",
@@ -200,9 +199,9 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
     embed = (
         '<div class="el__embedded el__embedded--standard">'
         '<div class="el__article--embed"><a href="/2020/01/01/world/ferry/index.html">'
-        f'<h3 class="cd__headline">{_e(RELATED_TEXT)}</h3></a></div></div>'
+        f'<h3 class="cd__headline">{e(RELATED_TEXT)}</h3></a></div></div>'
     )
-    ad = f'<div class="ad ad--epic"><span>{_e(AD_TEXT)}</span></div>'
+    ad = f'<div class="ad ad--epic"><span>{e(AD_TEXT)}</span></div>'
     body = _interleave(paragraphs, [(1, ad), (2, embed)])
     return "\n".join(
         [
@@ -210,24 +209,24 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
             '<html class="no-js">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(title + suffix)}</title>",
-            f'<meta name="description" content="{_e(article["standfirst"])}">',
-            f'<meta name="keywords" content="{_e(section + ", " + title + suffix)}">',
-            f'<meta name="author" content="{_e(expected_byline(article))}">',
-            f'<meta name="pubdate" content="{_iso_z(article["published"])}">',
-            f'<meta name="lastmod" content="{_iso_z(article["modified"])}">',
-            f'<meta name="section" content="{_e(section)}">',
-            f'<meta property="og:title" content="{_e(title)}">',
-            f'<meta property="og:description" content="{_e(article["standfirst"])}">',
+            f"<title>{e(title + suffix)}</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            f'<meta name="keywords" content="{e(section + ", " + title + suffix)}">',
+            f'<meta name="author" content="{e(expected_byline(article))}">',
+            f'<meta name="pubdate" content="{iso_z(article["published"])}">',
+            f'<meta name="lastmod" content="{iso_z(article["modified"])}">',
+            f'<meta name="section" content="{e(section)}">',
+            f'<meta property="og:title" content="{e(title)}">',
+            f'<meta property="og:description" content="{e(article["standfirst"])}">',
             '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="{_e(page_url)}">',
-            f'<meta property="og:pubdate" content="{_iso_z(article["published"])}">',
-            f'<meta itemprop="datePublished" content="{_iso_z(article["published"])}">',
-            f'<meta itemprop="dateModified" content="{_iso_z(article["modified"])}">',
-            f'<meta itemprop="articleSection" content="{_e(section)}">',
-            f'<meta itemprop="headline" content="{_e(title + suffix)}">',
-            f'<link rel="canonical" href="{_e(page_url)}">',
-            f'<meta name="vr:canonical" content="{_e(page_url)}">',
+            f'<meta property="og:url" content="{e(page_url)}">',
+            f'<meta property="og:pubdate" content="{iso_z(article["published"])}">',
+            f'<meta itemprop="datePublished" content="{iso_z(article["published"])}">',
+            f'<meta itemprop="dateModified" content="{iso_z(article["modified"])}">',
+            f'<meta itemprop="articleSection" content="{e(section)}">',
+            f'<meta itemprop="headline" content="{e(title + suffix)}">',
+            f'<link rel="canonical" href="{e(page_url)}">',
+            f'<meta name="vr:canonical" content="{e(page_url)}">',
             _ld(
                 {
                     "@context": "http://schema.org",
@@ -238,20 +237,20 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
                     },
                 }
             ),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body class="pg pg-hidden pg-article'
-            f' pg-section-{_e(section)} pg-wrapper">',
+            f' pg-section-{e(section)} pg-wrapper">',
             _header(),
             '<div class="pg-right-rail-tall pg-wrapper">',
             '<article class="pg-rail-tall pg-rail--align-right">',
             '<div class="l-container">',
-            f'<h1 class="pg-headline">{_e(title)}</h1>',
+            f'<h1 class="pg-headline">{e(title)}</h1>',
             '<div class="metadata"><div class="metadata__info js-byline-images">',
             '<p class="metadata__byline"><span class="metadata__byline__author">By '
             f"{_byline_links(article['byline'], 'a')}, CNN</span></p>",
             '<p class="update-time">Updated'
-            f" {_e(_visible_time(article['modified']))}</p>",
+            f" {e(_visible_time(article['modified']))}</p>",
             "</div></div>",
             '<div class="js-gigya-sharebar gigya-sharebar"><a>Share</a></div>',
             '<section id="body-text"'
@@ -260,14 +259,14 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
             '<div class="el__leafmedia el__leafmedia--sourced-paragraph">'
             '<p class="zn-body__paragraph speakable" data-paragraph-id="p1">'
             '<cite class="el-editorial-source"> (CNN)</cite>'
-            f"{_e(first)}</p></div>",
+            f"{e(first)}</p></div>",
             '<div class="zn-body__read-all">',
             body,
             '<p class="zn-body__footer"></p>',
             "</div>",
-            f'<div class="zn-body__read-more"><a>{_e(READ_MORE)}</a></div>',
+            f'<div class="zn-body__read-more"><a>{e(READ_MORE)}</a></div>',
             '<ul class="cn-list-hierarchical-xs"><li><article>'
-            f'<h3 class="cd__headline">{_e(RELATED_TEXT)}</h3></article></li></ul>',
+            f'<h3 class="cd__headline">{e(RELATED_TEXT)}</h3></article></li></ul>',
             "</div>",
             "</section>",
             "</div>",
@@ -290,14 +289,14 @@ def render_live(article: dict, *, padding_kb: int = 0) -> str:
     return "\n".join(
         [
             _stellar_head(article, page_url, ld),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body class="layout layout-with-rail__body" data-page-type="live-story">',
             _header(),
             '<section class="layout__wrapper">',
             _stellar_headline(article, "headline_live-story__text"),
             '<div class="live-story__key-points">',
-            f'<ul class="list_live-story__items"><li>{_e(KEY_POINT)}</li></ul></div>',
+            f'<ul class="list_live-story__items"><li>{e(KEY_POINT)}</li></ul></div>',
             '<div class="live-story__items-container">',
             posts,
             "</div>",
@@ -327,7 +326,7 @@ def render_paywall(url: str) -> str:
             '<div class="article__content" data-editable="content"'
             ' itemprop="articleBody">',
             '<p class="paragraph inline-placeholder" data-component-name="paragraph">'
-            f"{_e(PAYWALL_TEASER)}</p>",
+            f"{e(PAYWALL_TEASER)}</p>",
             "</div>",
             '<div class="subscription-offer"><p>Subscribe to keep reading.</p>'
             '<a href="/account/subscribe">Subscribe</a></div>',
@@ -351,25 +350,24 @@ def render_rss(name: str, items: list[dict], *, feedburner: bool = False) -> str
         if feedburner:
             redirect = f"http://rss.cnn.com/~r/rss/{name}/~3/{number:06x}/index.html"
             link = (
-                f"<link>{_e(redirect)}</link>"
-                f'<guid isPermaLink="false">{_e(page_url)}</guid>'
-                f"<feedburner:origLink>{_e(page_url)}</feedburner:origLink>"
+                f"<link>{e(redirect)}</link>"
+                f'<guid isPermaLink="false">{e(page_url)}</guid>'
+                f"<feedburner:origLink>{e(page_url)}</feedburner:origLink>"
             )
         else:
             # Items link with a tracking query, which the spider drops.
             tracked = f"{page_url}?eref=rss_latest"
             link = (
-                f"<link>{_e(tracked)}</link>"
-                f'<guid isPermaLink="true">{_e(tracked)}</guid>'
+                f'<link>{e(tracked)}</link><guid isPermaLink="true">{e(tracked)}</guid>'
             )
         entries.append(
             "<item>"
             f"<title><![CDATA[{item['title']}]]></title>"
-            f"<description>{_e(item['standfirst'])}</description>"
+            f"<description>{e(item['standfirst'])}</description>"
             f"{link}"
-            f"<pubDate>{_rfc822(item['published'])}</pubDate>"
+            f"<pubDate>{rfc822(item['published'])}</pubDate>"
             '<media:group><media:content medium="image"'
-            f' url="{_e(_image_url(url))}" height="619" width="1100"'
+            f' url="{e(_image_url(url))}" height="619" width="1100"'
             ' type="image/jpeg"/>'
             "</media:group>"
             "</item>"
@@ -386,7 +384,7 @@ def render_rss(name: str, items: list[dict], *, feedburner: bool = False) -> str
             "<description><![CDATA[Test feed of invented stories.]]></description>",
             "<link>https://www.cnn.com/index.html</link>",
             "<generator>coredev-bumblebee</generator>",
-            f"<lastBuildDate>{_rfc822(newest)}</lastBuildDate>",
+            f"<lastBuildDate>{rfc822(newest)}</lastBuildDate>",
             "<ttl>10</ttl>",
             *entries,
             "</channel>",
@@ -399,12 +397,12 @@ def render_news_sitemap(items: list[dict]) -> str:
     """The Google News sitemap at /sitemap/news.xml."""
     entries = "".join(
         "<url>"
-        f"<loc>{_e(item['url'])}</loc>"
-        f"<lastmod>{_iso_z(item['modified'])}</lastmod>"
+        f"<loc>{e(item['url'])}</loc>"
+        f"<lastmod>{iso_z(item['modified'])}</lastmod>"
         "<news:news><news:publication><news:name>CNN</news:name>"
         "<news:language>en</news:language></news:publication>"
-        f"<news:publication_date>{_iso_z(item['published'])}</news:publication_date>"
-        f"<news:title>{_e(item['title'])}</news:title></news:news>"
+        f"<news:publication_date>{iso_z(item['published'])}</news:publication_date>"
+        f"<news:title>{e(item['title'])}</news:title></news:news>"
         "</url>"
         for item in items
     )
@@ -538,25 +536,25 @@ def _stellar_head(article: dict, page_url: str, ld: dict) -> str:
             "<!DOCTYPE html>",
             f'<html lang="en" data-uri="cms.cnn.com/_pages/{content_id}@published"'
             ' data-layout-uri="cms.cnn.com/_layouts/layout-with-rail/instances/'
-            f'{_e(section)}-article-v1@published">',
+            f'{e(section)}-article-v1@published">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(title)} | CNN Politics</title>",
-            f'<meta name="description" content="{_e(standfirst)}">',
+            f"<title>{e(title)} | CNN Politics</title>",
+            f'<meta name="description" content="{e(standfirst)}">',
             '<meta name="keywords" content="">',
-            f'<meta name="author" content="{_e(", ".join(names))}">',
-            f'<meta name="meta-section" content="{_e(section)}">',
+            f'<meta name="author" content="{e(", ".join(names))}">',
+            f'<meta name="meta-section" content="{e(section)}">',
             '<meta name="template_type" content="article_leaf">',
             '<meta name="type" content="article">',
-            f'<meta property="og:title" content="{_e(title)} | CNN Politics">',
-            f'<meta property="og:description" content="{_e(standfirst)}">',
+            f'<meta property="og:title" content="{e(title)} | CNN Politics">',
+            f'<meta property="og:description" content="{e(standfirst)}">',
             '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="{_e(page_url)}">',
-            f'<meta property="article:published_time" content="{_iso_ms(published)}">',
-            f'<meta property="article:modified_time" content="{_iso_ms(modified)}">',
-            f'<link rel="canonical" href="{_e(page_url)}">',
-            f'<link rel="alternate" hreflang="en-us" href="{_e(page_url)}">',
-            f'<link rel="amphtml" href="{_e(origin)}/cnn{_e(path)}">',
+            f'<meta property="og:url" content="{e(page_url)}">',
+            f'<meta property="article:published_time" content="{iso_ms(published)}">',
+            f'<meta property="article:modified_time" content="{iso_ms(modified)}">',
+            f'<link rel="canonical" href="{e(page_url)}">',
+            f'<link rel="alternate" hreflang="en-us" href="{e(page_url)}">',
+            f'<link rel="amphtml" href="{e(origin)}/cnn{e(path)}">',
             _ld([ld]),
             "<script>window.CNN = window.CNN || {};"
             f" window.CNN.contentModel = {json.dumps(model)};"
@@ -578,12 +576,12 @@ def _news_article_ld(article: dict, page_url: str) -> dict:
             {
                 "@type": "Person",
                 "name": name,
-                "url": f"{site_origin(page_url)}/profiles/{_slug(name)}",
+                "url": f"{site_origin(page_url)}/profiles/{slugify(name)}",
             }
             for name in _names(article.get("byline", ""))
         ],
-        "datePublished": _iso_ms(article.get("published", T0)),
-        "dateModified": _iso_ms(article.get("modified", T0)),
+        "datePublished": iso_ms(article.get("published", T0)),
+        "dateModified": iso_ms(article.get("modified", T0)),
         "articleSection": [article.get("section_slug", "")],
         "articleBody": " ".join([*body, CONTRIBUTORS]),
         "wordCount": sum(len(text.split()) for text in body),
@@ -607,7 +605,7 @@ def _stellar_headline(article: dict, h1_class: str) -> str:
             '<div class="headline__wrapper">',
             f'<h1 data-editable="headlineText" class="{h1_class} inline-placeholder'
             f' vossi-headline-text" id="maincontent">\n'
-            f"      {_e(article['title'])}\n    </h1>",
+            f"      {e(article['title'])}\n    </h1>",
             "</div>",
             '<div class="headline__footer"><div class="headline__sub-container">',
             "<div>",
@@ -620,9 +618,9 @@ def _stellar_headline(article: dict, h1_class: str) -> str:
             "</div>",
             '<div class="headline__byline-sub-text">',
             '<div class="timestamp vossi-timestamp" data-editable="settings">\n'
-            f"      Updated\n        {_e(_visible_time(article.get('modified', T0)))}\n"
+            f"      Updated\n        {e(_visible_time(article.get('modified', T0)))}\n"
             "    </div>",
-            f'<div class="headline__sub-description">{_e(READ_TIME)}</div>',
+            f'<div class="headline__sub-description">{e(READ_TIME)}</div>',
             "</div>",
             "</div>",
             "</div></div>",
@@ -638,16 +636,16 @@ def _byline_links(byline: str, style: str) -> str:
         if not text:
             continue
         if _JOIN.fullmatch(text):
-            parts.append(_e(text))
+            parts.append(e(text))
         elif style == "stellar":
             # Names carry a non-breaking space between first and last name.
             parts.append(
-                f'<a class="byline__link" href="/profiles/{_slug(text)}">'
-                f'<span class="byline__name">{_e(text).replace(" ", "&nbsp;")}'
+                f'<a class="byline__link" href="/profiles/{slugify(text)}">'
+                f'<span class="byline__name">{e(text).replace(" ", "&nbsp;")}'
                 "</span></a>"
             )
         else:
-            parts.append(f'<a href="/profiles/{_slug(text)}">{_e(text)}</a>')
+            parts.append(f'<a href="/profiles/{slugify(text)}">{e(text)}</a>')
     return "".join(parts)
 
 
@@ -658,14 +656,14 @@ def _stellar_body(body: list[str], paragraph_class: str) -> list[str]:
         if text.startswith("## "):
             out.append(
                 '<h2 class="subheader inline-placeholder" data-editable="text">'
-                f"{_e(text[3:])}</h2>"
+                f"{e(text[3:])}</h2>"
             )
         else:
             out.append(
                 f'<p class="{paragraph_class} inline-placeholder vossi-paragraph"'
                 ' data-component-name="paragraph" data-editable="text"'
                 ' data-article-gutter="true">\n'
-                f"      {_e(text)}\n    </p>"
+                f"      {e(text)}\n    </p>"
             )
     return out
 
@@ -673,8 +671,8 @@ def _stellar_body(body: list[str], paragraph_class: str) -> list[str]:
 def _zn_paragraph(text: str) -> str:
     """A zn/pg paragraph's content: subheads are an h3 inside the div."""
     if text.startswith("## "):
-        return f"<h3>{_e(text[3:])}</h3>"
-    return _e(text)
+        return f"<h3>{e(text[3:])}</h3>"
+    return e(text)
 
 
 def _stellar_noise(url: str) -> list[tuple[int, str]]:
@@ -682,26 +680,26 @@ def _stellar_noise(url: str) -> list[tuple[int, str]]:
     origin = site_origin(url)
     ad = (
         '<div class="ad-slot-dynamic ad-slot-dynamic--in-article">'
-        f'<div class="ad-slot__label">{_e(AD_TEXT)}</div></div>'
+        f'<div class="ad-slot__label">{e(AD_TEXT)}</div></div>'
     )
     image = (
         '<div class="image image__hide-placeholder" data-component-name="image">'
-        f'<picture><img src="{_e(_image_url(url))}" alt=""></picture>'
+        f'<picture><img src="{e(_image_url(url))}" alt=""></picture>'
         '<div class="image__metadata"><div itemprop="caption" class="image__caption'
-        f' attribution"><span data-editable="metaCaption">{_e(IMAGE_CAPTION)}</span>'
-        f'</div><figcaption class="image__credit">{_e(IMAGE_CREDIT)}</figcaption>'
+        f' attribution"><span data-editable="metaCaption">{e(IMAGE_CAPTION)}</span>'
+        f'</div><figcaption class="image__credit">{e(IMAGE_CREDIT)}</figcaption>'
         "</div></div>"
     )
     related = (
         '<div class="related-content related-content--article">'
-        f'<a href="{_e(origin)}/2020/01/01/world/ferry-timetable/index.html">'
+        f'<a href="{e(origin)}/2020/01/01/world/ferry-timetable/index.html">'
         '<div class="related-content__image"><img alt="" src="/img/r.jpg"></div>'
-        f'<span class="related-content__headline-text">{_e(RELATED_TEXT)}</span>'
+        f'<span class="related-content__headline-text">{e(RELATED_TEXT)}</span>'
         "</a></div>"
     )
     video = (
         '<div class="video-resource" data-video-id="politics/2026/11/20/wall.cnn">'
-        f'<div class="video-resource__headline">{_e(VIDEO_TEXT)}</div>'
+        f'<div class="video-resource__headline">{e(VIDEO_TEXT)}</div>'
         '<div class="video-resource__description"><p>A short clip.</p></div>'
         '<div class="video-resource__duration">01:12</div></div>'
     )
@@ -712,9 +710,9 @@ def _lede(url: str) -> str:
     """The lead image outside the body container."""
     return (
         '<div class="image__lede article__lede-wrapper">'
-        f'<div class="image"><img src="{_e(_image_url(url))}" alt="">'
-        f'<div class="image__caption"><span>{_e(IMAGE_CAPTION)}</span></div>'
-        f'<figcaption class="image__credit">{_e(IMAGE_CREDIT)}</figcaption>'
+        f'<div class="image"><img src="{e(_image_url(url))}" alt="">'
+        f'<div class="image__caption"><span>{e(IMAGE_CAPTION)}</span></div>'
+        f'<figcaption class="image__credit">{e(IMAGE_CREDIT)}</figcaption>'
         "</div></div>"
     )
 
@@ -723,15 +721,15 @@ def _live_post(update: dict) -> str:
     """One live story post."""
     return (
         '<article class="live-story-post" data-component-name="live-story-post"'
-        f' id="h_{_e(update["id"])}" data-last-updated="{_iso_ms(update["time"])}">'
+        f' id="h_{e(update["id"])}" data-last-updated="{iso_ms(update["time"])}">'
         '<header class="live-story-post__header">'
-        f'<h2 class="live-story-post__headline">{_e(update["title"])}</h2>'
+        f'<h2 class="live-story-post__headline">{e(update["title"])}</h2>'
         '<span class="live-story-post__byline">From CNN\'s Test Reporter</span>'
-        f'<span class="live-story-post__timestamp">{_e(_visible_time(update["time"]))}'
+        f'<span class="live-story-post__timestamp">{e(_visible_time(update["time"]))}'
         "</span></header>"
         '<section class="live-story-post__body"><div class="live-story-post__content">'
         '<p class="paragraph inline-placeholder" data-component-name="paragraph">'
-        f"{_e(update['text'])}</p></div></section>"
+        f"{e(update['text'])}</p></div></section>"
         '<div class="live-story-post__share"><button>Share</button></div>'
         "</article>"
     )
@@ -750,16 +748,8 @@ def _footer() -> str:
     """The site footer."""
     return (
         '<footer class="footer"><a href="/terms">Terms of Use</a>'
-        f"<p>{_e(FOOTER_TEXT)}</p></footer>"
+        f"<p>{e(FOOTER_TEXT)}</p></footer>"
     )
-
-
-def _padding(kb: int) -> str:
-    """Inline script bulk of about *kb* KB, as real pages carry."""
-    if kb <= 0:
-        return ""
-    filler = json.dumps({f"flag{n:05d}": n % 3 == 0 for n in range(kb * 60)})
-    return f"<script>window.__FLAGS__ = {filler};</script>"
 
 
 def _interleave(elements: list[str], noise: list[tuple[int, str]]) -> str:
@@ -782,46 +772,15 @@ def _ld(data: object) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def _e(text: object) -> str:
-    """Text escaped for HTML content and attributes."""
-    return escape(str(text), quote=True)
-
-
-def _slug(text: str) -> str:
-    """A URL slug for a name."""
-    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
-    return "-".join(words) or "x"
-
-
 def _image_url(url: str) -> str:
     """A stable image URL for an article."""
     digest = hashlib.sha1(url.encode()).hexdigest()[:16]
     return f"{site_origin(url)}/img/{digest}.jpg"
 
 
-def _utc(moment: datetime) -> datetime:
-    """The instant in UTC, to the second."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
-
-
-def _iso_ms(moment: datetime) -> str:
-    """2025-01-24T22:19:42.412Z, as Stellar's JSON-LD writes it."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _iso_z(moment: datetime) -> str:
-    """2019-11-18T16:18:00Z."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _rfc822(moment: datetime) -> str:
-    """RSS pubDate in GMT."""
-    return format_datetime(_utc(moment), usegmt=True)
-
-
 def _visible_time(moment: datetime) -> str:
     """Stellar's visible time, in US Eastern standard time: 4:30 AM EST, Fri ..."""
-    at = _utc(moment) - timedelta(hours=5)
+    at = utc(moment) - timedelta(hours=5)
     clock = at.strftime("%I:%M %p").lstrip("0")
     day, month = _DAYS[at.weekday()], _MONTHS[at.month - 1]
     return f"{clock} EST, {day} {month} {at.day}, {at.year}"

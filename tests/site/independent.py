@@ -29,6 +29,7 @@ from tests.site.markup import (
     e,
     epoch_ms,
     google_news_sitemap,
+    interleave,
     iso_ms,
     ld_script,
     long_date,
@@ -349,7 +350,7 @@ def _render(article: dict, *, padding_kb: int, amp: bool, premium: bool) -> str:
             visible_date,
             "</header>",
             '<div class="main-wrapper"><div id="main">',
-            _interleave(elements, noise),
+            interleave(elements, noise),
             live,
             "</div></div>",
             wall,
@@ -514,14 +515,6 @@ def _elements(body: list[str]) -> list[str]:
     if items:
         elements.append(f"<ul>{''.join(items)}</ul>")
     return elements
-
-
-def _interleave(elements: list[str], noise: dict[int, str]) -> str:
-    """Elements with noise inserted after the given element counts."""
-    out = list(elements)
-    for position in sorted(noise, reverse=True):
-        out.insert(min(position, len(out)), noise[position])
-    return "\n".join(out)
 
 
 def _seo(article: dict) -> str:

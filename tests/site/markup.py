@@ -131,3 +131,57 @@ def sitemap_index(urls: list[str]) -> str:
 def cdata(text: str) -> str:
     """Text in a CDATA section (split where it holds ``]]>``)."""
     return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def slugify(text: str) -> str:
+    """A URL slug for a name."""
+    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
+    return "-".join(words) or "x"
+
+
+def strip_marker(paragraph: str) -> str:
+    """A body paragraph without its "## ", "> " or "* " marker."""
+    for marker in ("## ", "> ", "* "):
+        if paragraph.startswith(marker):
+            return paragraph[len(marker) :]
+    return paragraph
+
+
+def body_html(body: list[str]) -> list[str]:
+    """Body paragraphs as top-level HTML elements (lists grouped)."""
+    elements: list[str] = []
+    items: list[str] = []
+    for index, paragraph in enumerate(body):
+        if paragraph.startswith("* "):
+            items.append(f"<li>{e(paragraph[2:])}</li>")
+            continue
+        if items:
+            elements.append(f"<ul>{''.join(items)}</ul>")
+            items = []
+        if paragraph.startswith("## "):
+            elements.append(f'<h2 id="sub-{index}">{e(paragraph[3:])}</h2>')
+        elif paragraph.startswith("> "):
+            elements.append(
+                f'<blockquote class="quoted"><p>{e(paragraph[2:])}</p></blockquote>'
+            )
+        else:
+            elements.append(f"<p>{e(paragraph)}</p>")
+    if items:
+        elements.append(f"<ul>{''.join(items)}</ul>")
+    return elements
+
+
+def interleave(elements: list[str], noise: dict[int, str]) -> str:
+    """Elements with noise inserted after the given element counts."""
+    out = list(elements)
+    for position in sorted(noise, reverse=True):
+        out.insert(min(position, len(out)), noise[position])
+    return "\n".join(out)
+
+
+def script_padding(kb: int) -> str:
+    """Inline script bulk of about *kb* KB, as real pages carry."""
+    if kb <= 0:
+        return ""
+    filler = json.dumps({f"flag{n:05d}": n % 3 == 0 for n in range(kb * 60)})
+    return f"<script>window.__FLAGS__ = {filler};</script>"

@@ -21,10 +21,10 @@ import hashlib
 import json
 import uuid
 from datetime import datetime, timedelta, timezone
-from html import escape
 from typing import Any
 
 from tests.site import pages
+from tests.site.markup import body_html, e, iso_ms, iso_z, slugify, utc
 from tests.site.server import T0, SiteLayout, TestSite, sample_article
 
 SITE_NAME = "The New York Times"
@@ -161,21 +161,21 @@ def render_truncated(item: dict[str, Any], *, padding_kb: int = 0) -> str:
 
 def render_login(url: str) -> str:
     """The account login page a reader is sent to instead of the article."""
-    login = f"https://myaccount.nytimes.com/auth/login?redirect_uri={_e(url)}"
+    login = f"https://myaccount.nytimes.com/auth/login?redirect_uri={e(url)}"
     return "\n".join(
         [
             "<!DOCTYPE html>",
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(LOGIN_TITLE)}</title>",
+            f"<title>{e(LOGIN_TITLE)}</title>",
             '<link rel="canonical" href="https://myaccount.nytimes.com/auth/login">',
             '<meta name="robots" content="noindex">',
             "</head>",
             "<body>",
             '<main id="site-content">',
             '<h1 class="css-l0g1n">Log in or create an account</h1>',
-            f'<p class="css-l0g1n">{_e(LOGIN_TEXT)}</p>',
+            f'<p class="css-l0g1n">{e(LOGIN_TEXT)}</p>',
             f'<form method="post" action="{login}">',
             '<label for="email">Email address</label>',
             '<input id="email" name="email" type="email">',
@@ -215,9 +215,9 @@ def render_rss(name: str, items: list[dict[str, Any]]) -> str:
             ' xmlns:media="http://search.yahoo.com/mrss/"'
             ' xmlns:nyt="http://www.nytimes.com/namespaces/rss/2.0" version="2.0">',
             "<channel>",
-            f"<title>NYT &gt; {_e(name)}</title>",
-            f"<link>{_e(origin)}/section/{_e(name.lower())}</link>",
-            f'<atom:link href="{_e(origin)}{RSS_PATH.format(name=name)}"'
+            f"<title>NYT &gt; {e(name)}</title>",
+            f"<link>{e(origin)}/section/{e(name.lower())}</link>",
+            f'<atom:link href="{e(origin)}{RSS_PATH.format(name=name)}"'
             ' rel="self" type="application/rss+xml"></atom:link>',
             "<description>Test feed, invented for testing.</description>",
             "<language>en-us</language>",
@@ -232,20 +232,20 @@ def render_rss(name: str, items: list[dict[str, Any]]) -> str:
 def _rss_item(url: str, item: dict[str, Any]) -> str:
     categories = "".join(
         f'<category domain="http://www.nytimes.com/namespaces/keywords/des">'
-        f"{_e(tag)}</category>"
+        f"{e(tag)}</category>"
         for tag in item.get("tags", [])
     )
     return (
         "<item>"
-        f"<title>{_e(item['title'])}</title>"
-        f"<link>{_e(url)}?emc=rss&amp;partner=rss</link>"
-        f'<guid isPermaLink="true">{_e(url)}</guid>'
-        f'<atom:link href="{_e(url)}?emc=rss&amp;partner=rss" rel="standout"/>'
-        f"<description>{_e(item['standfirst'])}</description>"
-        f"<dc:creator>{_e(item['byline'])}</dc:creator>"
-        f"<pubDate>{_utc(item['published']):%a, %d %b %Y %H:%M:%S} +0000</pubDate>"
+        f"<title>{e(item['title'])}</title>"
+        f"<link>{e(url)}?emc=rss&amp;partner=rss</link>"
+        f'<guid isPermaLink="true">{e(url)}</guid>'
+        f'<atom:link href="{e(url)}?emc=rss&amp;partner=rss" rel="standout"/>'
+        f"<description>{e(item['standfirst'])}</description>"
+        f"<dc:creator>{e(item['byline'])}</dc:creator>"
+        f"<pubDate>{utc(item['published']):%a, %d %b %Y %H:%M:%S} +0000</pubDate>"
         f"{categories}"
-        f'<media:content height="151" medium="image" url="{_e(_image(url))}"'
+        f'<media:content height="151" medium="image" url="{e(_image(url))}"'
         ' width="151"/>'
         "<media:credit>Testphoto Staff</media:credit>"
         "</item>"
@@ -258,8 +258,8 @@ def render_sitemap_index(origin: str) -> bytes:
         [
             '<?xml version="1.0" encoding="UTF-8"?>',
             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-            f"<sitemap><loc>{_e(origin)}{SITEMAP_PART}</loc>"
-            f"<lastmod>{_iso_z(T0)}</lastmod></sitemap>",
+            f"<sitemap><loc>{e(origin)}{SITEMAP_PART}</loc>"
+            f"<lastmod>{iso_z(T0)}</lastmod></sitemap>",
             "</sitemapindex>",
         ]
     )
@@ -272,17 +272,17 @@ def render_sitemap_part(items: list[dict[str, Any]]) -> bytes:
     for item in items:
         entries.append(
             "<url>"
-            f"<loc>{_e(item['url'])}</loc>"
-            f"<lastmod>{_iso_z(item['modified'])}</lastmod>"
+            f"<loc>{e(item['url'])}</loc>"
+            f"<lastmod>{iso_z(item['modified'])}</lastmod>"
             "<news:news><news:publication>"
             f"<news:name>{SITE_NAME}</news:name><news:language>en</news:language>"
             "</news:publication>"
-            f"<news:publication_date>{_iso_z(item['published'])}"
+            f"<news:publication_date>{iso_z(item['published'])}"
             "</news:publication_date>"
-            f"<news:title>{_e(item['title'])}</news:title>"
-            f"<news:keywords>{_e(', '.join(item.get('tags', [])))}</news:keywords>"
+            f"<news:title>{e(item['title'])}</news:title>"
+            f"<news:keywords>{e(', '.join(item.get('tags', [])))}</news:keywords>"
             "</news:news>"
-            f"<image:image><image:loc>{_e(_image(item['url']))}</image:loc>"
+            f"<image:image><image:loc>{e(_image(item['url']))}</image:loc>"
             "</image:image>"
             "</url>"
         )
@@ -343,7 +343,7 @@ LAYOUT = SiteLayout(
 
 def _render(item: dict[str, Any], *, cut: int | None, padding_kb: int) -> str:
     url = item["url"]
-    head_bulk, nav_bulk = pages._padding(padding_kb)
+    head_bulk, nav_bulk = pages.guardian_padding(padding_kb)
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -351,8 +351,7 @@ def _render(item: dict[str, Any], *, cut: int | None, padding_kb: int) -> str:
             ' xmlns:og="http://opengraphprotocol.org/schema/">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(item.get('seo_title') or item['title'])} - {SITE_NAME}"
-            "</title>",
+            f"<title>{e(item.get('seo_title') or item['title'])} - {SITE_NAME}</title>",
             _head(item),
             head_bulk,
             "</head>",
@@ -374,7 +373,7 @@ def _render(item: dict[str, Any], *, cut: int | None, padding_kb: int) -> str:
             _ad("bottom"),
             _related(url),
             "</div>",
-            f'<footer class="css-9z8y7x"><p>{_e(FOOTER_TEXT)}</p></footer>',
+            f'<footer class="css-9z8y7x"><p>{e(FOOTER_TEXT)}</p></footer>',
             "</div></div>",
             _preloaded(item),
             "</body>",
@@ -385,7 +384,7 @@ def _render(item: dict[str, Any], *, cut: int | None, padding_kb: int) -> str:
 
 def _head(item: dict[str, Any]) -> str:
     url, byline = item["url"], item["byline"]
-    published, modified = _iso_ms(item["published"]), _iso_ms(item["modified"])
+    published, modified = iso_ms(item["published"]), iso_ms(item["modified"])
     metas = [
         ("name", "robots", "noarchive, max-image-preview:large"),
         ("name", "description", item["standfirst"]),
@@ -408,9 +407,9 @@ def _head(item: dict[str, Any]) -> str:
         ("name", "PST", "News"),
     ]
     tags = [
-        f'<meta data-rh="true" {a}="{_e(k)}" content="{_e(v)}"/>' for a, k, v in metas
+        f'<meta data-rh="true" {a}="{e(k)}" content="{e(v)}"/>' for a, k, v in metas
     ]
-    tags.append(f'<link data-rh="true" rel="canonical" href="{_e(url)}"/>')
+    tags.append(f'<link data-rh="true" rel="canonical" href="{e(url)}"/>')
     ld = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -422,7 +421,7 @@ def _head(item: dict[str, Any]) -> str:
             {
                 "@type": "Person",
                 "name": name,
-                "url": f"https://www.nytimes.com/by/{_slug(name)}",
+                "url": f"https://www.nytimes.com/by/{slugify(name)}",
             }
             for name in _names(byline)
         ],
@@ -465,8 +464,8 @@ def _head(item: dict[str, Any]) -> str:
 def _masthead(url: str, nav_bulk: str) -> str:
     origin = pages.site_origin(url)
     links = "".join(
-        f'<li class="css-nav1"><a href="{_e(origin)}/section/{_slug(name)}">'
-        f"{_e(name)}</a></li>"
+        f'<li class="css-nav1"><a href="{e(origin)}/section/{slugify(name)}">'
+        f"{e(name)}</a></li>"
         for name in _NAV
     )
     return (
@@ -498,20 +497,20 @@ def _header(item: dict[str, Any]) -> str:
     return (
         '<header class="css-head1">'
         f'<div id="sponsor-wrapper" class="css-sp1"><p>{SUPPORTED_BY}</p></div>'
-        f'<p class="css-kicker"><a href="{_e(pages.site_origin(url))}/section/'
-        f'{_e(item["section_slug"])}">{_e(item["section"])}</a></p>'
-        f'<h1 data-testid="headline" class="css-h1x e1h9rw200">{_e(item["title"])}'
+        f'<p class="css-kicker"><a href="{e(pages.site_origin(url))}/section/'
+        f'{e(item["section_slug"])}">{e(item["section"])}</a></p>'
+        f'<h1 data-testid="headline" class="css-h1x e1h9rw200">{e(item["title"])}'
         "</h1>"
-        f'<p id="article-summary" class="css-sum1 e1wiw3jv0">{_e(item["standfirst"])}'
+        f'<p id="article-summary" class="css-sum1 e1wiw3jv0">{e(item["standfirst"])}'
         "</p>"
         '<div data-testid="imageblock-wrapper"><figure class="css-fig1"'
         ' aria-label="media" role="group">'
         '<div data-testid="photoviewer-wrapper">'
         '<div data-testid="photoviewer-children">'
-        f'<img alt="Ferry passengers" src="{_e(_image(url))}"></div></div>'
-        f'<figcaption class="css-cap1"><span class="css-cap2">{_e(IMAGE_CAPTION)}'
+        f'<img alt="Ferry passengers" src="{e(_image(url))}"></div></div>'
+        f'<figcaption class="css-cap1"><span class="css-cap2">{e(IMAGE_CAPTION)}'
         '</span><span class="css-cap3"><span class="css-cap4">Credit...</span>'
-        f"<span>{_e(IMAGE_CREDIT)}</span></span></figcaption></figure></div>"
+        f"<span>{e(IMAGE_CREDIT)}</span></span></figcaption></figure></div>"
         '<div class="css-meta1">'
         '<div data-testid="byline-timestamp" class="css-bt1"><div class="css-bt2">'
         f'<div class="css-bt3"><p class="css-bt4 e1jsehar1">{byline}</p></div>'
@@ -536,8 +535,8 @@ def _byline_html(byline: str) -> str:
         last = ' class="last-byline"' if index == len(names) - 1 else ""
         parts.append(
             '<span itemprop="author" itemscope itemtype="http://schema.org/Person">'
-            f'<a href="https://www.nytimes.com/by/{_slug(name)}"{last}'
-            f' itemprop="name">{_e(name)}</a></span>'
+            f'<a href="https://www.nytimes.com/by/{slugify(name)}"{last}'
+            f' itemprop="name">{e(name)}</a></span>'
         )
     joined = (
         parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -547,7 +546,7 @@ def _byline_html(byline: str) -> str:
 
 def _columns(item: dict[str, Any], cut: int | None) -> str:
     """The body in companion columns of three elements, with noise between."""
-    elements = pages._body_html(item["body"])
+    elements = body_html(item["body"])
     if cut is not None:
         elements = elements[:cut]
     groups = [elements[i : i + 3] for i in range(0, len(elements), 3)]
@@ -563,13 +562,13 @@ def _columns(item: dict[str, Any], cut: int | None) -> str:
             )
             inner.append(
                 '<div class="css-trust" role="complementary">'
-                f"<p>{_e(TRUST_TEXT)}</p></div>"
+                f"<p>{e(TRUST_TEXT)}</p></div>"
             )
         if cut is not None and index == len(groups) - 1:
             inner.append(
                 '<p role="note" aria-live="polite" class="css-note1">'
                 '<a href="https://www.nytimes.com/subscription?campaignId=7JFJX">'
-                f"{_e(SUBSCRIBE_NOTE)}</a></p>"
+                f"{e(SUBSCRIBE_NOTE)}</a></p>"
             )
         columns.append(
             f'<div class="StoryBodyCompanionColumn css-col1"'
@@ -580,7 +579,7 @@ def _columns(item: dict[str, Any], cut: int | None) -> str:
         if index == 0 and cut is None:
             columns.append(
                 '<div class="css-nl1"><div data-testid="newsletter-promo">'
-                f"<p>{_e(NEWSLETTER_TEXT)}</p></div></div>"
+                f"<p>{e(NEWSLETTER_TEXT)}</p></div></div>"
             )
     return "\n".join(columns)
 
@@ -589,7 +588,7 @@ def _promo() -> str:
     return (
         '<section class="interactive-content css-promo1">'
         '<div class="css-promo2" role="complementary">'
-        f"<p>{_e(PROMO_TEXT)}</p><p>{_e(PROMO_UPDATED)}</p></div></section>"
+        f"<p>{e(PROMO_TEXT)}</p><p>{e(PROMO_UPDATED)}</p></div></section>"
     )
 
 
@@ -598,11 +597,11 @@ def _bottom(item: dict[str, Any]) -> str:
     if item.get("correction"):
         correction = (
             '<div class="css-cor1"><div class="css-cor2"><strong>Correction:</strong>'
-            f'</div><p class="css-cor3">{_e(item["correction"])}</p></div>'
+            f'</div><p class="css-cor3">{e(item["correction"])}</p></div>'
         )
     return (
         f'<div class="bottom-of-article">{correction}'
-        f'<div class="css-print1">{_e(PRINT_LINE)}</div></div>'
+        f'<div class="css-print1">{e(PRINT_LINE)}</div></div>'
     )
 
 
@@ -611,8 +610,8 @@ def _related(url: str) -> str:
     return (
         '<aside class="css-rel1" aria-label="More in this section">'
         '<h2 class="css-rel2">Related Content</h2><ul>'
-        f'<li><a href="{_e(origin)}/2026/11/19/world/pier-rebuild-vote.html">'
-        f"<p>{_e(RELATED_TEXT)}</p></a></li></ul></aside>"
+        f'<li><a href="{e(origin)}/2026/11/19/world/pier-rebuild-vote.html">'
+        f"<p>{e(RELATED_TEXT)}</p></a></li></ul></aside>"
     )
 
 
@@ -652,20 +651,12 @@ def _inline(text: str) -> dict[str, Any]:
 # -- helpers --------------------------------------------------------------------
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
 def _json(data: object) -> str:
     return json.dumps(data).replace("</", "<\\/")
 
 
 def _names(byline: str) -> list[str]:
     return [n for n in byline.replace(" and ", ", ").split(", ") if n]
-
-
-def _slug(text: str) -> str:
-    return pages._slug(text)
 
 
 def _digest(url: str) -> str:
@@ -680,26 +671,13 @@ def _image(url: str) -> str:
     return f"{pages.site_origin(url)}/images/2026/11/20/{_digest(url)[:10]}.jpg"
 
 
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
-
-
-def _iso_ms(moment: datetime) -> str:
-    """JSON-LD and meta form: 2026-11-20T09:30:00.000Z."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _iso_z(moment: datetime) -> str:
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _iso_ny(moment: datetime) -> str:
     """The byline <time> form: New York local time with its offset (EST here)."""
-    return _utc(moment).astimezone(timezone(timedelta(hours=-5))).isoformat()
+    return utc(moment).astimezone(timezone(timedelta(hours=-5))).isoformat()
 
 
 def _human(moment: datetime) -> str:
-    local = _utc(moment).astimezone(timezone(timedelta(hours=-5)))
+    local = utc(moment).astimezone(timezone(timedelta(hours=-5)))
     hour = local.hour % 12 or 12
     half = "a.m." if local.hour < 12 else "p.m."
     month = _AP_MONTHS[local.month - 1]

@@ -25,9 +25,18 @@ import hashlib
 import json
 import re
 from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
-from html import escape
 from urllib.parse import quote, urlsplit
+
+from tests.site.markup import (
+    body_html,
+    e,
+    iso_ms,
+    iso_z,
+    rfc822,
+    slugify,
+    strip_marker,
+    utc,
+)
 
 SITE_NAME = "The Guardian"
 
@@ -99,18 +108,18 @@ _IMAGE_TYPE = "model.dotcomrendering.pageElements.ImageBlockElement"
 
 def expected_body(body: list[str]) -> list[str]:
     """Body paragraphs as a parser should return them: markers stripped."""
-    return [_strip_marker(paragraph) for paragraph in body]
+    return [strip_marker(paragraph) for paragraph in body]
 
 
 def render_dcr(article: dict, *, padding_kb: int = 0) -> str:
     """An article page in DCR (dotcom-rendering) markup."""
     url = article["url"]
-    head_bulk, nav_bulk = _padding(padding_kb)
-    body = _with_noise(_body_html(article["body"]), _dcr_noise(url))
+    head_bulk, nav_bulk = guardian_padding(padding_kb)
+    body = _with_noise(body_html(article["body"]), _dcr_noise(url))
     ld = [_news_article_ld(article, "NewsArticle"), _webpage_ld(url)]
     return "\n".join(
         [
-            _dcr_head(article, ld, published=_iso_ms(article["published"])),
+            _dcr_head(article, ld, published=iso_ms(article["published"])),
             head_bulk,
             "</head>",
             '<body class="dcr-body">',
@@ -142,16 +151,16 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
     """A DCR live blog page; ``updates`` render in list order (newest first)."""
     url = article["url"]
     updates = article.get("updates", [])
-    head_bulk, nav_bulk = _padding(padding_kb)
+    head_bulk, nav_bulk = guardian_padding(padding_kb)
     ld_obj = _news_article_ld(article, "LiveBlogPosting")
-    ld_obj["coverageStartTime"] = _iso_ms(article["published"])
+    ld_obj["coverageStartTime"] = iso_ms(article["published"])
     ld_obj["liveBlogUpdate"] = [
         {
             "@type": "BlogPosting",
             "@id": f"block-{update['id']}",
             "articleBody": update["text"],
-            "datePublished": _iso_ms(update["time"]),
-            "dateModified": _iso_ms(update["time"]),
+            "datePublished": iso_ms(update["time"]),
+            "dateModified": iso_ms(update["time"]),
             "url": f"{url}#block-{update['id']}",
         }
         for update in updates
@@ -163,15 +172,13 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
         pinned = (
             '<div id="pinned-post" data-gu-name="pinned-post" class="dcr-pin">'
             '<div class="dcr-pin-label">Pinned post</div>'
-            f'<article class="dcr-pinned" data-block-id="{_e(oldest["id"])}">'
-            f"<p>{_e(oldest['text'])}</p></article></div>"
+            f'<article class="dcr-pinned" data-block-id="{e(oldest["id"])}">'
+            f"<p>{e(oldest['text'])}</p></article></div>"
         )
     blocks = "\n".join(_live_block(update) for update in updates)
     return "\n".join(
         [
-            _dcr_head(
-                article, [ld_obj, _webpage_ld(url)], _iso_z(article["published"])
-            ),
+            _dcr_head(article, [ld_obj, _webpage_ld(url)], iso_z(article["published"])),
             head_bulk,
             "</head>",
             '<body class="dcr-body">',
@@ -185,7 +192,7 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
             '<div data-gu-name="body" class="dcr-live-body">',
             '<div class="dcr-live-updated">Updated ',
             f'<time data-gu-marker="liveblog-last-updated" datetime="{_js_date(last)}">'
-            f"{_e(_human(last))}</time></div>",
+            f"{e(_human(last))}</time></div>",
             '<div id="liveblog-body" class="dcr-blocks">',
             pinned,
             blocks,
@@ -206,7 +213,7 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
     url = article["url"]
     title = article["title"]
     origin = site_origin(url)
-    head_bulk, nav_bulk = _padding(padding_kb)
+    head_bulk, nav_bulk = guardian_padding(padding_kb)
     published, modified = article["published"], article["modified"]
     http_url = "http://" + url.split("://", 1)[-1]
     ld_org = {
@@ -217,29 +224,29 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
         "logo": {"@type": "ImageObject", "url": f"{origin}/static/logo.png"},
         "sameAs": [f"{origin}/about"],
     }
-    body = _with_noise(_body_html(article["body"]), _frontend_noise(url))
+    body = _with_noise(body_html(article["body"]), _frontend_noise(url))
     return "\n".join(
         [
             "<!DOCTYPE html>",
             '<html id="js-context" class="js-off is-not-modern" lang="en"'
-            f' data-page-path="{_e(urlsplit(url).path)}">',
+            f' data-page-path="{e(urlsplit(url).path)}">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(_page_title(article))}</title>",
-            f'<meta name="description" content="{_e(article["standfirst"])}">',
-            f'<meta name="keywords" content="{_e(",".join(article["tags"]))}">',
-            f'<meta name="author" content="{_e(article["byline"])}">',
-            f'<link rel="canonical" href="{_e(url)}">',
-            f'<meta property="og:url" content="{_e(http_url)}">',
+            f"<title>{e(_page_title(article))}</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            f'<meta name="keywords" content="{e(",".join(article["tags"]))}">',
+            f'<meta name="author" content="{e(article["byline"])}">',
+            f'<link rel="canonical" href="{e(url)}">',
+            f'<meta property="og:url" content="{e(http_url)}">',
             '<meta property="og:type" content="article">',
-            f'<meta property="og:title" content="{_e(title)}">',
-            f'<meta property="og:description" content="{_e(article["standfirst"])}">',
-            f'<meta property="article:author" content="{_e(_meta_author(article))}">',
+            f'<meta property="og:title" content="{e(title)}">',
+            f'<meta property="og:description" content="{e(article["standfirst"])}">',
+            f'<meta property="article:author" content="{e(_meta_author(article))}">',
             '<meta property="article:published_time"'
             f' content="{_iso_offset(published)}">',
-            f'<meta property="article:modified_time" content="{_iso_z(modified)}">',
-            f'<meta property="article:section" content="{_e(article["section"])}">',
-            f'<meta property="article:tag" content="{_e(",".join(article["tags"]))}">',
+            f'<meta property="article:modified_time" content="{iso_z(modified)}">',
+            f'<meta property="article:section" content="{e(article["section"])}">',
+            f'<meta property="article:tag" content="{e(",".join(article["tags"]))}">',
             _ld_script(ld_org),
             _ld_script(_webpage_ld(url)),
             head_bulk,
@@ -256,21 +263,21 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
             '<article id="article" data-test-id="article-root"'
             ' class="content content--article tonal tonal--tone-news"'
             ' itemscope itemtype="http://schema.org/NewsArticle" role="main">',
-            f'<meta itemprop="mainEntityOfPage" content="{_e(url)}">',
+            f'<meta itemprop="mainEntityOfPage" content="{e(url)}">',
             '<div class="content__main tonal__main tonal__main--tone-news">',
             '<div class="gs-container"><div class="content__main-column">',
             '<header class="content__head tonal__head tonal__head--tone-news">',
             '<div class="content__labels"><div class="content__section-label">',
             '<a class="content__section-label__link" data-link-name="article section"'
-            f' href="{_e(origin)}/{_e(article["section_slug"])}">'
-            f"{_e(article['section'])}</a></div></div>",
+            f' href="{e(origin)}/{e(article["section_slug"])}">'
+            f"{e(article['section'])}</a></div></div>",
             '<div class="content__header tonal__header"><div class="u-cf">',
-            f'<h1 class="content__headline js-score" itemprop="headline">{_e(title)}'
+            f'<h1 class="content__headline js-score" itemprop="headline">{e(title)}'
             "</h1></div></div>",
             '<div class="tonal__standfirst u-cf">',
             '<div class="content__standfirst" data-link-name="standfirst"'
             ' data-component="standfirst">',
-            f"<p>{_e(article['standfirst'])}</p></div></div>",
+            f"<p>{e(article['standfirst'])}</p></div></div>",
             "</header>",
             '<div class="content__meta-container js-content-meta u-cf">',
             '<div class="meta__contact-wrap">',
@@ -280,10 +287,10 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
             '<p class="content__dateline">',
             f'<time itemprop="datePublished" datetime="{_iso_compact(published)}"'
             f' data-timestamp="{_ms(published)}" class="content__dateline-wpd js-wpd">'
-            f"{_e(_human(published))}</time>",
+            f"{e(_human(published))}</time>",
             f'<time itemprop="dateModified" datetime="{_iso_compact(modified)}"'
             f' data-timestamp="{_ms(modified)}" class="content__dateline-lm js-lm u-h">'
-            f"Last modified on {_e(_human(modified))}</time>",
+            f"Last modified on {e(_human(modified))}</time>",
             "</p>",
             _share_list("meta__social"),
             "</div>",
@@ -292,7 +299,7 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
             body,
             _frontend_submeta(article),
             '<div class="after-article js-after-article">',
-            f"<p>{_e(AFTER_ARTICLE_TEXT)}</p></div>",
+            f"<p>{e(AFTER_ARTICLE_TEXT)}</p></div>",
             "</div>",
             "</div></div></div>",
             "</article>",
@@ -307,7 +314,7 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
 def render_signin_interstitial(url: str) -> str:
     """A page that is only a sign-in gate, with no article on it."""
     origin = site_origin(url)
-    return_url = _e(quote(url, safe=""))
+    return_url = e(quote(url, safe=""))
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -315,18 +322,18 @@ def render_signin_interstitial(url: str) -> str:
             "<head>",
             '<meta charset="utf-8">',
             f"<title>{SIGN_IN_TITLE} | {SITE_NAME}</title>",
-            f'<link rel="canonical" href="{_e(url)}">',
+            f'<link rel="canonical" href="{e(url)}">',
             '<meta name="robots" content="noindex">',
             "</head>",
             '<body class="dcr-body">',
             _dcr_header(url, ""),
             '<main id="maincontent">',
             '<div id="sign-in-gate" data-component="sign-in-gate" class="dcr-gate">',
-            f"<h2>{_e(SIGN_IN_TITLE)}</h2>",
-            f"<p>{_e(SIGN_IN_TEXT)}</p>",
-            f'<a data-link-name="register" href="{_e(origin)}/register'
+            f"<h2>{e(SIGN_IN_TITLE)}</h2>",
+            f"<p>{e(SIGN_IN_TEXT)}</p>",
+            f'<a data-link-name="register" href="{e(origin)}/register'
             f'?returnUrl={return_url}">Register for free</a>',
-            f'<a data-link-name="sign-in" href="{_e(origin)}/signin'
+            f'<a data-link-name="sign-in" href="{e(origin)}/signin'
             f'?returnUrl={return_url}">Sign in</a>',
             '<button data-link-name="not-now" type="button">Not now</button>',
             "</div>",
@@ -344,9 +351,9 @@ def render_section_front(title: str, links: list[str]) -> str:
     for index, link in enumerate(links, start=1):
         cards.append(
             f'<li class="dcr-card"><div class="dcr-card-body">'
-            f'<a href="{_e(link)}" data-link-name="news | group-0 | card-@{index}"'
-            f' aria-label="{_e(_headline_from_url(link))}"></a>'
-            f"<h3><span>{_e(_headline_from_url(link))}</span></h3>"
+            f'<a href="{e(link)}" data-link-name="news | group-0 | card-@{index}"'
+            f' aria-label="{e(_headline_from_url(link))}"></a>'
+            f"<h3><span>{e(_headline_from_url(link))}</span></h3>"
             "</div></li>"
         )
     return "\n".join(
@@ -355,17 +362,17 @@ def render_section_front(title: str, links: list[str]) -> str:
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(title)} | {SITE_NAME}</title>",
-            f'<meta property="og:title" content="{_e(title)} | {SITE_NAME}">',
+            f"<title>{e(title)} | {SITE_NAME}</title>",
+            f'<meta property="og:title" content="{e(title)} | {SITE_NAME}">',
             '<meta property="og:type" content="website">',
             "</head>",
             '<body class="dcr-body">',
             _dcr_header("https://www.theguardian.com/", ""),
             '<main data-layout="FrontLayout" id="maincontent">',
-            f'<h1 class="dcr-visually-hidden">{_e(title)}</h1>',
+            f'<h1 class="dcr-visually-hidden">{e(title)}</h1>',
             '<section id="container-headlines" data-link-name="container-1 | headlines"'
             ' data-component="headlines">',
-            f"<h2>{_e(title)}</h2>",
+            f"<h2>{e(title)}</h2>",
             f'<ul class="dcr-cards">{"".join(cards)}</ul>',
             "</section>",
             "</main>",
@@ -381,35 +388,35 @@ def render_rss(title: str, items: list[dict]) -> str:
     # Callers may pass the full channel title ("World news | The Guardian").
     name = title.removesuffix(f" | {SITE_NAME}")
     origin = site_origin(items[0]["url"]) if items else "https://www.theguardian.com"
-    slug = (items[0].get("section_slug") if items else None) or _slug(name)
+    slug = (items[0].get("section_slug") if items else None) or slugify(name)
     newest = max((item["published"] for item in items), default=None)
     entries = []
     for item in items:
         url = item["url"]
         categories = "".join(
-            f'<category domain="{_e(_tag_url(url, item, tag))}">{_e(tag)}</category>'
+            f'<category domain="{e(_tag_url(url, item, tag))}">{e(tag)}</category>'
             for tag in item.get("tags", [])
         )
         creator = item.get("byline", "")
         entries.append(
             "<item>"
-            f"<title>{_e(item['title'])}</title>"
-            f"<link>{_e(url)}</link>"
-            f"<description>{_e('<p>' + _e(item['standfirst']) + '</p>')}</description>"
+            f"<title>{e(item['title'])}</title>"
+            f"<link>{e(url)}</link>"
+            f"<description>{e('<p>' + e(item['standfirst']) + '</p>')}</description>"
             f"{categories}"
-            f"<pubDate>{_rfc822(item['published'])}</pubDate>"
-            f"<guid>{_e(url)}</guid>"
-            f'<media:content width="140" url="{_e(_image_url(url, 140))}">'
-            f'<media:credit scheme="urn:ebu">{_e(IMAGE_CREDIT)}</media:credit>'
+            f"<pubDate>{rfc822(item['published'])}</pubDate>"
+            f"<guid>{e(url)}</guid>"
+            f'<media:content width="140" url="{e(_image_url(url, 140))}">'
+            f'<media:credit scheme="urn:ebu">{e(IMAGE_CREDIT)}</media:credit>'
             "</media:content>"
-            f"<dc:creator>{_e(creator)}</dc:creator>"
-            f"<dc:date>{_iso_z(item['published'])}</dc:date>"
+            f"<dc:creator>{e(creator)}</dc:creator>"
+            f"<dc:date>{iso_z(item['published'])}</dc:date>"
             "</item>"
         )
     channel_date = ""
     if newest is not None:
         channel_date = (
-            f"<pubDate>{_rfc822(newest)}</pubDate><dc:date>{_iso_z(newest)}</dc:date>"
+            f"<pubDate>{rfc822(newest)}</pubDate><dc:date>{iso_z(newest)}</dc:date>"
         )
     return "\n".join(
         [
@@ -417,16 +424,16 @@ def render_rss(title: str, items: list[dict]) -> str:
             '<rss xmlns:dc="http://purl.org/dc/elements/1.1/"'
             ' xmlns:media="http://search.yahoo.com/mrss/" version="2.0">',
             "<channel>",
-            f"<title>{_e(name)} | {SITE_NAME}</title>",
-            f"<link>{_e(origin)}/{_e(slug)}</link>",
-            f"<description>Latest {_e(name)} from the test site</description>",
+            f"<title>{e(name)} | {SITE_NAME}</title>",
+            f"<link>{e(origin)}/{e(slug)}</link>",
+            f"<description>Latest {e(name)} from the test site</description>",
             "<language>en-gb</language>",
             "<copyright>Test site content, invented for testing.</copyright>",
             channel_date,
             "<dc:language>en-gb</dc:language>",
             "<dc:rights>Test site content, invented for testing.</dc:rights>",
-            f"<image><title>{SITE_NAME}</title><url>{_e(origin)}/static/logo.png</url>"
-            f"<link>{_e(origin)}</link></image>",
+            f"<image><title>{SITE_NAME}</title><url>{e(origin)}/static/logo.png</url>"
+            f"<link>{e(origin)}</link></image>",
             *entries,
             "</channel>",
             "</rss>",
@@ -441,18 +448,18 @@ def render_news_sitemap(items: list[dict]) -> str:
         url = item["url"]
         entries.append(
             "<url>"
-            f"<loc>{_e(url)}</loc>"
+            f"<loc>{e(url)}</loc>"
             "<news:news>"
             "<news:publication>"
             f"<news:name>{SITE_NAME}</news:name>"
             "<news:language>en</news:language>"
             "</news:publication>"
-            f"<news:publication_date>{_iso_z(item['published'])}"
+            f"<news:publication_date>{iso_z(item['published'])}"
             "</news:publication_date>"
-            f"<news:title>{_e(item['title'])}</news:title>"
-            f"<news:keywords>{_e(', '.join(item.get('tags', [])))}</news:keywords>"
+            f"<news:title>{e(item['title'])}</news:title>"
+            f"<news:keywords>{e(', '.join(item.get('tags', [])))}</news:keywords>"
             "</news:news>"
-            f"<image:image><image:loc>{_e(_image_url(url, 1200))}</image:loc>"
+            f"<image:image><image:loc>{e(_image_url(url, 1200))}</image:loc>"
             "</image:image>"
             "</url>"
         )
@@ -471,43 +478,6 @@ def render_news_sitemap(items: list[dict]) -> str:
 # -- shared pieces ---------------------------------------------------------
 
 
-def _e(text: object) -> str:
-    """Text escaped for HTML content and attributes."""
-    return escape(str(text), quote=True)
-
-
-def _strip_marker(paragraph: str) -> str:
-    """A body paragraph without its "## ", "> " or "* " marker."""
-    for marker in ("## ", "> ", "* "):
-        if paragraph.startswith(marker):
-            return paragraph[len(marker) :]
-    return paragraph
-
-
-def _body_html(body: list[str]) -> list[str]:
-    """Body paragraphs as top-level HTML elements (lists grouped)."""
-    elements: list[str] = []
-    items: list[str] = []
-    for index, paragraph in enumerate(body):
-        if paragraph.startswith("* "):
-            items.append(f"<li>{_e(paragraph[2:])}</li>")
-            continue
-        if items:
-            elements.append(f"<ul>{''.join(items)}</ul>")
-            items = []
-        if paragraph.startswith("## "):
-            elements.append(f'<h2 id="sub-{index}">{_e(paragraph[3:])}</h2>')
-        elif paragraph.startswith("> "):
-            elements.append(
-                f'<blockquote class="quoted"><p>{_e(paragraph[2:])}</p></blockquote>'
-            )
-        else:
-            elements.append(f"<p>{_e(paragraph)}</p>")
-    if items:
-        elements.append(f"<ul>{''.join(items)}</ul>")
-    return elements
-
-
 def _with_noise(elements: list[str], noise: list[tuple[int, str]]) -> str:
     """Body elements with noise inserted after the given element counts."""
     out = list(elements)
@@ -521,10 +491,10 @@ def _dcr_noise(url: str) -> list[tuple[int, str]]:
     image = (
         '<figure id="img-2" data-spacefinder-role="inline"'
         f' data-spacefinder-type="{_IMAGE_TYPE}" class="dcr-fig">'
-        f'<div class="dcr-pic"><picture><img src="{_e(_image_url(url, 620))}"'
+        f'<div class="dcr-pic"><picture><img src="{e(_image_url(url, 620))}"'
         ' alt="" width="620" height="372" loading="lazy"></picture></div>'
-        f'<figcaption class="dcr-cap"><span>{_e(IMAGE_CAPTION)}</span> '
-        f"<span>{_e(IMAGE_CREDIT)}</span></figcaption></figure>"
+        f'<figcaption class="dcr-cap"><span>{e(IMAGE_CAPTION)}</span> '
+        f"<span>{e(IMAGE_CREDIT)}</span></figcaption></figure>"
     )
     newsletter = (
         '<figure data-spacefinder-role="inline"'
@@ -532,12 +502,12 @@ def _dcr_noise(url: str) -> list[tuple[int, str]]:
         '<a href="#EmailSignup-skip-link-4" class="dcr-skip">skip past newsletter'
         " promotion</a>"
         '<div class="dcr-signup"><div><span>Sign up to</span>'
-        f"<h2>{_e(NEWSLETTER_TITLE)}</h2></div>"
-        f"<p>{_e(NEWSLETTER_TEXT)}</p>"
+        f"<h2>{e(NEWSLETTER_TITLE)}</h2></div>"
+        f"<p>{e(NEWSLETTER_TEXT)}</p>"
         '<gu-island name="SecureSignup" priority="feature" deferuntil="visible">'
         '<form><input type="email" aria-label="Enter your email address">'
         "<button>Sign up</button></form></gu-island>"
-        f"<p>{_e(NEWSLETTER_PRIVACY)}</p></div></figure>"
+        f"<p>{e(NEWSLETTER_PRIVACY)}</p></div></figure>"
     )
     rich_link = (
         '<figure data-spacefinder-role="richLink"'
@@ -545,19 +515,19 @@ def _dcr_noise(url: str) -> list[tuple[int, str]]:
         '<gu-island name="RichLinkComponent" priority="feature"'
         ' deferuntil="idle"><div data-component="rich-link"'
         ' data-link-name="rich-link-1 | 1">'
-        f'<a href="{_e(site_origin(url))}/world/2024/jan/01/tram-extension">'
-        f"<div>Related: </div><div>{_e(RICH_LINK_TEXT)}</div></a>"
+        f'<a href="{e(site_origin(url))}/world/2024/jan/01/tram-extension">'
+        f"<div>Related: </div><div>{e(RICH_LINK_TEXT)}</div></a>"
         "</div></gu-island></figure>"
     )
     gate = (
         '<div id="sign-in-gate"><gu-island name="SignInGateSelector"'
         ' priority="feature" deferuntil="visible">'
-        f"<h2>{_e(SIGN_IN_TITLE)}</h2><p>{_e(SIGN_IN_TEXT)}</p>"
+        f"<h2>{e(SIGN_IN_TITLE)}</h2><p>{e(SIGN_IN_TEXT)}</p>"
         "</gu-island></div>"
     )
     island = (
         '<gu-island name="InteractiveBlockComponent" priority="critical">'
-        f"<p>{_e(ISLAND_TEXT)}</p></gu-island>"
+        f"<p>{e(ISLAND_TEXT)}</p></gu-island>"
     )
     return [(1, image), (2, gate), (3, newsletter), (4, rich_link), (5, island)]
 
@@ -568,26 +538,26 @@ def _frontend_noise(url: str) -> list[tuple[int, str]]:
         '<figure class="element element-image" data-media-id="abc123"'
         ' itemprop="associatedMedia image" itemscope'
         ' itemtype="http://schema.org/ImageObject">'
-        f'<img class="gu-image" itemprop="contentUrl" src="{_e(_image_url(url, 620))}"'
+        f'<img class="gu-image" itemprop="contentUrl" src="{e(_image_url(url, 620))}"'
         ' alt="">'
         '<figcaption class="caption caption--img" itemprop="description">'
-        f"{_e(IMAGE_CAPTION)} {_e(IMAGE_CREDIT)}</figcaption></figure>"
+        f"{e(IMAGE_CAPTION)} {e(IMAGE_CREDIT)}</figcaption></figure>"
     )
     rich_link = (
         '<aside class="element element-rich-link element--thumbnail"'
         ' data-component="rich-link"><div class="rich-link">'
         '<div class="rich-link__container">'
         '<a class="rich-link__link"'
-        f' href="{_e(site_origin(url))}/world/2018/jan/01/tram">'
+        f' href="{e(site_origin(url))}/world/2018/jan/01/tram">'
         "</a>"
         '<div class="rich-link__header"><h1 class="rich-link__title">'
         '<span class="rich-link__kicker">Related: </span>'
-        f"{_e(RICH_LINK_TEXT)}</h1></div></div></div></aside>"
+        f"{e(RICH_LINK_TEXT)}</h1></div></div></div></aside>"
     )
     interactive = (
         '<figure class="element element-interactive interactive"'
         ' data-interactive="chart" data-canonical-url="/embed/chart">'
-        f"<p>{_e(ISLAND_TEXT)}</p></figure>"
+        f"<p>{e(ISLAND_TEXT)}</p></figure>"
     )
     return [(1, image), (3, rich_link), (5, interactive)]
 
@@ -601,20 +571,20 @@ def _dcr_head(article: dict, ld: list[dict], published: str) -> str:
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(_page_title(article))}</title>",
-            f'<meta name="description" content="{_e(article["standfirst"])}">',
+            f"<title>{e(_page_title(article))}</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
             '<meta name="viewport" content="width=device-width,initial-scale=1">',
-            f'<link rel="canonical" href="{_e(url)}">',
-            f'<meta property="og:url" content="{_e(url)}">',
-            f'<meta property="article:author" content="{_e(_meta_author(article))}">',
+            f'<link rel="canonical" href="{e(url)}">',
+            f'<meta property="og:url" content="{e(url)}">',
+            f'<meta property="article:author" content="{e(_meta_author(article))}">',
             '<meta property="og:type" content="article">',
-            f'<meta property="og:title" content="{_e(article["title"])}">',
-            f'<meta property="og:description" content="{_e(article["standfirst"])}">',
+            f'<meta property="og:title" content="{e(article["title"])}">',
+            f'<meta property="og:description" content="{e(article["standfirst"])}">',
             f'<meta property="article:published_time" content="{published}">',
             '<meta property="article:modified_time"'
-            f' content="{_iso_ms(article["modified"])}">',
-            f'<meta property="article:section" content="{_e(article["section"])}">',
-            f'<meta property="article:tag" content="{_e(",".join(article["tags"]))}">',
+            f' content="{iso_ms(article["modified"])}">',
+            f'<meta property="article:section" content="{e(article["section"])}">',
+            f'<meta property="article:tag" content="{e(",".join(article["tags"]))}">',
             '<meta name="twitter:card" content="summary_large_image">',
             _ld_script(ld),
         ]
@@ -627,7 +597,7 @@ def _dcr_header(url: str, nav_bulk: str) -> str:
     return "\n".join(
         [
             '<div id="bannerandheader"><header class="dcr-head">',
-            f'<a href="{_e(origin)}/" data-link-name="nav3 : logo">'
+            f'<a href="{e(origin)}/" data-link-name="nav3 : logo">'
             f'<span class="dcr-visually-hidden">{SITE_NAME} - Back to home</span>'
             '<svg viewBox="0 0 295 95" aria-hidden="true"></svg></a>',
             _nav_list("dcr-nav", nav_bulk),
@@ -653,11 +623,11 @@ def _dcr_title_block(article: dict) -> str:
     origin = site_origin(article["url"])
     return (
         '<div data-gu-name="title" class="dcr-title">'
-        f'<a data-link-name="article section" href="{_e(origin)}/'
-        f'{_e(article["section_slug"])}"><span>{_e(article["section"])}</span></a>'
+        f'<a data-link-name="article section" href="{e(origin)}/'
+        f'{e(article["section_slug"])}"><span>{e(article["section"])}</span></a>'
         "</div>"
         '<div data-gu-name="headline" class="dcr-headline"><div>'
-        f'<h1 class="dcr-h1">{_e(article["title"])}</h1></div></div>'
+        f'<h1 class="dcr-h1">{e(article["title"])}</h1></div></div>'
     )
 
 
@@ -665,13 +635,13 @@ def _dcr_standfirst(article: dict) -> str:
     """DCR standfirst, with its optional list of links."""
     links = article.get("standfirst_links") or []
     items = "".join(
-        f'<li><a href="#" data-link-name="in standfirst link">{_e(text)}</a></li>'
+        f'<li><a href="#" data-link-name="in standfirst link">{e(text)}</a></li>'
         for text in links
     )
     listing = f"<ul>{items}</ul>" if items else ""
     return (
         '<div data-gu-name="standfirst" class="dcr-standfirst">'
-        f'<div class="dcr-sf"><p>{_e(article["standfirst"])}</p>{listing}</div></div>'
+        f'<div class="dcr-sf"><p>{e(article["standfirst"])}</p>{listing}</div></div>'
     )
 
 
@@ -680,7 +650,7 @@ def _dcr_main_media() -> str:
     return (
         '<div data-gu-name="media" class="dcr-media"><figure id="img-1"'
         f' data-spacefinder-type="{_IMAGE_TYPE}"><picture><img src="/img/main.jpg"'
-        f' alt=""></picture><figcaption>{_e(IMAGE_CAPTION)}</figcaption></figure>'
+        f' alt=""></picture><figcaption>{e(IMAGE_CAPTION)}</figcaption></figure>'
         "</div>"
     )
 
@@ -693,8 +663,8 @@ def _dcr_meta(article: dict) -> str:
         '<address aria-label="Contributor info" data-component="meta-byline"'
         f' data-link-name="byline"><div class="dcr-byline">{_dcr_byline(article)}'
         "</div></address>"
-        f'<details class="dcr-dateline"><summary><span>{_e(_human(published))}'
-        f"</span></summary><span>Last modified on {_e(_human(modified))}</span>"
+        f'<details class="dcr-dateline"><summary><span>{e(_human(published))}'
+        f"</span></summary><span>Last modified on {e(_human(modified))}</span>"
         f"</details>{_share_list('dcr-share')}</div></div>"
     )
 
@@ -703,14 +673,14 @@ def _dcr_submeta(article: dict) -> str:
     """DCR topics and share bar after the body, outside the container."""
     origin = site_origin(article["url"])
     tags = "".join(
-        f'<li><a href="{_e(origin)}/{_e(_slug(tag))}">{_e(tag)}</a></li>'
+        f'<li><a href="{e(origin)}/{e(slugify(tag))}">{e(tag)}</a></li>'
         for tag in article["tags"]
     )
     return (
         '<div data-print-layout="hide" class="dcr-submeta">'
         f"<span>Explore more on these topics</span><ul>{tags}</ul>"
         f"{_share_list('dcr-share-bottom')}"
-        f'<a href="{_e(origin)}/help/syndication">{_e(REUSE_TEXT)}</a></div>'
+        f'<a href="{e(origin)}/help/syndication">{e(REUSE_TEXT)}</a></div>'
     )
 
 
@@ -719,7 +689,7 @@ def _frontend_submeta(article: dict) -> str:
     origin = site_origin(article["url"])
     tags = "".join(
         f'<li class="submeta__link-item"><a class="submeta__link"'
-        f' href="{_e(origin)}/{_e(_slug(tag))}">{_e(tag)}</a></li>'
+        f' href="{e(origin)}/{e(slugify(tag))}">{e(tag)}</a></li>'
         for tag in article["tags"]
     )
     return (
@@ -727,8 +697,8 @@ def _frontend_submeta(article: dict) -> str:
         '<span class="submeta__label">Topics</span>'
         f'<ul class="submeta__links">{tags}</ul></div>'
         f'<div class="submeta__share">{_share_list("social")}</div>'
-        f'<a class="submeta__syndication" href="{_e(origin)}/help/syndication">'
-        f"<span>{_e(REUSE_TEXT)}</span></a></div>"
+        f'<a class="submeta__syndication" href="{e(origin)}/help/syndication">'
+        f"<span>{e(REUSE_TEXT)}</span></a></div>"
     )
 
 
@@ -738,7 +708,7 @@ def _share_list(css_class: str) -> str:
         f'<ul class="{css_class}">'
         '<li><a data-link-name="facebook" href="#"><span>Share on Facebook</span></a>'
         '</li><li><a data-link-name="email" href="#"><span>'
-        f"{_e(SHARE_TEXT)}</span></a></li></ul>"
+        f"{e(SHARE_TEXT)}</span></a></li></ul>"
     )
 
 
@@ -761,38 +731,38 @@ def _names(byline: str) -> list[str]:
 
 def _profile_url(url: str, name: str) -> str:
     """A contributor profile URL on the same site."""
-    return f"{site_origin(url)}/profile/{_slug(name)}"
+    return f"{site_origin(url)}/profile/{slugify(name)}"
 
 
 def _dcr_byline(article: dict) -> str:
     """DCR byline: author links for staff, a plain span for agencies."""
     if article.get("byline_kind") != "staff":
-        return f"<span>{_e(article['byline'])}</span>"
+        return f"<span>{e(article['byline'])}</span>"
     parts = []
     for text, is_name in _people(article["byline"]):
         if is_name:
             href = _profile_url(article["url"], text)
-            parts.append(f'<a rel="author" href="{_e(href)}">{_e(text)}</a>')
+            parts.append(f'<a rel="author" href="{e(href)}">{e(text)}</a>')
         else:
-            parts.append(_e(text))
+            parts.append(e(text))
     return "".join(parts)
 
 
 def _frontend_byline(article: dict) -> str:
     """Frontend byline: schema.org Person spans around author links."""
     if article.get("byline_kind") != "staff":
-        return f"<span>{_e(article['byline'])}</span>"
+        return f"<span>{e(article['byline'])}</span>"
     parts = []
     for text, is_name in _people(article["byline"]):
         if not is_name:
-            parts.append(_e(text))
+            parts.append(e(text))
             continue
         href = _profile_url(article["url"], text)
         parts.append(
             '<span itemscope itemtype="http://schema.org/Person" itemprop="author">'
             '<a rel="author" class="tone-colour" itemprop="sameAs"'
-            f' data-link-name="auto tag link" href="{_e(href)}">'
-            f'<span itemprop="name">{_e(text)}</span></a></span>'
+            f' data-link-name="auto tag link" href="{e(href)}">'
+            f'<span itemprop="name">{e(text)}</span></a></span>'
         )
     return "".join(parts)
 
@@ -841,9 +811,9 @@ def _news_article_ld(article: dict, kind: str) -> dict:
         },
         "image": [_image_url(url, 1200)],
         "author": _ld_authors(article),
-        "datePublished": _iso_ms(article["published"]),
+        "datePublished": iso_ms(article["published"]),
         "headline": article["title"],
-        "dateModified": _iso_ms(article["modified"]),
+        "dateModified": iso_ms(article["modified"]),
         "mainEntityOfPage": url,
     }
 
@@ -870,7 +840,7 @@ def _ld_script(data: object) -> str:
 
 def _live_block(update: dict) -> str:
     """One live blog update block."""
-    block_id = _e(update["id"])
+    block_id = e(update["id"])
     moment = update["time"]
     return (
         f'<article id="block-{block_id}" data-block-contributor=""'
@@ -878,9 +848,9 @@ def _live_block(update: dict) -> str:
         '<header class="dcr-block-head">'
         f'<a href="?page=with:block-{block_id}#block-{block_id}"'
         ' data-link-name="timestamp link">'
-        f'<time datetime="{_iso_ms(moment)}" data-relativeformat="med">'
+        f'<time datetime="{iso_ms(moment)}" data-relativeformat="med">'
         f"{_clock(moment)} GMT</time></a></header>"
-        f'<div class="dcr-block-body"><p>{_e(update["text"])}</p></div>'
+        f'<div class="dcr-block-body"><p>{e(update["text"])}</p></div>'
         '<footer class="dcr-block-foot">'
         f"{_share_list('dcr-block-share')}"
         f"<span>Updated at {_clock(moment)} GMT</span></footer>"
@@ -891,9 +861,9 @@ def _live_block(update: dict) -> str:
 def _key_events(updates: list[dict]) -> str:
     """The key events carousel above the blocks, outside the body."""
     links = "".join(
-        f'<li><a href="#block-{_e(u["id"])}" data-link-name="key event card">'
-        f'<time datetime="{_iso_ms(u["time"])}">{_clock(u["time"])}</time>'
-        f"<span>{_e(u['text'][:40])}</span></a></li>"
+        f'<li><a href="#block-{e(u["id"])}" data-link-name="key event card">'
+        f'<time datetime="{iso_ms(u["time"])}">{_clock(u["time"])}</time>'
+        f"<span>{e(u['text'][:40])}</span></a></li>"
         for u in updates[:3]
     )
     return (
@@ -909,9 +879,9 @@ def _related(url: str, published: datetime) -> str:
     return (
         '<section data-component="more-on-this-story" data-link-name="related">'
         "<h2>More on this story</h2><ul>"
-        f'<li><a href="{_e(origin)}/world/2020/jan/01/ferry-timetable">'
-        f"<h3>{_e(RELATED_TEXT)}</h3></a>"
-        f'<time datetime="{_iso_ms(earlier)}">{_e(_human(earlier))}</time></li>'
+        f'<li><a href="{e(origin)}/world/2020/jan/01/ferry-timetable">'
+        f"<h3>{e(RELATED_TEXT)}</h3></a>"
+        f'<time datetime="{iso_ms(earlier)}">{e(_human(earlier))}</time></li>'
         "</ul></section>"
     )
 
@@ -922,12 +892,12 @@ def _footer() -> str:
         '<footer data-component="footer" data-link-name="footer">'
         '<ul><li><a href="/help">Help</a></li>'
         '<li><a href="/info/privacy">Privacy policy</a></li></ul>'
-        f"<p>{_e(FOOTER_TEXT)}</p></footer>"
+        f"<p>{e(FOOTER_TEXT)}</p></footer>"
     )
 
 
 @functools.cache  # the same for every page, and slow to build
-def _padding(kb: int) -> tuple[str, str]:
+def guardian_padding(kb: int) -> tuple[str, str]:
     """Inline config, CSS and menus adding about ``kb`` KB: (head, nav) HTML."""
     if kb <= 0:
         return "", ""
@@ -973,61 +943,41 @@ def _padding(kb: int) -> tuple[str, str]:
 # -- formatting helpers ----------------------------------------------------
 
 
-def _utc(moment: datetime) -> datetime:
-    """The instant in UTC, to the second."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
-
-
-def _iso_ms(moment: datetime) -> str:
-    """DCR JSON-LD form: 2024-02-24T10:00:00.000Z."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-
-
-def _iso_z(moment: datetime) -> str:
-    """2024-02-24T10:00:00Z."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _iso_offset(moment: datetime) -> str:
     """The instant as British summer time: 2024-02-24T11:00:00+01:00."""
-    return _utc(moment).astimezone(timezone(timedelta(hours=1))).isoformat()
+    return utc(moment).astimezone(timezone(timedelta(hours=1))).isoformat()
 
 
 def _iso_compact(moment: datetime) -> str:
     """Frontend <time> form: 2020-01-20T06:05:18+0000."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S+0000")
+    return utc(moment).strftime("%Y-%m-%dT%H:%M:%S+0000")
 
 
 def _ms(moment: datetime) -> int:
     """Milliseconds since the epoch."""
-    return int(_utc(moment).timestamp()) * 1000
+    return int(utc(moment).timestamp()) * 1000
 
 
 def _clock(moment: datetime) -> str:
     """Guardian clock style: 10.05."""
-    return _utc(moment).strftime("%H.%M")
+    return utc(moment).strftime("%H.%M")
 
 
 def _human(moment: datetime) -> str:
     """Localised visible date: Sat 24 Feb 2024 10.00 GMT."""
-    at = _utc(moment)
+    at = utc(moment)
     day, month = _DAYS[at.weekday()], _MONTHS[at.month - 1]
     return f"{day} {at.day} {month} {at.year} {_clock(at)} GMT"
 
 
 def _js_date(moment: datetime) -> str:
     """A JavaScript Date string, as the live blog "last updated" marker has."""
-    at = _utc(moment)
+    at = utc(moment)
     day, month = _DAYS[at.weekday()], _MONTHS[at.month - 1]
     return (
         f"{day} {month} {at.day:02d} {at.year} {at:%H:%M:%S} GMT+0000"
         " (Coordinated Universal Time)"
     )
-
-
-def _rfc822(moment: datetime) -> str:
-    """RSS pubDate: Sat, 24 Feb 2024 10:00:00 GMT."""
-    return format_datetime(_utc(moment), usegmt=True)
 
 
 def site_origin(url: str) -> str:
@@ -1036,17 +986,11 @@ def site_origin(url: str) -> str:
     return f"{parts.scheme or 'https'}://{parts.netloc}"
 
 
-def _slug(text: str) -> str:
-    """A URL slug for a name."""
-    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
-    return "-".join(words) or "x"
-
-
 def _tag_url(url: str, item: dict, tag: str) -> str:
     """The tag page URL a feed category points to."""
     section = item.get("section_slug")
     prefix = f"{site_origin(url)}/{section}" if section else site_origin(url)
-    return f"{prefix}/{_slug(tag)}"
+    return f"{prefix}/{slugify(tag)}"
 
 
 def _image_url(url: str, width: int) -> str:

@@ -14,12 +14,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from email.utils import format_datetime
-from html import escape
 from typing import Any
 
 from newscrawl.parsers.page import us_eastern_to_utc
+from tests.site.markup import e, script_padding, slugify, utc
 from tests.site.pages import site_origin
 from tests.site.server import T0, SiteLayout, sample_article
 
@@ -117,9 +117,9 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
     visible = local.strftime("%m/%d/%y %I:%M %p ") + _zone(published)
     body = "\n".join(
         _paragraph(text, "2016")
-        + (f'<p class="story-continued">{_e(CONTINUED)}</p>' if index == 1 else "")
+        + (f'<p class="story-continued">{e(CONTINUED)}</p>' if index == 1 else "")
         + (
-            f'<div class="story-interrupt"><p>{_e(AD_TEXT)}</p></div>'
+            f'<div class="story-interrupt"><p>{e(AD_TEXT)}</p></div>'
             if index == 2
             else ""
         )
@@ -128,8 +128,8 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
     sidebar = (
         '<aside class="sidebar"><ul class="story-frag-list">'
         '<li><article class="story-frag"><h3><a href="/story/2016/10/other-000001">'
-        f"{_e(RELATED_TEXT)}</a></h3>"
-        f'<footer class="meta"><p class="byline">{_e(SIDEBAR_BYLINE)}</p>'
+        f"{e(RELATED_TEXT)}</a></h3>"
+        f'<footer class="meta"><p class="byline">{e(SIDEBAR_BYLINE)}</p>'
         '<p class="timestamp"><time datetime="2016-10-01T09:00-0400">'
         "10/01/16 09:00 AM EDT</time></p></footer></article></li></ul></aside>"
     )
@@ -139,13 +139,13 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{_e(article["standfirst"])}">',
-            f'<meta property="og:title" content="{_e(title)}">',
+            f"<title>{e(title)} - POLITICO</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            f'<meta property="og:title" content="{e(title)}">',
             '<meta property="og:type" content="article">',
             f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
-            f'<link rel="canonical" href="{_e(url)}">',
-            _padding(padding_kb),
+            f'<link rel="canonical" href="{e(url)}">',
+            script_padding(padding_kb),
             "</head>",
             '<body id="pageStory" class="template-story">',
             _header(),
@@ -153,22 +153,22 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
             '<div class="content-groupset">',
             '<article class="story-main-content">',
             '<div class="story-intro"><div class="summary">',
-            f'<p class="category"><a href="/politics">{_e(article["section"])}</a></p>',
-            f"<header><h1>{_e(title)}</h1>",
-            f'<p class="subhead">{_e(article["standfirst"])}</p></header></div>',
+            f'<p class="category"><a href="/politics">{e(article["section"])}</a></p>',
+            f"<header><h1>{e(title)}</h1>",
+            f'<p class="subhead">{e(article["standfirst"])}</p></header></div>',
             '<figure class="art"><img src="/img/lead.jpg" alt="">'
-            f"<figcaption>{_e(PHOTO_CAPTION)}</figcaption></figure></div>",
+            f"<figcaption>{e(PHOTO_CAPTION)}</figcaption></figure></div>",
             '<footer class="meta">',
             f'<p class="byline">By {_authors(article["byline"], rel=True)}</p>',
-            f'<p class="timestamp"><time datetime="{buggy}">{_e(visible)}</time></p>',
+            f'<p class="timestamp"><time datetime="{buggy}">{e(visible)}</time></p>',
             "</footer>",
             '<div class="story-text">',
             body,
             f'<aside class="story-related"><a href="/story/2016/10/other-000002">'
-            f"{_e(RELATED_TEXT)}</a></aside>",
-            f'<div class="story-supplement"><p>{_e(SUPPLEMENT)}</p></div>',
+            f"{e(RELATED_TEXT)}</a></aside>",
+            f'<div class="story-supplement"><p>{e(SUPPLEMENT)}</p></div>',
             "</div>",
-            f'<div class="story-share"><a>{_e(SHARE_TEXT)}</a></div>',
+            f'<div class="story-share"><a>{e(SHARE_TEXT)}</a></div>',
             "</article>",
             "</div>",
             _footer(),
@@ -186,22 +186,22 @@ def render_newsletter(article: dict, *, padding_kb: int = 0) -> str:
         if text.startswith("## "):
             parts.append(
                 '<header class="block-p-header">'
-                f'<h2 class="headline">{_e(text[3:])}</h2></header>'
+                f'<h2 class="headline">{e(text[3:])}</h2></header>'
             )
         else:
-            parts.append(f"<p>{_e(text)}</p>")
+            parts.append(f"<p>{e(text)}</p>")
         if index == 1:
             parts.append(
                 '<aside class="story-related"><div class="market-ad">'
-                f"<p>{_e(SPONSOR_TEXT)}</p></div></aside>"
+                f"<p>{e(SPONSOR_TEXT)}</p></div></aside>"
             )
         if index == 2:
             parts.append(
-                f'<div class="story-interrupt"><p>{_e(INTERRUPT_TEXT)}</p></div>'
+                f'<div class="story-interrupt"><p>{e(INTERRUPT_TEXT)}</p></div>'
             )
     authors = "".join(
         '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
-        f'<meta itemprop="name" content="{_e(name)}"></div>'
+        f'<meta itemprop="name" content="{e(name)}"></div>'
         for name in _names(article["byline"])
     )
     return "\n".join(
@@ -210,27 +210,27 @@ def render_newsletter(article: dict, *, padding_kb: int = 0) -> str:
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{_e(article["standfirst"])}">',
+            f"<title>{e(title)} - POLITICO</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
             f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
-            f'<meta property="og:title" content="{_e(title)}">',
+            f'<meta property="og:title" content="{e(title)}">',
             '<meta property="og:type" content="website">',
             f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
-            f'<link rel="canonical" href="{_e(url)}">',
+            f'<link rel="canonical" href="{e(url)}">',
             _ld(_news_article_ld(article)),
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body id="pageNewsletter" class="template-newsletter">',
             _header(),
             '<main id="main">',
             authors,
             '<div class="story-text">',
-            f'<ul class="twitter-authors"><li>{_e(TWITTER_AUTHORS)}</li></ul>',
+            f'<ul class="twitter-authors"><li>{e(TWITTER_AUTHORS)}</li></ul>',
             *parts,
             '<ul class="pb-fam"><li><a href="/newsletters/playbook">Playbook</a></li>'
             "</ul>",
             "</div>",
-            f'<div class="story-supplement"><p>{_e(SUPPLEMENT)}</p></div>',
+            f'<div class="story-supplement"><p>{e(SUPPLEMENT)}</p></div>',
             "</main>",
             _footer(),
             "</body>",
@@ -253,8 +253,8 @@ def render_challenge(url: str) -> str:
             "</head>",
             "<body>",
             '<div class="main-wrapper" role="main"><div class="main-content">',
-            f'<h1 class="zone-name-title h1">{_e(host)}</h1>',
-            f'<h2 class="h2" id="challenge-running">{_e(CHALLENGE_TEXT)}</h2>',
+            f'<h1 class="zone-name-title h1">{e(host)}</h1>',
+            f'<h2 class="h2" id="challenge-running">{e(CHALLENGE_TEXT)}</h2>',
             '<div id="challenge-stage"></div>',
             "<noscript><p>Scripts are needed to go on.</p></noscript>",
             "</div></div>",
@@ -272,19 +272,19 @@ def render_rss(name: str, items: list[dict]) -> str:
     """An rss.politico.com feed (RSS 2.0)."""
     entries = "".join(
         "<item>"
-        f"<title>{_e(item['title'])}</title>"
-        f"<link>{_e(item['url'])}</link>"
-        f'<guid isPermaLink="true">{_e(item["url"])}</guid>'
-        f"<description>{_e(item['standfirst'])}</description>"
-        f"<pubDate>{format_datetime(_utc(item['published']), usegmt=True)}</pubDate>"
-        f"<dc:creator>{_e(item['byline'])}</dc:creator>"
+        f"<title>{e(item['title'])}</title>"
+        f"<link>{e(item['url'])}</link>"
+        f'<guid isPermaLink="true">{e(item["url"])}</guid>'
+        f"<description>{e(item['standfirst'])}</description>"
+        f"<pubDate>{format_datetime(utc(item['published']), usegmt=True)}</pubDate>"
+        f"<dc:creator>{e(item['byline'])}</dc:creator>"
         "</item>"
         for item in items
     )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-        f"<channel><title>{_e(name)} - POLITICO</title>"
+        f"<channel><title>{e(name)} - POLITICO</title>"
         "<link>https://www.politico.com/</link>"
         "<description>Test feed of invented stories.</description>"
         f"{entries}</channel></rss>"
@@ -294,7 +294,7 @@ def render_rss(name: str, items: list[dict]) -> str:
 def render_sitemap_index(origin: str) -> str:
     """/news-sitemap.xml: an index of the news sitemaps."""
     entries = "".join(
-        f"<sitemap><loc>{_e(origin)}/{name}.xml</loc></sitemap>"
+        f"<sitemap><loc>{e(origin)}/{name}.xml</loc></sitemap>"
         for name in ("news-sitemap-content", "news-sitemap-latest")
     )
     return (
@@ -308,12 +308,12 @@ def render_news_sitemap(items: list[dict]) -> str:
     """A Google News sitemap."""
     entries = "".join(
         "<url>"
-        f"<loc>{_e(item['url'])}</loc>"
+        f"<loc>{e(item['url'])}</loc>"
         "<news:news><news:publication><news:name>POLITICO</news:name>"
         "<news:language>en</news:language></news:publication>"
         "<news:publication_date>"
-        f"{_utc(item['published']).isoformat()}</news:publication_date>"
-        f"<news:title>{_e(item['title'])}</news:title></news:news>"
+        f"{utc(item['published']).isoformat()}</news:publication_date>"
+        f"<news:title>{e(item['title'])}</news:title></news:news>"
         "</url>"
         for item in items
     )
@@ -424,8 +424,8 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
     logo = '<h1 class="logo"><a href="/">POLITICO</a></h1>' if generation < 2025 else ""
     headline_tag = "h1" if generation >= 2025 else "h2"
     tags = "".join(
-        f'<li class="story-tags__list-item"><a href="/news/{_slug(tag)}">'
-        f"{_e(tag)}</a></li>"
+        f'<li class="story-tags__list-item"><a href="/news/{slugify(tag)}">'
+        f"{e(tag)}</a></li>"
         for tag in article["tags"]
     )
     return "\n".join(
@@ -434,17 +434,17 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
             '<html lang="en">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{_e(article["standfirst"])}">',
+            f"<title>{e(title)} - POLITICO</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
             f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
-            f'<meta property="og:title" content="{_e(title)}">',
-            f'<meta property="og:description" content="{_e(article["standfirst"])}">',
+            f'<meta property="og:title" content="{e(title)}">',
+            f'<meta property="og:description" content="{e(article["standfirst"])}">',
             '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="{_e(url)}">',
-            f'<meta name="twitter:title" content="{_e(title)}">',
-            f'<link rel="canonical" href="{_e(url)}">',
+            f'<meta property="og:url" content="{e(url)}">',
+            f'<meta name="twitter:title" content="{e(title)}">',
+            f'<link rel="canonical" href="{e(url)}">',
             ld,
-            _padding(padding_kb),
+            script_padding(padding_kb),
             "</head>",
             '<body class="page-story">',
             _header(logo),
@@ -453,38 +453,38 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
             '<section class="media-item media-item--story">',
             '<div class="media-item__summary">',
             '<div class="summary-header"><p class="category">'
-            f'<a href="/news/{_slug(article["section"])}">{_e(article["section"])}</a>'
+            f'<a href="/news/{slugify(article["section"])}">{e(article["section"])}</a>'
             "</p></div>",
-            f'<{headline_tag} class="headline">{_e(title)}</{headline_tag}>',
-            f'<p class="dek">{_e(article["standfirst"])}</p>',
+            f'<{headline_tag} class="headline">{e(title)}</{headline_tag}>',
+            f'<p class="dek">{e(article["standfirst"])}</p>',
             "</div>",
             "</section>",
             '<div class="story-text">',
             '<div class="story-meta">',
-            f'<p class="story-meta__credit">{_e(PHOTO_CREDIT)}</p>',
+            f'<p class="story-meta__credit">{e(PHOTO_CREDIT)}</p>',
             '<div class="story-meta__details">',
             f'<p class="story-meta__authors">By {_authors(article["byline"])}</p>',
             '<p class="story-meta__timestamp">'
             f'<time datetime="{local:%Y-%m-%d %H:%M:%S}">'
             f"{local:%m/%d/%Y %I:%M %p} {_zone(published)}</time></p>",
             "</div>",
-            f'<div class="story-share"><a>{_e(SHARE_TEXT)}</a></div>',
+            f'<div class="story-share"><a>{e(SHARE_TEXT)}</a></div>',
             "</div>",
             *(_paragraph(text, "story") for text in first[:2]),
             '<aside class="story-enhancement"><article class="media-item">'
             f'<p class="parenthetical"><a href="/news/2020/01/01/ferry-00000001">'
-            f"{_e(RELATED_TEXT)}</a></p></article></aside>",
+            f"{e(RELATED_TEXT)}</a></p></article></aside>",
             *(_paragraph(text, "story") for text in first[2:]),
             "</div>",
             '<div class="content-group ad"><aside class="story-enhancement">'
-            f'<div class="ad-slot">{_e(AD_TEXT)}</div></aside></div>',
+            f'<div class="ad-slot">{e(AD_TEXT)}</div></aside></div>',
             '<div class="story-text">',
             '<aside class="story-enhancement"><figure class="story-photo">'
-            f'<img src="/img/photo.jpg" alt=""><figcaption>{_e(PHOTO_CAPTION)}'
+            f'<img src="/img/photo.jpg" alt=""><figcaption>{e(PHOTO_CAPTION)}'
             "</figcaption></figure></aside>",
             *(_paragraph(text, "story") for text in rest[:1]),
             '<aside class="story-enhancement"><blockquote class="pullquote">'
-            f"<p>{_e(PULL_QUOTE)}</p></blockquote></aside>",
+            f"<p>{e(PULL_QUOTE)}</p></blockquote></aside>",
             *(_paragraph(text, "story") for text in rest[1:]),
             '<aside class="story-enhancement"><div class="story-tags">'
             '<ul aria-label="Filed Under:">'
@@ -492,7 +492,7 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
             f"{tags}</ul></div></aside>",
             "<style>.story-text p { margin: 0 }</style>",
             "</div>",
-            f'<div class="below-story-text"><p>{_e(BELOW_TEXT)}</p></div>',
+            f'<div class="below-story-text"><p>{e(BELOW_TEXT)}</p></div>',
             "</div>",
             "</main>",
             _footer(),
@@ -526,9 +526,9 @@ def _paragraph(text: str, style: str) -> str:
     """One body element: a story-text paragraph or subhead (2016: bare tags)."""
     if text.startswith("## "):
         css = ' class="story-text__heading"' if style == "story" else ""
-        return f"<h3{css}>{_e(text[3:])}</h3>"
+        return f"<h3{css}>{e(text[3:])}</h3>"
     css = ' class="story-text__paragraph"' if style == "story" else ""
-    return f"<p{css}>{_e(text)}</p>"
+    return f"<p{css}>{e(text)}</p>"
 
 
 def _authors(byline: str, *, rel: bool = False) -> str:
@@ -538,12 +538,12 @@ def _authors(byline: str, *, rel: bool = False) -> str:
         if not text:
             continue
         if _JOIN.fullmatch(text):
-            parts.append(_e(text))
+            parts.append(e(text))
             continue
         rel_attr = ' rel="author"' if rel else ""
         parts.append(
-            f'<span class="vcard"><a{rel_attr} href="/staff/{_slug(text)}">'
-            f"{_e(text)}</a></span>"
+            f'<span class="vcard"><a{rel_attr} href="/staff/{slugify(text)}">'
+            f"{e(text)}</a></span>"
         )
     return "".join(parts)
 
@@ -560,15 +560,7 @@ def _header(logo: str = "") -> str:
 
 def _footer() -> str:
     """The site footer."""
-    return f'<footer class="global-footer"><p>{_e(FOOTER_TEXT)}</p></footer>'
-
-
-def _padding(kb: int) -> str:
-    """Inline script bulk of about *kb* KB."""
-    if kb <= 0:
-        return ""
-    filler = json.dumps({f"flag{n:05d}": n % 3 == 0 for n in range(kb * 60)})
-    return f"<script>window.__FLAGS__ = {filler};</script>"
+    return f'<footer class="global-footer"><p>{e(FOOTER_TEXT)}</p></footer>'
 
 
 def _names(byline: str) -> list[str]:
@@ -583,17 +575,6 @@ def _ld(data: object) -> str:
     return f'<script type="application/ld+json">{text}</script>'
 
 
-def _e(text: object) -> str:
-    """Text escaped for HTML content and attributes."""
-    return escape(str(text), quote=True)
-
-
-def _slug(text: str) -> str:
-    """A URL slug."""
-    words = "".join(c.lower() if c.isalnum() else " " for c in text).split()
-    return "-".join(words) or "x"
-
-
 def _content_id(url: str) -> str:
     """A Brightspot-like content id, stable per URL."""
     digest = hashlib.sha1(url.encode()).hexdigest()
@@ -605,14 +586,9 @@ def _short(url: str) -> str:
     return hashlib.sha1(url.encode()).hexdigest()[:7]
 
 
-def _utc(moment: datetime) -> datetime:
-    """The instant in UTC, to the second."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
-
-
 def _eastern(moment: datetime) -> datetime:
     """The instant as naive US Eastern wall-clock time."""
-    at = _utc(moment).replace(tzinfo=None)
+    at = utc(moment).replace(tzinfo=None)
     # Try EDT first: it is right when converting back gives the same instant.
     for hours in (4, 5):
         local = at - timedelta(hours=hours)
@@ -624,8 +600,8 @@ def _eastern(moment: datetime) -> datetime:
 def _zone(moment: datetime) -> str:
     """EST or EDT, as the visible times say."""
     local = _eastern(moment)
-    utc = _utc(moment).replace(tzinfo=None)
-    return "EDT" if utc - local == timedelta(hours=4) else "EST"
+    instant = utc(moment).replace(tzinfo=None)
+    return "EDT" if instant - local == timedelta(hours=4) else "EST"
 
 
 def _offset(moment: datetime) -> str:

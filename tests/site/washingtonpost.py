@@ -21,11 +21,11 @@ import gzip
 import hashlib
 import json
 from datetime import datetime, timedelta, timezone
-from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
 from tests.site import pages
+from tests.site.markup import e, iso_ms, slugify, strip_marker, utc
 from tests.site.server import T0, SiteLayout, TestSite, sample_article
 
 SITE_NAME = "The Washington Post"
@@ -159,8 +159,8 @@ def render_rss(section: str, items: list[dict[str, Any]]) -> str:
             '<rss xmlns:dc="http://purl.org/dc/elements/1.1/"'
             ' xmlns:media="http://search.yahoo.com/mrss/" version="2.0">',
             "<channel>",
-            f"<title>{_e(section.title())}</title>",
-            f"<link>{_e(origin)}/{_e(section)}/</link>",
+            f"<title>{e(section.title())}</title>",
+            f"<link>{e(origin)}/{e(section)}/</link>",
             "<description>Test feed, invented for testing.</description>",
             "<language>en-US</language>",
             *entries,
@@ -172,16 +172,16 @@ def render_rss(section: str, items: list[dict[str, Any]]) -> str:
 
 def _rss_item(url: str, item: dict[str, Any], section: str) -> str:
     # One author reports zone abbreviations ("EST") in pubDate.
-    published = _utc(item["published"])
+    published = utc(item["published"])
     return (
         "<item>"
-        f"<title>{_e(item['title'])}</title>"
-        f"<link>{_e(url)}?wprss=rss_{_e(section)}</link>"
-        f'<guid isPermaLink="true">{_e(url)}?wprss=rss_{_e(section)}</guid>'
-        f"<description>{_e(item['standfirst'])}</description>"
-        f"<dc:creator>{_e(item['byline'])}</dc:creator>"
+        f"<title>{e(item['title'])}</title>"
+        f"<link>{e(url)}?wprss=rss_{e(section)}</link>"
+        f'<guid isPermaLink="true">{e(url)}?wprss=rss_{e(section)}</guid>'
+        f"<description>{e(item['standfirst'])}</description>"
+        f"<dc:creator>{e(item['byline'])}</dc:creator>"
         f"<pubDate>{published:%a, %d %b %Y %H:%M:%S} +0000</pubDate>"
-        f'<media:content url="{_e(_image(url))}" medium="image"/>'
+        f'<media:content url="{e(_image(url))}" medium="image"/>'
         "</item>"
     )
 
@@ -190,10 +190,10 @@ def render_sitemap(items: list[dict[str, Any]]) -> bytes:
     """The gzipped news sitemap (lastmod equals publication_date, as seen)."""
     entries = []
     for item in items:
-        when = _iso_ms(item["modified"])
+        when = iso_ms(item["modified"])
         entries.append(
             "<url>"
-            f"<loc>{_e(item['url'])}</loc>"
+            f"<loc>{e(item['url'])}</loc>"
             f"<lastmod>{when}</lastmod>"
             "<changefreq>hourly</changefreq>"
             "<news:news><news:publication>"
@@ -260,15 +260,14 @@ LAYOUT = SiteLayout(
 
 def _render(item: dict[str, Any], *, teaser_only: bool, padding_kb: int) -> str:
     url = item["url"]
-    head_bulk, nav_bulk = pages._padding(padding_kb)
+    head_bulk, nav_bulk = pages.guardian_padding(padding_kb)
     return "\n".join(
         [
             "<!DOCTYPE html>",
             '<html lang="en" dir="ltr">',
             "<head>",
             '<meta charset="utf-8">',
-            f"<title>{_e(item.get('seo_title') or item['title'])} - {SITE_NAME}"
-            "</title>",
+            f"<title>{e(item.get('seo_title') or item['title'])} - {SITE_NAME}</title>",
             _head(item),
             head_bulk,
             "</head>",
@@ -283,7 +282,7 @@ def _render(item: dict[str, Any], *, teaser_only: bool, padding_kb: int) -> str:
             _after(url),
             "</article>",
             "</main>",
-            f'<footer class="wpds-c-foot"><p>{_e(FOOTER_TEXT)}</p></footer>',
+            f'<footer class="wpds-c-foot"><p>{e(FOOTER_TEXT)}</p></footer>',
             "</div>",
             _next_data(item),
             "</body>",
@@ -294,7 +293,7 @@ def _render(item: dict[str, Any], *, teaser_only: bool, padding_kb: int) -> str:
 
 def _head(item: dict[str, Any]) -> str:
     url = item["url"]
-    published, modified = _iso_ms(item["published"]), _iso_ms(item["modified"])
+    published, modified = iso_ms(item["published"]), iso_ms(item["modified"])
     authors = _names(item["byline"])
     metas = [
         ("name", "description", "A test summary that differs from the subheadline."),
@@ -308,13 +307,13 @@ def _head(item: dict[str, Any]) -> str:
             (
                 "property",
                 "article:author",
-                f"https://www.washingtonpost.com/people/{_slug(a)}/",
+                f"https://www.washingtonpost.com/people/{slugify(a)}/",
             )
             for a in authors
         ),
     ]
-    out = [f'<meta {a}="{_e(k)}" content="{_e(v)}"/>' for a, k, v in metas]
-    out.append(f'<link rel="canonical" href="{_e(url)}"/>')
+    out = [f'<meta {a}="{e(k)}" content="{e(v)}"/>' for a, k, v in metas]
+    out.append(f'<link rel="canonical" href="{e(url)}"/>')
     ld = [
         {
             "@context": "https://schema.org",
@@ -328,7 +327,7 @@ def _head(item: dict[str, Any]) -> str:
                 {
                     "@type": "Person",
                     "name": a,
-                    "url": f"https://www.washingtonpost.com/people/{_slug(a)}/",
+                    "url": f"https://www.washingtonpost.com/people/{slugify(a)}/",
                 }
                 for a in authors
             ],
@@ -361,13 +360,13 @@ def _head(item: dict[str, Any]) -> str:
 def _masthead(url: str, nav_bulk: str) -> str:
     origin = pages.site_origin(url)
     links = "".join(
-        f'<li><a href="{_e(origin)}/{s}/" class="wpds-c-nav">{s.title()}</a></li>'
+        f'<li><a href="{e(origin)}/{s}/" class="wpds-c-nav">{s.title()}</a></li>'
         for s in ("politics", "world", "business", "opinions")
     )
     return (
         '<header data-qa="site-header" class="wpds-c-hdr">'
         f'<nav aria-label="Sections"><ul>{links}</ul>{nav_bulk}</nav>'
-        f'<a href="{_e(origin)}/subscribe/signin/" data-qa="sc-subscribe-button">'
+        f'<a href="{e(origin)}/subscribe/signin/" data-qa="sc-subscribe-button">'
         "Subscribe</a>"
         "</header>"
     )
@@ -376,8 +375,8 @@ def _masthead(url: str, nav_bulk: str) -> str:
 def _lede_art(url: str) -> str:
     return (
         '<div data-qa="lede-art" class="wpds-c-lede">'
-        f'<figure><img src="{_e(_image(url))}" alt="Dock workers">'
-        f'<figcaption class="wpds-c-cap">{_e(CAPTION)} <span>{_e(CREDIT)}</span>'
+        f'<figure><img src="{e(_image(url))}" alt="Dock workers">'
+        f'<figcaption class="wpds-c-cap">{e(CAPTION)} <span>{e(CREDIT)}</span>'
         "</figcaption></figure></div>"
     )
 
@@ -389,27 +388,27 @@ def _topper(item: dict[str, Any]) -> str:
         authors.append(
             '<span data-testid="author-name-with-optional-link" class="wpds-c-au">'
             f'<a data-qa="author-name" rel="author" class="wpds-c-au1"'
-            f' href="{_e(origin)}/people/{_slug(name)}/">{_e(name)}</a></span>'
+            f' href="{e(origin)}/people/{slugify(name)}/">{e(name)}</a></span>'
         )
     joined = (
         authors[0]
         if len(authors) == 1
         else ", ".join(authors[:-1]) + " and " + authors[-1]
     )
-    when = _utc(item["published"])
+    when = utc(item["published"])
     local = when.astimezone(timezone(timedelta(hours=-5)))
     half = "a.m." if local.hour < 12 else "p.m."
     return (
         '<div class="wpds-c-top">'
-        f'<div data-qa="kicker"><a href="{_e(origin)}/{_e(item["section_slug"])}/">'
-        f"{_e(item['section'])}</a></div>"
+        f'<div data-qa="kicker"><a href="{e(origin)}/{e(item["section_slug"])}/">'
+        f"{e(item['section'])}</a></div>"
         '<h1 id="main-content" data-qa="headline" data-testid="headline"'
-        f' class="wpds-c-h1"><span data-qa="headline-text">{_e(item["title"])}</span>'
+        f' class="wpds-c-h1"><span data-qa="headline-text">{e(item["title"])}</span>'
         "</h1>"
-        f'<h2 data-qa="subheadline" class="wpds-c-sub">{_e(item["standfirst"])}</h2>'
+        f'<h2 data-qa="subheadline" class="wpds-c-sub">{e(item["standfirst"])}</h2>'
         '<div data-qa="author-byline" data-testid="article-byline" class="wpds-c-by">'
         f"By {joined}</div>"
-        f'<div data-testid="timestamp"><time datetime="{_iso_ms(when)}">'
+        f'<div data-testid="timestamp"><time datetime="{iso_ms(when)}">'
         f'<span data-testid="published-date">{local:%B} {local.day}, {local.year}'
         f" at {local.hour % 12 or 12}:{local.minute:02d} {half} EST</span>"
         '<span data-testid="relative-date">2 hours ago</span></time></div>'
@@ -433,15 +432,15 @@ def _paragraphs(item: dict[str, Any]) -> list[tuple[str, str, str]]:
     for index, (kind, text) in enumerate(texts):
         ans_id = _digest(f"{item['url']}#{index}")[:26].upper()
         if text.startswith("## "):
-            html = f'<h3 data-qa="article-header" class="wpds-c-h3">{_e(text[3:])}</h3>'
+            html = f'<h3 data-qa="article-header" class="wpds-c-h3">{e(text[3:])}</h3>'
             out.append(("header", ans_id, html))
             continue
         css = "wpds-c-p trailer" if kind == "trailer" else "wpds-c-p"
         if kind == "correction":
             head, _, rest = text.partition(": ")
-            inner = f"<b>{_e(head)}:</b> {_e(rest)}"
+            inner = f"<b>{e(head)}:</b> {e(rest)}"
         else:
-            inner = _e(text)
+            inner = e(text)
         html = (
             f'<p data-el="text" data-apitype="text" data-contentid="{ans_id}"'
             f' class="{css}" dir="null">{inner}</p>'
@@ -457,17 +456,15 @@ def _body(item: dict[str, Any], teaser_only: bool) -> str:
         for _, _, html in _paragraphs(item)
     ]
     teaser, rest = blocks[:2], blocks[2:]
-    promo = (
-        f'<div data-qa="subscribe-promo" class="wpds-c-promo">{_e(PROMO_TEXT)}</div>'
-    )
+    promo = f'<div data-qa="subscribe-promo" class="wpds-c-promo">{e(PROMO_TEXT)}</div>'
     ad = (
         '<div data-qa="article-body-ad" data-testid="article-body-ad-desktop">'
         f"<span>{AD_LABEL}</span></div>"
     )
     related = (
         '<div data-qa="interstitial-link" class="wpds-c-il"><p>'
-        f'<a href="{_e(origin)}/world/2026/11/19/port-crane-approved/">'
-        f"{_e(RELATED_TEXT)}</a></p></div>"
+        f'<a href="{e(origin)}/world/2026/11/19/port-crane-approved/">'
+        f"{e(RELATED_TEXT)}</a></p></div>"
     )
     parts = ['<div class="meteredContent grid-center">']
     parts.append(f'<div class="teaser-content">{"".join(teaser)}{promo}</div>')
@@ -486,10 +483,10 @@ def _after(url: str) -> str:
     origin = pages.site_origin(url)
     return (
         '<div id="link-box" data-qa="link-box" class="wpds-c-lb">'
-        f"<h3>{_e(LINK_BOX_TITLE)}</h3><p>{_e(LINK_BOX_UPDATED)}</p><ul>"
-        f'<li><a href="{_e(origin)}/world/2026/11/18/pier-vote/">Pier vote</a></li>'
+        f"<h3>{e(LINK_BOX_TITLE)}</h3><p>{e(LINK_BOX_UPDATED)}</p><ul>"
+        f'<li><a href="{e(origin)}/world/2026/11/18/pier-vote/">Pier vote</a></li>'
         "</ul></div>"
-        f'<div data-qa="newsletter" class="wpds-c-nl"><p>{_e(NEWSLETTER_TEXT)}</p>'
+        f'<div data-qa="newsletter" class="wpds-c-nl"><p>{e(NEWSLETTER_TEXT)}</p>'
         "</div>"
     )
 
@@ -505,7 +502,7 @@ def _next_data(item: dict[str, Any]) -> str:
         }
         for kind, ans_id, html in _paragraphs(item)
     ]
-    words = sum(len(pages._strip_marker(p).split()) for p in item["body"])
+    words = sum(len(strip_marker(p).split()) for p in item["body"])
     words += len((item.get("correction") or "").split())
     words += len((item.get("trailer") or "").split())
     story = {
@@ -517,16 +514,16 @@ def _next_data(item: dict[str, Any]) -> str:
         "credits": {
             "by": [{"type": "author", "name": n} for n in _names(item["byline"])]
         },
-        "first_publish_date": _iso_ms(item["published"]),
-        "publish_date": _iso_ms(item["modified"]),
-        "display_date": _iso_ms(item["modified"]),
-        "last_updated_date": _iso_ms(item["modified"]),
+        "first_publish_date": iso_ms(item["published"]),
+        "publish_date": iso_ms(item["modified"]),
+        "display_date": iso_ms(item["modified"]),
+        "last_updated_date": iso_ms(item["modified"]),
         "taxonomy": {
             "primary_section": {
                 "_id": f"/{item['section_slug']}",
                 "name": item["section"],
             },
-            "tags": [{"text": tag, "slug": _slug(tag)} for tag in item["tags"]],
+            "tags": [{"text": tag, "slug": slugify(tag)} for tag in item["tags"]],
         },
         "content_elements": elements,
         "planning": {"story_length": {"word_count_actual": words}},
@@ -544,10 +541,6 @@ def _next_data(item: dict[str, Any]) -> str:
 # -- helpers --------------------------------------------------------------------
 
 
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
-
-
 def _json(data: object) -> str:
     return json.dumps(data).replace("</", "<\\/")
 
@@ -556,22 +549,9 @@ def _names(byline: str) -> list[str]:
     return [n for n in byline.replace(" and ", ", ").split(", ") if n]
 
 
-def _slug(text: str) -> str:
-    return pages._slug(text)
-
-
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
 
 
 def _image(url: str) -> str:
     return f"{pages.site_origin(url)}/wp-apps/imrs.php?src={_digest(url)[:12]}.jpg"
-
-
-def _utc(moment: datetime) -> datetime:
-    return moment.astimezone(timezone.utc).replace(microsecond=0)
-
-
-def _iso_ms(moment: datetime) -> str:
-    """ISO UTC with milliseconds: 2026-11-20T09:30:00.000Z."""
-    return _utc(moment).strftime("%Y-%m-%dT%H:%M:%S.000Z")
