@@ -18,9 +18,9 @@ from newscrawl.parsers.page import (
     first_match,
     first_text,
     ld_authors,
-    ld_list,
     ld_str,
     ld_types,
+    ld_updates,
     meta_tags,
     text_of,
     url_path,
@@ -105,10 +105,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
 class _Page(Page):
     """A Guardian page."""
 
-    @cached_property
-    def headline(self) -> str:
-        """The visible headline."""
-        return first_text(self.sel, _HEADLINES)
+    headlines = _HEADLINES
 
     @cached_property
     def body_container(self) -> Selector | None:
@@ -242,14 +239,8 @@ def _liveblog_updates(page: _Page) -> list[str]:
         text = " ".join(part for part in parts if part)
         if text:
             updates.append(text)
-    if updates:
-        return updates
     # Without blocks in the HTML, JSON-LD still has each update's plain text.
-    for obj in page.ld:
-        for update in ld_list(obj.get("liveBlogUpdate")):
-            if isinstance(update, dict) and ld_str(update, "articleBody"):
-                updates.append(ld_str(update, "articleBody"))
-    return updates
+    return updates or ld_updates(page.ld)
 
 
 def _body(page: _Page) -> list[str]:
