@@ -8,7 +8,6 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import PARSERS, bbc
 from newscrawl.parsers.bbc import parse
 from spiders.bbc import is_article_path
 from tests.parser_checks import assert_utc, drop, page_html
@@ -399,21 +398,6 @@ def test_index_page_is_other() -> None:
     )
     item = parse(f"{BASE}/news", html)
     assert item.page_type == "other" and item.body == []
-
-
-@pytest.mark.parametrize(
-    "junk",
-    ["", b"", b"\xff\xfe junk", bytes(range(256)) * 4, "\x00<<<>>>&&&", "<"],
-    ids=["empty", "empty-bytes", "bom-junk", "all-bytes", "control", "lt"],
-)
-def test_junk_never_raises(junk: str | bytes) -> None:
-    item = parse(f"{BASE}/junk", junk)
-    assert item.page_type == "other"
-    assert (item.source, item.body, item.title) == ("bbc", [], "")
-
-
-def test_registered_as_bbc() -> None:
-    assert PARSERS["bbc"] is bbc.parse
 
 
 # -- URL filter -------------------------------------------------------------------

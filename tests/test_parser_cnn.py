@@ -9,7 +9,6 @@ from html import escape
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import PARSERS
 from newscrawl.parsers.cnn import PARSER_VERSION, parse
 from spiders.cnn import CnnSpider, article_url, is_article_path
 from tests.parser_checks import drop, page_html
@@ -274,30 +273,6 @@ def test_non_article_page_types_are_other(kind: str) -> None:
         f' data-page-type="{kind}"',
     )
     assert parse(f"{BASE}/videos/x", html).page_type == "other"
-
-
-@pytest.mark.parametrize(
-    "junk",
-    [
-        "",
-        b"",
-        "not html at all",
-        b"\xff\xfe\x00<\x00h\x00",
-        "<html><body><p>Hello</p></body></html>",
-        '<script type="application/ld+json">{"@type": "NewsArticle", ',
-        "<" * 5000,
-    ],
-)
-def test_junk_is_other_and_never_raises(junk) -> None:
-    item = parse(f"{BASE}/2026/11/20/us/junk", junk)
-    assert item.page_type == "other"
-    assert item.body == []
-
-
-def test_registered_under_its_source_name() -> None:
-    assert PARSERS["cnn"] is parse
-    assert CnnSpider.parse_page is parse
-    assert CnnSpider.parser_version == str(PARSER_VERSION)
 
 
 # -- URL rules --------------------------------------------------------------------

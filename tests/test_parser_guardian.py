@@ -538,28 +538,6 @@ def test_section_front_is_other() -> None:
     assert item.body == []
 
 
-@pytest.mark.parametrize(
-    "junk",
-    [
-        "",
-        b"",
-        b"\xff\xfe junk",
-        bytes(range(256)) * 4,
-        "\x00\x01<<<>>>&&&",
-        "<html><head><script type='application/ld+json'>{",
-        "<",
-    ],
-    ids=["empty", "empty-bytes", "bom-junk", "all-bytes", "control", "open-ld", "lt"],
-)
-def test_junk_never_raises(junk: str | bytes) -> None:
-    item = parse(f"{BASE}/junk", junk)
-    assert isinstance(item, ArticleItem)
-    assert item.url == f"{BASE}/junk"
-    assert item.source == "guardian"
-    assert item.page_type == "other"
-    assert item.body == []
-
-
 @pytest.mark.parametrize("render", list(RENDERERS.values()), ids=list(RENDERERS))
 def test_truncated_page_keeps_what_it_has(render) -> None:
     html = render(STAFF)

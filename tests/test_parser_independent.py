@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import PARSERS, independent
 from newscrawl.parsers.independent import parse
 from spiders.independent import is_article_path
 from tests.parser_checks import assert_utc, drop, page_html
@@ -387,21 +386,6 @@ def test_topic_page_is_other() -> None:
         '<a href="/news/uk/a-b2651799.html">A story</a></li></ul></main>'
     )
     assert parse(f"{BASE}/topic/harbours", html).page_type == "other"
-
-
-@pytest.mark.parametrize(
-    "junk",
-    ["", b"", b"\xff\xfe junk", bytes(range(256)) * 4, "\x00<<<>>>&&&", "<"],
-    ids=["empty", "empty-bytes", "bom-junk", "all-bytes", "control", "lt"],
-)
-def test_junk_never_raises(junk: str | bytes) -> None:
-    item = parse(f"{BASE}/junk", junk)
-    assert item.page_type == "other"
-    assert (item.source, item.body, item.title) == ("independent", [], "")
-
-
-def test_registered_as_independent() -> None:
-    assert PARSERS["independent"] is independent.parse
 
 
 # -- URL filter -------------------------------------------------------------------

@@ -8,9 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newscrawl.parsers import PARSERS, nyt
 from newscrawl.parsers.nyt import PARSER_VERSION, parse, paywall_signs
-from spiders.nyt import NytSpider, is_article_path
+from spiders.nyt import is_article_path
 from tests.site import nyt as site
 
 UTC = timezone.utc
@@ -305,22 +304,6 @@ def test_legacy_page_with_new_york_local_times() -> None:
         "The ferry runs again from today.",
         "Tickets cost the same as last year.",
     ]
-
-
-@pytest.mark.parametrize(
-    "junk",
-    ["", "not html at all", "<html></html>", b"\xff\xfe\x00garbage", "<<<>>>", b""],
-)
-def test_junk_is_other_and_never_raises(junk: str | bytes) -> None:
-    result = parse(BASE + "/2026/11/20/world/x.html", junk)
-    assert result.page_type == "other"
-    assert result.body == [] and result.title == ""
-
-
-def test_registered() -> None:
-    assert PARSERS["nyt"] is nyt.parse
-    assert NytSpider.parse_page is nyt.parse
-    assert NytSpider.parser_version == str(PARSER_VERSION)
 
 
 @pytest.mark.parametrize(

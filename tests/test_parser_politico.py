@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import PARSERS
 from newscrawl.parsers.page import us_eastern_to_utc
 from newscrawl.parsers.politico import PARSER_VERSION, parse
 from spiders.politico import PoliticoSpider, is_article_path, without_amp
@@ -245,29 +244,6 @@ def test_unknown_markup_is_other() -> None:
         '<div id="__nuxt"></div><script>window.__NUXT__ = {"state": {}};</script>',
     )
     assert parse(STAFF["url"], html).page_type == "other"
-
-
-@pytest.mark.parametrize(
-    "junk",
-    [
-        "",
-        b"",
-        "not html at all",
-        b"\xff\xfe\x00<\x00h\x00",
-        "<html><body><p>Hello</p></body></html>",
-        "<" * 5000,
-    ],
-)
-def test_junk_is_other_and_never_raises(junk) -> None:
-    item = parse(STAFF["url"], junk)
-    assert item.page_type == "other"
-    assert item.body == []
-
-
-def test_registered_under_its_source_name() -> None:
-    assert PARSERS["politico"] is parse
-    assert PoliticoSpider.parse_page is parse
-    assert PoliticoSpider.parser_version == str(PARSER_VERSION)
 
 
 # -- URL rules -------------------------------------------------------------------------

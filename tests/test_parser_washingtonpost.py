@@ -8,9 +8,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from newscrawl.parsers import PARSERS, washingtonpost
 from newscrawl.parsers.washingtonpost import PARSER_VERSION, parse, paywall_signs
-from spiders.washingtonpost import WashingtonPostSpider, is_article_path
+from spiders.washingtonpost import is_article_path
 from tests.site import washingtonpost as site
 
 UTC = timezone.utc
@@ -268,28 +267,12 @@ def test_live_coverage_is_a_liveblog() -> None:
     assert parse(url, html).page_type == "liveblog"
 
 
-@pytest.mark.parametrize(
-    "junk",
-    ["", "not html at all", "<html></html>", b"\xff\xfe\x00garbage", "<<<>>>", b""],
-)
-def test_junk_is_other_and_never_raises(junk: str | bytes) -> None:
-    result = parse(BASE + "/world/2026/11/20/x/", junk)
-    assert result.page_type == "other"
-    assert result.body == [] and result.title == ""
-
-
 def test_broken_story_data_is_ignored() -> None:
     url, html = _html()
     html = html.replace('"props": {', '"props": {{', 1)
     result = parse(url, html)
     assert result.page_type == "article"
     assert result.body == site.expected_body(_item())
-
-
-def test_registered() -> None:
-    assert PARSERS["washingtonpost"] is washingtonpost.parse
-    assert WashingtonPostSpider.parse_page is washingtonpost.parse
-    assert WashingtonPostSpider.parser_version == str(PARSER_VERSION)
 
 
 @pytest.mark.parametrize(
