@@ -319,46 +319,16 @@ class ArticleStore:
         url: str,
         *,
         now: datetime,
-        status: int,
-        next_check: datetime | None,
-        previous_status: str | None = None,
-    ) -> None:
-        """Mark the article gone (a 404 or 410) and note when and with what status."""
-        self._record_gone(
-            url,
-            now=now,
-            next_check=next_check,
-            previous_status=previous_status,
-            event={"event": "gone", "status": status},
-        )
-
-    def record_redirect(
-        self,
-        url: str,
-        *,
-        now: datetime,
-        target: str,
-        next_check: datetime | None,
-        previous_status: str | None = None,
-    ) -> None:
-        """Mark the article gone because it now redirects to *target*."""
-        self._record_gone(
-            url,
-            now=now,
-            next_check=next_check,
-            previous_status=previous_status,
-            event={"event": "redirected", "to": target},
-        )
-
-    def _record_gone(
-        self,
-        url: str,
-        *,
-        now: datetime,
-        next_check: datetime | None,
-        previous_status: str | None,
         event: dict[str, Any],
+        next_check: datetime | None,
+        previous_status: str | None = None,
     ) -> None:
+        """Mark the article gone and note *event* in its history.
+
+        *event* says why: ``{"event": "gone", "status": 404}`` or
+        ``{"event": "redirected", "to": URL}``; it is noted once, not again
+        on every check that finds the article still gone.
+        """
         update: dict[str, Any] = {
             "$set": {"last_checked": now, "next_check": next_check, "status": "gone"},
             "$unset": {"lease": "", "failures": ""},

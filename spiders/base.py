@@ -406,18 +406,8 @@ class NewsSpider(scrapy.Spider):
         )
 
     def _redirected(self, url: str, target: str) -> None:
-        store = get_store(self.crawler)
-        latest = self._store_call(store.latest, url)
-        if latest is None:
-            return  # never stored: nothing to mark
-        self._store_call(
-            store.record_redirect,
-            url,
-            now=self.config.clock(),
-            target=target,
-            next_check=None,
-            previous_status=latest.get("status"),
-        )
+        # Not re-checked: the article lives at its new URL now.
+        self._mark_gone(url, {"event": "redirected", "to": target}, keep_checking=False)
 
     def _store_call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Call a store method; log a store failure in one line instead of raising."""
@@ -444,7 +434,10 @@ class NewsSpider(scrapy.Spider):
         if url and status in (404, 410):
             stats.inc_value("newscrawl/gone")
             logger.info("Gone: %s (HTTP %d)", url, status)
-            self._record_gone(url, status)
+            # Keep looking on the usual schedule: pages do come back.
+            self._mark_gone(
+                url, {"event": "gone", "status": status}, keep_checking=True
+            )
             return
         stats.inc_value("newscrawl/failed/fetch")
         stats.inc_value(f"newscrawl/failed/{kind}")
@@ -460,19 +453,23 @@ class NewsSpider(scrapy.Spider):
                 max_backoff=self.config.max_backoff,
             )
 
-    def _record_gone(self, url: str, status: int) -> None:
+    def _mark_gone(
+        self, url: str, event: dict[str, Any], *, keep_checking: bool
+    ) -> None:
         store = get_store(self.crawler)
         latest = self._store_call(store.latest, url)
         if latest is None:
             return  # never stored: nothing to mark
         now = self.config.clock()
+        next_check = (
+            self.config.policy(latest["last_changed"], now) if keep_checking else None
+        )
         self._store_call(
             store.record_gone,
             url,
             now=now,
-            status=status,
-            # Keep looking on the usual schedule: pages do come back.
-            next_check=self.config.policy(latest["last_changed"], now),
+            event=event,
+            next_check=next_check,
             previous_status=latest.get("status"),
         )
 
