@@ -133,29 +133,9 @@ def changes_cursor(
     return cursor.skip(skip).limit(limit)
 
 
-def recent_changes(
-    store: ArticleStore,
-    *,
-    source: str | None = None,
-    since: datetime | None = None,
-    limit: int = 20,
-    include_minor: bool = False,
-    changed_field: str | None = None,
-    skip: int = 0,
-    hint: bool = True,
-) -> list[Change]:
-    """Return the newest changes, newest first (see changes_cursor)."""
-    cursor = changes_cursor(
-        store,
-        source=source,
-        since=since,
-        limit=limit,
-        include_minor=include_minor,
-        changed_field=changed_field,
-        skip=skip,
-        hint=hint,
-    )
-    return [Change.from_doc(doc) for doc in cursor]
+def recent_changes(store: ArticleStore, **options: Any) -> list[Change]:
+    """Return the newest changes, newest first; *options* as for changes_cursor."""
+    return [Change.from_doc(doc) for doc in changes_cursor(store, **options)]
 
 
 def article_changes(
