@@ -16,7 +16,6 @@ from newscrawl.parsers.page import (
     clean,
     extract,
     first_date,
-    first_match,
     first_text,
     https,
     ld_authors,
@@ -107,17 +106,13 @@ class _Page(Page):
     """A CNN page."""
 
     headlines = _HEADLINES
+    bodies = _BODIES
 
     @cached_property
     def page_kind(self) -> str:
         """``body[data-page-type]`` (Stellar), lower case, or ""."""
         value = self.sel.css("body::attr(data-page-type)").get() or ""
         return value.strip().lower()
-
-    @cached_property
-    def body_container(self) -> Selector | None:
-        """The element holding the article text."""
-        return first_match(self.sel, _BODIES)
 
     @cached_property
     def paragraphs(self) -> list[str]:

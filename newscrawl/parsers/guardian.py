@@ -15,7 +15,6 @@ from newscrawl.parsers.page import (
     clean,
     extract,
     first_date,
-    first_match,
     first_text,
     ld_authors,
     ld_str,
@@ -106,11 +105,7 @@ class _Page(Page):
     """A Guardian page."""
 
     headlines = _HEADLINES
-
-    @cached_property
-    def body_container(self) -> Selector | None:
-        """The element holding the article text."""
-        return first_match(self.sel, _BODIES)
+    bodies = _BODIES
 
     @cached_property
     def paragraphs(self) -> list[str]:

@@ -17,7 +17,6 @@ from newscrawl.parsers.page import (
     dig,
     extract,
     first_date,
-    first_match,
     first_text,
     ld_authors,
     ld_list,
@@ -111,11 +110,7 @@ class _Page(Page):
     """An Independent page."""
 
     headlines = _HEADLINES
-
-    @cached_property
-    def body_container(self) -> Selector | None:
-        """The element holding the article text."""
-        return first_match(self.sel, _BODIES)
+    bodies = _BODIES
 
     @cached_property
     def paragraphs(self) -> list[str]:

@@ -42,6 +42,8 @@ class Page:
 
     #: CSS selectors of the visible headline, most specific first.
     headlines: Sequence[str] = ()
+    #: CSS selectors of the element holding the article text, most specific first.
+    bodies: Sequence[str] = ()
 
     def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
@@ -82,6 +84,11 @@ class Page:
     def headline(self) -> str:
         """The visible headline: the first non-empty match of :attr:`headlines`."""
         return first_text(self.sel, self.headlines)
+
+    @cached_property
+    def body_container(self) -> Selector | None:
+        """The element holding the article text: the first match of :attr:`bodies`."""
+        return first_match(self.sel, self.bodies)
 
 
 def extract(
