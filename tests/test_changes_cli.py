@@ -46,6 +46,23 @@ def _run(mongo_uri: str, database: str, *args: str, now: str = NOW) -> Completed
     )
 
 
+def crawl_at(
+    site: TestSite, mongo_uri: str, database: str
+) -> Callable[[str], CrawlResult]:
+    """Return a function that crawls *site* into *database* at a given time."""
+
+    def crawl(now: str) -> CrawlResult:
+        return run_crawl(
+            "guardian",
+            base_url=site.base_url,
+            mongo_uri=mongo_uri,
+            database=database,
+            settings={"NEWSCRAWL_NOW": now},
+        )
+
+    return crawl
+
+
 def _crawl_three_versions(crawl: Callable[[str], CrawlResult], site: TestSite) -> None:
     """Crawl the harbour-wall article into versions 0, 1 and 2."""
     assert crawl("2026-11-20T10:00:00Z").returncode == 0
@@ -62,17 +79,7 @@ def _crawled(_site_server: TestSite, mongo_uri: str, mongo_client) -> Iterator[s
     """One database with the 3-version article, shared by the read-only tests."""
     database = f"test_{uuid.uuid4().hex[:12]}"
     _site_server.reset()
-
-    def crawl(now: str) -> CrawlResult:
-        return run_crawl(
-            "guardian",
-            base_url=_site_server.base_url,
-            mongo_uri=mongo_uri,
-            database=database,
-            settings={"NEWSCRAWL_NOW": now},
-        )
-
-    _crawl_three_versions(crawl, _site_server)
+    _crawl_three_versions(crawl_at(_site_server, mongo_uri, database), _site_server)
     _site_server.reset()
     yield database
     mongo_client.drop_database(database)

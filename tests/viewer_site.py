@@ -21,9 +21,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from newscrawl.embedded import stop_process
-from tests.conftest import ROOT, CrawlResult, run_crawl
+from tests.conftest import ROOT
 from tests.site.server import TestSite
-from tests.test_changes_cli import DCR, NEW_TITLE, POLITICS, TOP, _crawl_three_versions
+from tests.test_changes_cli import (
+    DCR,
+    NEW_TITLE,
+    POLITICS,
+    TOP,
+    _crawl_three_versions,
+    crawl_at,
+)
 
 NOW = "2026-11-21T11:00:00Z"
 HOSTILE_TITLE = 'Budget vote <script>alert(1)</script> delayed & "postponed"'
@@ -52,16 +59,7 @@ def crawled_store(site: TestSite, mongo_uri: str) -> str:
     """Crawl the test site into a new database; return its name."""
     database = f"test_{uuid.uuid4().hex[:12]}"
     site.reset()
-
-    def crawl(now: str) -> CrawlResult:
-        return run_crawl(
-            "guardian",
-            base_url=site.base_url,
-            mongo_uri=mongo_uri,
-            database=database,
-            settings={"NEWSCRAWL_NOW": now},
-        )
-
+    crawl = crawl_at(site, mongo_uri, database)
     _crawl_three_versions(crawl, site)
     body = site.article(POLITICS)["body"]
     site.edit(
