@@ -18,8 +18,8 @@ from typing import Any, ClassVar
 import scrapy
 from scrapy.http import Response
 
-from newscrawl.feeds import FeedError
-from newscrawl.sitemaps import sitemap_links
+from newscrawl.discovery.feeds import FeedError
+from newscrawl.discovery.sitemaps import sitemap_links
 
 
 class BareSpider(scrapy.Spider):

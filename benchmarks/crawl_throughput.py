@@ -54,8 +54,8 @@ from typing import Any
 from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
-from newscrawl.embedded import client_uri, stop_process
-from newscrawl.sitemaps import sitemap_links
+from newscrawl.discovery.sitemaps import sitemap_links
+from newscrawl.store.embedded import client_uri, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEMAP = "/sitemaps/news.xml"
@@ -213,7 +213,7 @@ def start_site(
     command = [
         sys.executable,
         "-m",
-        "tests.site.server",
+        "testsite.server",
         "--articles",
         str(articles),
         "--padding-kb",

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 
-from newscrawl.diff import VersionText, diff_versions, word_changes
+from newscrawl.changes.diff import VersionText, diff_versions, word_changes
 
 # Natural text repeats its common words a lot, which is what makes naive word
 # diffs slow: sample from a Zipf-like vocabulary, not uniformly.

@@ -1,7 +1,7 @@
 """Compare article extraction libraries on the generic spider's test pages.
 
 For each library that is installed, extracts the body of every page of the
-invented site in ``tests/site/generic.py`` (both markups) and prints the
+invented site in ``testsite/generic.py`` (both markups) and prints the
 word-level precision, recall and F1 against the body the page was rendered
 from, how many pages let a known noise text through (captions, related
 links, newsletter box, comments...), and the median milliseconds per page.
@@ -26,8 +26,8 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-from tests.site import generic as site
-from tests.site.pages import expected_body
+from testsite import generic as site
+from testsite.pages import expected_body
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 #: A library's body extractor: (url, html) -> text.
@@ -178,7 +178,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20, help="timed runs per page")
     args = parser.parse_args()
     pages = test_pages()
-    print(f"{len(pages)} test pages (tests/site/generic.py), {args.runs} runs each")
+    print(f"{len(pages)} test pages (testsite/generic.py), {args.runs} runs each")
     print(
         f"{'library':32} {'version':9} {'precision':>9} {'recall':>7} {'F1':>7}"
         f" {'noisy':>6} {'ms/page':>8}"

@@ -80,7 +80,7 @@ from benchmarks.crawl_throughput import (  # noqa: E402
     start_store,
     warm_up,
 )
-from newscrawl.store import ArticleStore  # noqa: E402
+from newscrawl.store.articles import ArticleStore  # noqa: E402
 
 SOURCE = "guardian"
 #: The fixed "now" of Part A: due articles are before it, the others after.

@@ -35,11 +35,11 @@ from urllib.parse import urlencode
 
 import httpx
 
-from newscrawl.embedded import EmbeddedStore, stop_process
 from newscrawl.items import ArticleItem
-from newscrawl.normalize import normalize_item
-from newscrawl.schedule import next_check
-from newscrawl.store import ArticleStore, open_store
+from newscrawl.store.articles import ArticleStore, open_store
+from newscrawl.store.embedded import EmbeddedStore, stop_process
+from newscrawl.store.schedule import next_check
+from newscrawl.text.normalize import normalize_item
 
 ROOT = Path(__file__).resolve().parent.parent
 T0 = datetime(2026, 11, 1, 6, 0, tzinfo=timezone.utc)

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 
-from newscrawl.schedule import DEFAULT_RETIRE_AFTER, DEFAULT_TIERS
+from newscrawl.store.schedule import DEFAULT_RETIRE_AFTER, DEFAULT_TIERS
 
 BOT_NAME = "newscrawl"
 
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 # `scrapy crawl` exits 1 when a crawl stopped or fetched nothing.
-COMMANDS_MODULE = "newscrawl.commands"
+COMMANDS_MODULE = "newscrawl.crawl.commands"
 # Adds a spider for each site of the sources files (newscrawl/sources.py).
-SPIDER_LOADER_CLASS = "newscrawl.spiderloader.SourcesSpiderLoader"
+SPIDER_LOADER_CLASS = "newscrawl.crawl.spiderloader.SourcesSpiderLoader"
 # A sources file of your own (TOML, docs/sources/generic.md), read after the
 # one shipped in the package; empty: only the package's.
 NEWSCRAWL_SOURCES = os.environ.get("NEWSCRAWL_SOURCES", "")
@@ -106,7 +106,7 @@ ROBOTSTXT_OBEY = True
 # unchecked (see newscrawl/robots.py); this one checks them all.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newscrawl.robots.RobotsTxtMiddleware": 100,
+    "newscrawl.crawl.robots.RobotsTxtMiddleware": 100,
 }
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

@@ -8,9 +8,9 @@ from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
-from newscrawl.crawl_context import get_config, get_store
+from newscrawl.crawl.context import get_config, get_store
 from newscrawl.items import ArticleItem
-from newscrawl.store import StoreUnavailable
+from newscrawl.store.articles import StoreUnavailable
 
 
 class DedupePipeline:

@@ -7,9 +7,9 @@ import logging
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newscrawl.crawl_context import get_config
+from newscrawl.crawl.context import get_config
 from newscrawl.items import ArticleItem
-from newscrawl.normalize import normalize_item, word_count
+from newscrawl.text.normalize import normalize_item, word_count
 
 logger = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
-from newscrawl.crawl_context import get_config, get_store
+from newscrawl.crawl.context import get_config, get_store
 from newscrawl.items import ArticleItem
-from newscrawl.store import SaveResult, StoreUnavailable
+from newscrawl.store.articles import SaveResult, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 

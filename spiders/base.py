@@ -19,13 +19,13 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from newscrawl.crawl_context import CrawlConfig, get_config, get_store
-from newscrawl.feeds import FeedError, feed_links
+from newscrawl.crawl.context import CrawlConfig, get_config, get_store
+from newscrawl.crawl.parse_pool import ParsePool, Parser
+from newscrawl.discovery.feeds import FeedError, feed_links
+from newscrawl.discovery.sitemaps import sitemap_links
+from newscrawl.discovery.urls import canonicalize_url, rebase_url, url_path
 from newscrawl.items import ArticleItem
-from newscrawl.parse_pool import ParsePool, Parser
-from newscrawl.sitemaps import sitemap_links
-from newscrawl.store import ArticleStore, StoreUnavailable
-from newscrawl.urls import canonicalize_url, rebase_url, url_path
+from newscrawl.store.articles import ArticleStore, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 

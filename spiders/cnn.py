@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from newscrawl.discovery.urls import canonicalize_url, url_path
 from newscrawl.parsers import cnn
-from newscrawl.urls import canonicalize_url, url_path
 from spiders.base import NewsSpider
 
 # /YYYY/MM/DD/<section>[/<subsection>]/<slug>; 2010: /YYYY/SECTION/MM/DD/<slug>.

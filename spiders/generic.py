@@ -16,9 +16,9 @@ from typing import Any
 import scrapy
 from scrapy.crawler import Crawler
 
-from newscrawl.parse_pool import Parser
+from newscrawl.crawl.parse_pool import Parser
+from newscrawl.crawl.sources import SiteConfig, SourcesError, site_config
 from newscrawl.parsers import PARSERS, generic
-from newscrawl.sources import SiteConfig, SourcesError, site_config
 from spiders.base import NewsSpider
 
 logger = logging.getLogger(__name__)

@@ -11,7 +11,6 @@ from functools import cached_property
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
-from newscrawl.normalize import word_count
 from newscrawl.parsers.page import (
     Page,
     canonical,
@@ -30,6 +29,7 @@ from newscrawl.parsers.page import (
     text_of,
     url_path,
 )
+from newscrawl.text.normalize import word_count
 
 PARSER_VERSION = 1
 SOURCE = "washingtonpost"

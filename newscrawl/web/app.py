@@ -1,7 +1,7 @@
 """The viewer's Starlette application: routes, templates, static CSS, error pages.
 
 Read-only: every route answers GET (and HEAD) only. Every text from the store
-goes through Jinja2 with autoescaping on, or through newscrawl.diff_html,
+goes through Jinja2 with autoescaping on, or through newscrawl.render.html,
 which escapes it; pages load no script, and say so in their
 Content-Security-Policy.
 """
@@ -25,10 +25,10 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from newscrawl.changes.lookup import Ambiguous, NotFound, NotTracked
 from newscrawl.clock import Clock, utcnow
-from newscrawl.humanize import ago, utc
-from newscrawl.lookup import Ambiguous, NotFound, NotTracked
-from newscrawl.store import ArticleStore, StoreUnavailable
+from newscrawl.render.times import ago, utc
+from newscrawl.store.articles import ArticleStore, StoreUnavailable
 from newscrawl.web import routes
 from newscrawl.web.params import BadParameter
 from newscrawl.web.queries import Cache

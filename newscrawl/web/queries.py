@@ -1,7 +1,7 @@
 """The store queries only the viewer needs: a source's articles, search, two versions.
 
-Lists of changes come from newscrawl.changes and feeds from
-newscrawl.changefeeds, so what those leave out (minor changes, changes a
+Lists of changes come from newscrawl.changes.listing and feeds from
+newscrawl.render.feeds, so what those leave out (minor changes, changes a
 parser upgrade made) the viewer leaves out too.
 """
 
@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from pymongo import DESCENDING
 
-from newscrawl.changes import Change, recent_changes
-from newscrawl.store import ArticleStore
+from newscrawl.changes.listing import Change, recent_changes
+from newscrawl.store.articles import ArticleStore
 
 T = TypeVar("T")
 
@@ -114,7 +114,7 @@ def latest_changes(
     skip: int = 0,
     limit: int = 50,
 ) -> list[Change]:
-    """Return a page of the newest changes (newscrawl.changes decides what counts)."""
+    """Return a page of the newest changes (changes.listing decides what counts)."""
 
     def fetch(since: datetime | None) -> list[Change]:
         return recent_changes(

@@ -15,25 +15,30 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from newscrawl.changefeeds import article_feed, source_feed
-from newscrawl.changes import Change
-from newscrawl.diff import (
+from newscrawl.changes.diff import (
     VersionDiff,
     VersionText,
     diff_as_dict,
     diff_versions,
     heading,
 )
-from newscrawl.diff_html import render_inline, render_side_by_side, safe_link
-from newscrawl.history import event_text, history_as_dict, history_rows, status_line
-from newscrawl.lookup import (
+from newscrawl.changes.history import (
+    event_text,
+    history_as_dict,
+    history_rows,
+    status_line,
+)
+from newscrawl.changes.listing import Change
+from newscrawl.changes.lookup import (
     Found,
     NotFound,
     find_article,
     load_versions,
     version_pairs,
 )
-from newscrawl.store import ArticleStore
+from newscrawl.render.feeds import article_feed, source_feed
+from newscrawl.render.html import render_inline, render_side_by_side, safe_link
+from newscrawl.store.articles import ArticleStore
 from newscrawl.web import params
 from newscrawl.web.params import PER_PAGE, BadParameter
 from newscrawl.web.queries import (

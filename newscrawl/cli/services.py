@@ -1,0 +1,214 @@
+"""The long-running ``newscrawl`` services: ``db serve`` and ``schedule``."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from newscrawl.store.embedded import EmbeddedStoreError, default_data_dir, serve
+
+logger = logging.getLogger(__name__)
+
+
+def _db_serve(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+
+    def ready(uri: str) -> None:
+        print(
+            f"Serving the store in {data_dir} on {args.host}:{args.port} "
+            "until Ctrl-C or SIGTERM. Clients use:",
+            flush=True,
+        )
+        print(f"MONGO_URI={uri}", flush=True)
+
+    try:
+        serve(data_dir, host=args.host, port=args.port, on_ready=ready)
+    except EmbeddedStoreError as exc:
+        print(f"newscrawl db serve: {exc}", file=sys.stderr)
+        return 1
+    print("newscrawl db serve: stopped", flush=True)
+    return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Return a socket listening on *host*:*port*; OSError when it cannot."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def _server_class(base: type) -> type:
+    """Return uvicorn's Server, stopping on SIGINT/SIGTERM without dying of them."""
+
+    class Server(base):  # type: ignore[misc, valid-type]
+        @contextlib.contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            # uvicorn re-raises the signal after shutting down, which would
+            # skip closing the store (and releasing an embedded server).
+            handled = (signal.SIGINT, signal.SIGTERM)
+            previous = {sig: signal.signal(sig, self.handle_exit) for sig in handled}
+            try:
+                yield
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+
+    return Server
+
+
+def _serve(args: argparse.Namespace) -> int:
+    # Imported here: the other commands need neither the web stack nor uvicorn.
+    import uvicorn
+
+    from newscrawl.clock import clock_from_setting
+    from newscrawl.store.articles import open_store
+    from newscrawl.web import create_app
+
+    try:
+        clock = clock_from_setting(args.now)
+    except ValueError as exc:
+        print(f"newscrawl serve: {exc}", file=sys.stderr)
+        return 2
+    try:
+        sock = _listen(args.host, args.port)
+    except OSError as exc:
+        print(
+            f"newscrawl serve: cannot listen on {args.host}:{args.port}: "
+            f"{exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return 1
+    # StoreUnavailable goes up to main(), which prints it in one line.
+    try:
+        store = open_store(
+            uri=args.mongo_uri, database=args.database, data_dir=args.data_dir
+        )
+    except BaseException:
+        sock.close()
+        raise
+    try:
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        print(
+            f"Serving the viewer of {store.description} (database "
+            f"{args.database!r}) at http://{shown}:{port}/ until Ctrl-C or SIGTERM",
+            flush=True,
+        )
+        config = uvicorn.Config(
+            create_app(store, clock=clock, cache_seconds=args.cache_seconds),
+            log_level=args.log_level,
+            access_log=args.log_level == "debug",
+            server_header=False,
+        )
+        _server_class(uvicorn.Server)(config).run(sockets=[sock])
+    finally:
+        sock.close()
+        store.close()
+    print("newscrawl serve: stopped", flush=True)
+    return 0
+
+
+def _schedule(args: argparse.Namespace) -> int:
+    from newscrawl.scrapyd.scheduler import run_from_args
+
+    return run_from_args(args)
+
+
+def add_service_commands(
+    commands: argparse._SubParsersAction,
+    *,
+    store_options: Callable[[argparse.ArgumentParser], None] | None = None,
+) -> None:
+    """Add ``db serve``, ``schedule`` and ``serve`` to the ``newscrawl`` command.
+
+    *store_options* adds the options that say which store to open.
+    """
+    db = commands.add_parser("db", help="the embedded store as a standalone server")
+    db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
+    db_serve = db_commands.add_parser(
+        "serve",
+        help="serve the embedded store on a fixed host and port until stopped",
+    )
+    db_serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
+    db_serve.add_argument("--port", type=int, default=27017, help="port (27017)")
+    db_serve.add_argument(
+        "--data-dir",
+        default=os.environ.get("NEWSCRAWL_DATA_DIR") or None,
+        help="data directory (default: $NEWSCRAWL_DATA_DIR, "
+        "else ~/.local/share/newscrawl)",
+    )
+    db_serve.set_defaults(run=_db_serve)
+
+    schedule = commands.add_parser(
+        "schedule", help="run spiders on Scrapyd nodes every N minutes, until stopped"
+    )
+    schedule.add_argument(
+        "--scrapyd",
+        action="append",
+        required=True,
+        metavar="URL",
+        help="a Scrapyd node (repeat for several; user:password@ for basic auth)",
+    )
+    schedule.add_argument(
+        "--spider",
+        action="append",
+        default=[],
+        metavar="NAME[=EVERY]",
+        help="a spider to run, with its interval (guardian=15m); "
+        "default: every spider of the project at $NEWSCRAWL_SCHEDULE_EVERY",
+    )
+    schedule.add_argument("--project", default="newscrawl", help="Scrapyd project")
+    schedule.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a Scrapy setting passed to every job (repeatable)",
+    )
+    schedule.add_argument(
+        "--arg",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a spider argument passed to every job, e.g. base_url=... (repeatable)",
+    )
+    schedule.set_defaults(run=_schedule)
+
+    serve = commands.add_parser(
+        "serve", help="the web viewer: latest changes, histories, diffs, feeds, JSON"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
+    serve.add_argument(
+        "--port", type=int, default=8000, help="port (8000; 0 picks a free one)"
+    )
+    serve.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug"),
+        help="server log level (warning; debug also logs every request)",
+    )
+    serve.add_argument(
+        "--cache-seconds",
+        type=float,
+        default=15.0,
+        metavar="S",
+        help="read the lists of latest changes and the source feeds again after "
+        "S seconds, the counts per source after 4 x S (15; 0: on every request)",
+    )
+    if store_options is not None:
+        store_options(serve)
+    serve.set_defaults(run=_serve)

@@ -1,0 +1,439 @@
+"""The embedded store: a SecantusDB server on loopback, shared by local commands.
+
+Several newscrawl commands (a crawl, a summary, a second crawl) may use the
+same data directory at once. The first one starts a small supervisor process
+(``python -m newscrawl.store.embedded``) which runs ``secantusd-py`` on a free
+loopback port and records it in ``server.json``; later ones find it there
+and connect to it. Every command holds a shared lock on ``clients.lock``
+while it uses the server; the supervisor stops the server as soon as no
+command holds that lock, so no server outlives its users, even when they are
+killed. WiredTiger's own lock keeps a second server off the same data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import json
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+logger = logging.getLogger(__name__)
+
+SERVER_FILE = "server.json"
+_POLL = 0.25
+
+
+class EmbeddedStoreError(RuntimeError):
+    """The embedded store could not be started or reached."""
+
+
+def default_data_dir() -> Path:
+    """Return ``$NEWSCRAWL_DATA_DIR``, else the per-user data directory."""
+    if env := os.environ.get("NEWSCRAWL_DATA_DIR"):
+        return Path(env).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    return Path(xdg) / "newscrawl"
+
+
+def _server_command() -> list[str]:
+    # Prefer the launcher beside this interpreter: the one from our own venv.
+    beside = Path(sys.executable).with_name("secantusd-py")
+    found = str(beside) if beside.exists() else shutil.which("secantusd-py")
+    if not found:
+        raise EmbeddedStoreError(
+            "the embedded store needs SecantusDB (pip install SecantusDB), "
+            "or set MONGO_URI to a MongoDB server"
+        )
+    return [found]
+
+
+def _uri(port: int) -> str:
+    # One local node: retryable writes buy nothing here and cost the server a
+    # scan of its recent-writes table on every write.
+    return f"mongodb://127.0.0.1:{port}/?directConnection=true&retryWrites=false"
+
+
+def _ping(uri: str, *, timeout: float = 1.0) -> bool:
+    from pymongo import MongoClient
+    from pymongo.errors import PyMongoError
+
+    client: MongoClient = MongoClient(
+        uri, serverSelectionTimeoutMS=int(timeout * 1000), connect=False
+    )
+    try:
+        client.admin.command("ping")
+        return True
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
+
+
+def _alive(pid: int) -> bool:
+    # The supervisor may be our own child: reap it, or it lingers as a zombie.
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _read_server(data_dir: Path) -> dict | None:
+    try:
+        info = json.loads((data_dir / SERVER_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return info if isinstance(info, dict) else None
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _lock_file(path: Path) -> IO[str]:
+    return open(path, "a+")  # noqa: SIM115 - held open for the lock's lifetime
+
+
+def _open_start_lock(data_dir: Path) -> IO[str]:
+    """Create *data_dir* if needed and open its start lock."""
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return _lock_file(data_dir / "start.lock")
+    except OSError as exc:
+        raise EmbeddedStoreError(
+            f"cannot use data directory {data_dir}: {exc.strerror}"
+        ) from None
+
+
+class EmbeddedStore:
+    """A handle on the embedded server of one data directory."""
+
+    def __init__(self, data_dir: Path, uri: str, clients: IO[str]) -> None:
+        self.data_dir = data_dir
+        self.uri = uri
+        self._clients = clients
+
+    @classmethod
+    def acquire(cls, data_dir: Path, *, timeout: float = 60.0) -> EmbeddedStore:
+        """Connect to the data directory's server, starting one if none runs."""
+        start = _open_start_lock(data_dir)
+        clients = _lock_file(data_dir / "clients.lock")
+        try:
+            fcntl.flock(start, fcntl.LOCK_EX)
+            # Shared lock first, so the supervisor never sees zero clients
+            # between our start and our first query.
+            fcntl.flock(clients, fcntl.LOCK_SH)
+            info = _read_server(data_dir)
+            if info and _alive(info["pid"]) and _ping(_uri(info["port"])):
+                return cls(data_dir, _uri(info["port"]), clients)
+            (data_dir / SERVER_FILE).unlink(missing_ok=True)
+            uri = _start_supervisor(data_dir, timeout=timeout)
+            return cls(data_dir, uri, clients)
+        except BaseException:
+            clients.close()
+            raise
+        finally:
+            start.close()
+
+    def release(self, *, wait: float = 30.0) -> None:
+        """Stop using the server; stop it too if no other command uses it."""
+        if self._clients.closed:
+            return
+        with _lock_file(self.data_dir / "start.lock") as start:
+            fcntl.flock(start, fcntl.LOCK_EX)
+            fcntl.flock(self._clients, fcntl.LOCK_UN)
+            try:
+                fcntl.flock(self._clients, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                self._clients.close()
+                return  # others still use it; the last one stops it
+            self._clients.close()
+            info = _read_server(self.data_dir)
+            if info and _alive(info["pid"]):
+                os.kill(info["pid"], signal.SIGTERM)
+                deadline = time.monotonic() + wait
+                while _alive(info["pid"]) and time.monotonic() < deadline:
+                    time.sleep(0.05)
+
+
+def _start_supervisor(data_dir: Path, *, timeout: float) -> str:
+    port = _free_port()
+    log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - child keeps it
+    with log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "newscrawl.store.embedded",
+                str(data_dir),
+                str(port),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            # Its own session: a Ctrl-C meant for one crawl must not stop a
+            # server that other commands are using.
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise EmbeddedStoreError(
+                f"the embedded store did not start (data directory {data_dir}): "
+                f"{_last_error(data_dir / 'server.log')}"
+            )
+        if _read_server(data_dir) and _ping(_uri(port), timeout=0.5):
+            logger.info("Embedded store started on 127.0.0.1:%d (%s)", port, data_dir)
+            return _uri(port)
+        time.sleep(_POLL)
+    proc.terminate()
+    raise EmbeddedStoreError(
+        f"the embedded store did not answer within {timeout:.0f}s "
+        f"(see {data_dir / 'server.log'})"
+    )
+
+
+def _last_error(log_path: Path) -> str:
+    try:
+        lines = log_path.read_text(errors="replace").strip().splitlines()
+    except OSError:
+        return "no log"
+    for line in reversed(lines):
+        if "already being managed by another process" in line:
+            return "another process is using this data directory"
+    return lines[-1] if lines else "no output"
+
+
+def _supervise(data_dir: Path, port: int) -> int:
+    """Run the server until no command holds the clients lock; return an exit code."""
+    server = subprocess.Popen(
+        [
+            *_server_command(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--storage-path",
+            str(data_dir / "db"),
+            "--log-level",
+            "WARNING",
+        ],
+        stdin=subprocess.DEVNULL,
+    )
+    stopping = False
+
+    def _stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    info = {"pid": os.getpid(), "server_pid": server.pid, "port": port}
+    try:
+        while not _ping(_uri(port), timeout=0.5):
+            if server.poll() is not None or stopping:
+                return 1
+            time.sleep(_POLL)
+        (data_dir / SERVER_FILE).write_text(json.dumps(info))
+        with _lock_file(data_dir / "clients.lock") as clients:
+            while not stopping and server.poll() is None:
+                time.sleep(_POLL)
+                if _stop_if_unused(data_dir, clients, server, info):
+                    return 0
+        return 0 if stopping else 1
+    finally:
+        _stop_server(data_dir, server, info)
+
+
+def _stop_if_unused(
+    data_dir: Path, clients: IO[str], server: subprocess.Popen, info: dict
+) -> bool:
+    """Stop the server if no command uses it; say whether it was stopped."""
+    with _lock_file(data_dir / "start.lock") as start:
+        try:
+            # Never block here: the last client may hold this lock while it
+            # waits for us to act on its SIGTERM.
+            fcntl.flock(start, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(clients, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        # Still under the start lock: no new client can attach to a server
+        # that is going away, nor start a second one on data still locked.
+        _stop_server(data_dir, server, info)
+        return True
+
+
+def stop_process(proc: subprocess.Popen, *, timeout: float = 30) -> None:
+    """Terminate *proc*, and kill it if it has not exited after *timeout* seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _stop_server(data_dir: Path, server: subprocess.Popen, info: dict) -> None:
+    stop_process(server)
+    if _read_server(data_dir) == info:
+        with contextlib.suppress(OSError):
+            (data_dir / SERVER_FILE).unlink()
+
+
+def client_uri(host: str, port: int) -> str:
+    """Return the URI clients use for a standalone server on *host*:*port*."""
+    # A wildcard address is not one a client can dial; loopback reaches it.
+    dial = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
+    if ":" in dial:
+        dial = f"[{dial}]"
+    return f"mongodb://{dial}:{port}/?directConnection=true&retryWrites=false"
+
+
+def serve(
+    data_dir: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 27017,
+    on_ready: Callable[[str], None] | None = None,
+    timeout: float = 60.0,
+) -> None:
+    """Serve *data_dir* on *host*:*port* until SIGTERM or SIGINT (``db serve``).
+
+    Raises EmbeddedStoreError if an on-demand server already runs on the data
+    directory or the server does not start. While it runs, local commands on
+    the same data directory find it in ``server.json`` and use it, and its
+    shared hold on ``clients.lock`` keeps them from stopping it.
+    """
+    start = _open_start_lock(data_dir)
+    clients = _lock_file(data_dir / "clients.lock")
+    stopping = False
+
+    def _stop(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    previous = {
+        sig: signal.signal(sig, _stop) for sig in (signal.SIGTERM, signal.SIGINT)
+    }
+    server: subprocess.Popen | None = None
+    info: dict = {}
+    try:
+        with start:
+            fcntl.flock(start, fcntl.LOCK_EX)
+            running = _read_server(data_dir)
+            if running and _alive(running["pid"]) and _ping(_uri(running["port"])):
+                by = (
+                    "newscrawl db serve"
+                    if running.get("standalone")
+                    else "another newscrawl command; stop that command first"
+                )
+                raise EmbeddedStoreError(
+                    f"an embedded store already runs on {data_dir} (pid "
+                    f"{running['pid']}, port {running['port']}), started by {by}"
+                )
+            # Else our readiness ping could be answered by whatever holds it.
+            _check_port_free(host, port)
+            fcntl.flock(clients, fcntl.LOCK_SH)
+            server = _start_standalone(data_dir, host, port)
+            uri = client_uri(host, port)
+            deadline = time.monotonic() + timeout
+            while not _ping(uri, timeout=0.5):
+                if server.poll() is not None:
+                    raise EmbeddedStoreError(
+                        f"the store did not start on {host}:{port}: "
+                        f"{_last_error(data_dir / 'server.log')}"
+                    )
+                if stopping or time.monotonic() > deadline:
+                    raise EmbeddedStoreError(
+                        f"the store did not answer on {host}:{port} "
+                        f"(see {data_dir / 'server.log'})"
+                    )
+                time.sleep(_POLL)
+            info = {"pid": os.getpid(), "server_pid": server.pid, "port": port}
+            info["standalone"] = True
+            (data_dir / SERVER_FILE).write_text(json.dumps(info))
+        if on_ready:
+            on_ready(uri)
+        while not stopping and server.poll() is None:
+            time.sleep(_POLL)
+        if not stopping:
+            last = _last_error(data_dir / "server.log")
+            raise EmbeddedStoreError(f"the store stopped unexpectedly: {last}")
+    finally:
+        if server is not None:
+            _stop_server(data_dir, server, info)
+        clients.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _check_port_free(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as sock:
+        # As a server binds: closed connections in TIME_WAIT do not count.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise EmbeddedStoreError(
+                f"the store did not start on {host}:{port}: {exc.strerror}"
+            ) from None
+
+
+def _start_standalone(data_dir: Path, host: str, port: int) -> subprocess.Popen:
+    log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - child keeps it
+    with log:
+        return subprocess.Popen(
+            [
+                *_server_command(),
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--storage-path",
+                str(data_dir / "db"),
+                "--log-level",
+                "WARNING",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=log,
+            # Signals go to us, not straight to the server: we stop it in order.
+            start_new_session=True,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the supervisor process."""
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.store.embedded")
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("port", type=int)
+    args = parser.parse_args(argv)
+    try:
+        return _supervise(args.data_dir, args.port)
+    except EmbeddedStoreError as exc:
+        print(f"newscrawl embedded store: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

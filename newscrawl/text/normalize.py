@@ -1,0 +1,58 @@
+"""Text normalisation, so that only real changes of wording make new versions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from newscrawl.items import ArticleItem
+from newscrawl.text.hashing import content_hash
+
+# Every Unicode space (incl. NBSP and thin spaces) and line break.
+_SPACE_RE = re.compile(r"\s+")
+# Invisible characters that only hint at line breaks or encoding (zero-width
+# space, word joiner, byte-order mark): removed, since they are not text. The
+# zero-width (non-)joiners are kept: they shape emoji and scripts.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"))
+
+
+def normalize_text(text: str | None) -> str:
+    """Return *text* in NFC with runs of white space collapsed to one space."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def normalize_paragraphs(paragraphs: list[str] | None) -> list[str]:
+    """Return the normalised non-empty paragraphs, in order."""
+    out = []
+    for paragraph in paragraphs or ():
+        text = normalize_text(paragraph)
+        if text:
+            out.append(text)
+    return out
+
+
+def normalize_tags(tags: list[str] | None) -> list[str]:
+    """Return the normalised tags without empties or repeats, in order."""
+    return list(dict.fromkeys(normalize_paragraphs(tags)))
+
+
+def word_count(paragraphs: list[str]) -> int:
+    """Return the number of white-space separated words in *paragraphs*."""
+    return sum(len(p.split()) for p in paragraphs)
+
+
+def normalize_item(item: ArticleItem) -> ArticleItem:
+    """Normalise the text fields of *item* in place and set its content hash."""
+    item.title = normalize_text(item.title)
+    item.standfirst = normalize_text(item.standfirst)
+    item.byline = normalize_text(item.byline)
+    item.section = normalize_text(item.section)
+    item.body = normalize_paragraphs(item.body)
+    item.tags = normalize_tags(item.tags)
+    item.content_hash = content_hash(
+        title=item.title, standfirst=item.standfirst, byline=item.byline, body=item.body
+    )
+    return item

@@ -1,0 +1,295 @@
+"""Real `scrapy crawl guardian` runs against the local test site into a real store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from pymongo.database import Database
+
+from tests.support.crawling import ROOT, run_crawl
+from testsite.server import NON_ARTICLE_LINKS, TestSite
+
+DCR = "/world/2026/nov/20/harbour-wall-repair"
+POLITICS = "/politics/2026/nov/20/budget-vote-delayed"
+FRONTEND = "/uk-news/2026/nov/20/river-festival-returns"
+LIVE = "/world/live/2026/nov/20/election-night-live"
+SHORT = "/world/2026/nov/20/stub-page"
+GATED = "/world/2026/nov/20/members-only-briefing"
+TRACKED = (DCR, POLITICS, FRONTEND)
+
+
+def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
+    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
+
+
+def test_first_crawl_stores_version_zero_of_each_article(crawl, site, db):
+    result = crawl()
+    assert result.returncode == 0, result.log
+    assert "Traceback" not in result.log
+    assert db.articles.count_documents({}) == len(TRACKED)
+    for path in TRACKED:
+        article = db.articles.find_one({"_id": site.url(path)})
+        assert article["source"] == "guardian"
+        assert article["status"] == "live"
+        assert (article["version_count"], article["change_count"]) == (1, 0)
+        assert article["title"] == site.article(path)["title"]
+        assert article["next_check"] > article["last_checked"]
+        versions = _versions(db, site, path)
+        assert [v["version"] for v in versions] == [0]
+        assert versions[0]["hash"] == article["latest_hash"]
+    frontend = _versions(db, site, FRONTEND)[0]
+    assert frontend["byline"] == "Press Association"
+    assert frontend["section"] == "UK news"
+    assert frontend["body"].split("\n")[2] == "What happens next"
+    assert frontend["published"] == site.article(FRONTEND)["published"]
+    assert result.stat("discovered") == 5  # 3 articles, the stub and the gate
+    assert result.stat("new") == 3
+
+
+def test_non_articles_are_rejected_with_their_reason_and_never_stored(crawl, site, db):
+    result = crawl()
+    assert result.stat("rejected/short_body") == 1
+    assert result.stat("rejected/interstitial") == 1
+    assert "Rejected " + site.url(SHORT) + ": short_body" in result.log
+    for path in (SHORT, GATED, LIVE):
+        assert db.articles.find_one({"_id": site.url(path)}) is None
+    # Live blogs and media pages are filtered by URL, never even fetched.
+    assert site.requested(LIVE) == 0
+    for link in NON_ARTICLE_LINKS:
+        assert site.requested(link) == 0
+
+
+def test_live_blogs_are_tracked_when_the_setting_asks(crawl, site, db):
+    crawl(settings={"NEWSCRAWL_INCLUDE_LIVEBLOGS": "1"})
+    assert site.requested(LIVE) == 1
+    assert db.articles.find_one({"_id": site.url(LIVE)}) is not None
+
+
+def test_edited_headline_makes_version_one(crawl, site, db):
+    crawl(settings={"NEWSCRAWL_NOW": "2026-11-20T10:00:00Z"})
+    site.edit(DCR, title="Harbour wall repair plan approved after long debate")
+    result = crawl(settings={"NEWSCRAWL_NOW": "2026-11-20T10:20:00Z"})
+    assert result.stat("changed") == 1 and result.stat("unchanged") == 2
+    article = db.articles.find_one({"_id": site.url(DCR)})
+    assert (article["version_count"], article["change_count"]) == (2, 1)
+    assert article["title"] == "Harbour wall repair plan approved after long debate"
+    assert article["last_changed"].isoformat() == "2026-11-20T10:20:00+00:00"
+    v0, v1 = _versions(db, site, DCR)
+    assert v1["version"] == 1 and v1["changed_fields"] == ["title"]
+    assert v1["words_added"] > 0 and v1["words_removed"] > 0
+    assert v0["title"] != v1["title"] and v0["body"] == v1["body"]
+
+
+def test_edited_paragraph_makes_version_one(crawl, site, db):
+    crawl()
+    body = site.article(POLITICS)["body"]
+    body[1] = body[1].replace("two years", "three years")
+    site.edit(POLITICS, body=body)
+    crawl()
+    article = db.articles.find_one({"_id": site.url(POLITICS)})
+    assert article["change_count"] == 1
+    v1 = _versions(db, site, POLITICS)[1]
+    assert v1["changed_fields"] == ["body"]
+    assert (v1["words_added"], v1["words_removed"]) == (1, 1)
+
+
+def test_recrawl_without_edits_adds_nothing_and_records_the_check(crawl, site, db):
+    crawl(settings={"NEWSCRAWL_NOW": "2026-11-20T10:00:00Z"})
+    result = crawl(settings={"NEWSCRAWL_NOW": "2026-11-20T11:00:00Z"})
+    assert result.stat("unchanged") == 3 and result.stat("new") == 0
+    assert db.versions.count_documents({}) == 3
+    for article in db.articles.find():
+        assert (article["version_count"], article["change_count"]) == (1, 0)
+        assert article["check_count"] == 2
+        assert article["last_checked"].isoformat() == "2026-11-20T11:00:00+00:00"
+        assert article["last_changed"].isoformat() == "2026-11-20T10:00:00+00:00"
+
+
+def test_whitespace_and_markup_only_changes_add_nothing(crawl, site, db):
+    crawl()
+    article = site.article(DCR)
+    site.edit(
+        DCR,
+        title="  " + article["title"].replace(" ", "\u00a0 ", 2) + "\n",
+        body=["", *(p.replace(" ", "  ") for p in article["body"]), "   "],
+    )
+    # The same text in the older "frontend" markup generation.
+    site.set_kind(POLITICS, "frontend")
+    result = crawl()
+    assert result.stat("changed") == 0 and result.stat("unchanged") == 3
+    assert db.versions.count_documents({}) == 3
+
+
+def test_flip_back_to_earlier_text_is_a_new_version(crawl, site, db):
+    original = site.article(DCR)["title"]
+    crawl()
+    site.edit(DCR, title="A headline that did not last")
+    crawl()
+    site.edit(DCR, title=original)
+    crawl()
+    article = db.articles.find_one({"_id": site.url(DCR)})
+    assert (article["version_count"], article["change_count"]) == (3, 2)
+    versions = _versions(db, site, DCR)
+    assert [v["version"] for v in versions] == [0, 1, 2]
+    assert versions[2]["hash"] == versions[0]["hash"] != versions[1]["hash"]
+
+
+def test_unreachable_mongodb_stops_the_crawl_with_one_clear_line(site):
+    result = run_crawl(
+        "guardian",
+        base_url=site.base_url,
+        mongo_uri="mongodb://127.0.0.1:9",
+        database="unused",
+        settings={"MONGO_CONNECT_TIMEOUT": "1"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.log
+    lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
+    assert len(lines) == 1
+    assert "cannot reach MongoDB at mongodb://127.0.0.1:9" in lines[0]
+    assert [p for p in site.requests if p != "/robots.txt"] == []
+
+
+def test_malformed_feed_is_reported_and_the_crawl_goes_on(crawl, site, db):
+    site.override("/world/rss", b"<html><body>Service unavailable</body></html>")
+    site.override("/uk/rss", b"\x00\xff not xml at all")
+    result = crawl()
+    assert "Traceback" not in result.log
+    assert "Malformed feed " + site.url("/world/rss") in result.log
+    assert result.stat("failed/bad_feed") == 2
+    # The sitemap still lists every article.
+    assert db.articles.count_documents({}) == len(TRACKED)
+
+
+def test_a_dead_server_is_reported_clearly(mongo_uri, db):
+    result = run_crawl(
+        "guardian",
+        base_url="http://127.0.0.1:9",
+        mongo_uri=mongo_uri,
+        database=db.name,
+        settings={"RETRY_ENABLED": "0"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.log
+    assert "Nothing could be fetched from http://127.0.0.1:9" in result.log
+    assert result.stat("failed/connection_refused") > 0
+
+
+def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
+    site.edit(DCR, title="Both crawlers see this headline")
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "guardian",
+                "-a",
+                f"base_url={site.base_url}",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=0",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+            ],
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "MONGO_URI": mongo_uri,
+                "MONGO_DATABASE": db.name,
+            },
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(2)
+    ]
+    assert [proc.wait(120) for proc in procs] == [0, 0]
+    assert db.articles.count_documents({}) == len(TRACKED)
+    assert db.versions.count_documents({}) == len(TRACKED)
+    for article in db.articles.find():
+        assert (article["version_count"], article["change_count"]) == (1, 0)
+        assert "pending" not in article
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("NEWSCRAWL_NOW", "yesterday", "NEWSCRAWL_NOW must be an ISO 8601 time"),
+        ("NEWSCRAWL_MAX_FAILURES", "many", "NEWSCRAWL_MAX_FAILURES must be a whole"),
+        ("NEWSCRAWL_SCHEDULE", "[[5, 1], [3, 2]]", "NEWSCRAWL_SCHEDULE must be a list"),
+        ("NEWSCRAWL_INCLUDE_LIVEBLOGS", "perhaps", "must be true or false"),
+    ],
+)
+def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
+    crawl, site, name, value, message
+):
+    result = crawl(settings={name: value, "NEWSCRAWL_NOW": "2026-11-20T10:00:00Z"}
+                   if name != "NEWSCRAWL_NOW" else {name: value})  # fmt: skip
+    assert result.returncode == 1
+    assert "Traceback" not in result.log
+    lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
+    assert len(lines) == 1 and message in lines[0], result.log
+    assert [p for p in site.requests if p != "/robots.txt"] == []
+
+
+def test_crawls_in_tests_cannot_reach_the_internet(mongo_uri, db):
+    # run_crawl routes every host but 127.0.0.1 to a closed port (NO_INTERNET).
+    result = run_crawl(
+        "guardian",
+        base_url="https://www.theguardian.com",
+        mongo_uri=mongo_uri,
+        database=db.name,
+        settings={"RETRY_ENABLED": "0"},
+    )
+    assert result.returncode == 1
+    assert "Nothing could be fetched from https://www.theguardian.com" in result.log
+    assert result.stat("failed/connection_refused") > 0
+    assert db.articles.count_documents({}) == 0
+
+
+@pytest.mark.parametrize(
+    ("spider", "site"),
+    [("nyt", "https://www.nytimes.com"), ("bbc", "https://www.bbc.com")],
+)
+def test_a_site_that_asks_for_permission_is_crawled_only_with_it(
+    mongo_uri, db, spider, site
+):
+    refused = run_crawl(spider, base_url=site, mongo_uri=mongo_uri, database=db.name)
+    assert refused.returncode == 1
+    lines = [line for line in refused.log.splitlines() if "Crawl stopped" in line]
+    assert len(lines) == 1, refused.log
+    assert f"add {spider} to NEWSCRAWL_PERMITTED_SOURCES" in lines[0]
+    assert f"docs/sources/{spider}.md" in lines[0]
+    assert "Traceback" not in refused.log
+    assert "Nothing could be fetched" not in refused.log  # nothing was asked
+
+    # With the user's word the crawl goes ahead (and here meets NO_INTERNET).
+    permitted = run_crawl(
+        spider,
+        base_url=site,
+        mongo_uri=mongo_uri,
+        database=db.name,
+        settings={"NEWSCRAWL_PERMITTED_SOURCES": f"cnn,{spider}", "RETRY_ENABLED": "0"},
+    )
+    assert "Crawl stopped" not in permitted.log
+    assert permitted.stat("failed/connection_refused") > 0
+
+
+@pytest.mark.parametrize("processes", ["0", "2"])
+def test_pages_parsed_in_or_out_of_the_crawl_process_store_the_same_text(
+    crawl, site, db, processes
+):
+    from newscrawl.parsers import guardian
+    from newscrawl.text.normalize import normalize_item
+
+    result = crawl(settings={"NEWSCRAWL_PARSE_PROCESSES": processes})
+    assert result.returncode == 0, result.log
+    assert result.stat("new") == len(TRACKED)
+    for path in TRACKED:
+        url = site.url(path)
+        _status, _type, html = site.render(path)
+        expected = normalize_item(guardian.parse(url, html)).content_hash
+        assert [v["hash"] for v in _versions(db, site, path)] == [expected]

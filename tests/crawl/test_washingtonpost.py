@@ -1,0 +1,93 @@
+"""Real `scrapy crawl washingtonpost` runs against a local WaPo-like site."""
+
+from __future__ import annotations
+
+import pytest
+from pymongo.database import Database
+
+from tests.support.crawling import (
+    CrawlResult,
+    SiteCrawler,
+    assert_stored_once,
+    serve,
+    snapshot,
+    versions,
+)
+from testsite import washingtonpost as wapo
+from testsite.server import TestSite
+
+WORLD = "/world/2026/11/20/harbour-wall-repair/"
+POLITICS = "/politics/2026/11/20/budget-vote-delayed/"
+WALLED = "/world/2026/11/20/members-only-analysis/"
+TRACKED = (WORLD, POLITICS)
+# The feeds' real paths, on the test site's host instead of feeds.washingtonpost.com.
+FEEDS = ",".join(wapo.RSS_PATH.format(section=name) for name in wapo.FEEDS)
+
+
+wapo_site = serve(wapo)
+
+
+@pytest.fixture
+def site(wapo_site: TestSite) -> TestSite:
+    wapo_site.reset()
+    wapo.serve_sitemaps(wapo_site)
+    return wapo_site
+
+
+@pytest.fixture
+def crawl(site: TestSite, mongo_uri: str, db: Database):
+    crawler = SiteCrawler(site, mongo_uri, db.name, spider="washingtonpost")
+
+    def run() -> CrawlResult:
+        result = crawler(args={"feeds": FEEDS})
+        assert result.returncode == 0, result.log
+        assert "Traceback" not in result.log, result.log
+        return result
+
+    return run
+
+
+def test_first_crawl_stores_stories_and_rejects_the_teaser(crawl, site, db) -> None:
+    result = crawl()
+    assert result.stat("discovered") == 3
+    assert result.stat("new") == 2
+    assert result.stat("rejected/paywall") == 1
+    assert_stored_once(db, site, "washingtonpost", TRACKED)
+    (politics,) = versions(db, site, POLITICS)
+    source = site.article(POLITICS)
+    assert politics["title"] == source["title"]
+    assert politics["byline"] == "Alex Example and Sam Sample"
+    assert politics["section"] == "Politics"
+    assert politics["published"] == source["published"]
+    assert politics["body"].split("\n")[0] == source["correction"]
+    (world,) = versions(db, site, WORLD)
+    assert world["body"].split("\n")[-1] == "Jordan Other contributed to this report."
+    assert site.requested(wapo.SITEMAP) == 1
+    for link in wapo.NON_ARTICLE_LINKS:
+        assert site.requested(link) == 0, link
+
+
+def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> None:
+    crawl()
+    again = crawl()
+    assert again.stat("unchanged") == 2 and again.stat("new") == 0
+    site.edit(POLITICS, title="Budget vote delayed again after a second amendment")
+    edited = crawl()
+    assert edited.stat("changed") == 1 and edited.stat("unchanged") == 1
+    article = db.articles.find_one({"_id": site.url(POLITICS)})
+    assert (article["version_count"], article["change_count"]) == (2, 1)
+    assert versions(db, site, POLITICS)[1]["changed_fields"] == ["title"]
+
+
+def test_tracked_story_served_as_teaser_changes_nothing(crawl, site, db) -> None:
+    crawl()
+    before = snapshot(db)
+    site.set_kind(WORLD, "teaser")
+    cut = crawl()
+    assert cut.stat("rejected/paywall") == 2  # WORLD and the always-cut story
+    assert cut.stat("changed") == 0 and cut.stat("unchanged") == 1
+    assert snapshot(db) == before
+    site.set_kind(WORLD, "article")
+    restored = crawl()
+    assert restored.stat("unchanged") == 2 and restored.stat("changed") == 0
+    assert snapshot(db) == before

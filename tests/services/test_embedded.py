@@ -1,0 +1,165 @@
+"""The embedded store: started on demand, shared, never left behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pymongo import MongoClient
+
+from newscrawl.store.embedded import SERVER_FILE, EmbeddedStore
+from tests.support.crawling import ROOT, run_crawl
+
+
+def _processes_using(data_dir: Path) -> list[str]:
+    """Return the command lines of live processes that name *data_dir*."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            state = (proc / "stat").read_text().split()[2]
+        except OSError:
+            continue
+        if str(data_dir) in cmdline and state != "Z":
+            found.append(cmdline)
+    return found
+
+
+def _wait_gone(data_dir: Path, timeout: float = 20) -> list[str]:
+    deadline = time.monotonic() + timeout
+    while (left := _processes_using(data_dir)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return left
+
+
+def _embedded_crawl(site, data_dir: Path, *, now: str = "2026-11-20T10:00:00Z"):
+    result = run_crawl(
+        "guardian",
+        base_url=site.base_url,
+        mongo_uri="",
+        database="newscrawl",
+        settings={"NEWSCRAWL_DATA_DIR": str(data_dir), "NEWSCRAWL_NOW": now},
+    )
+    assert "Traceback" not in result.log, result.log
+    return result
+
+
+def test_handles_share_one_server_and_the_last_release_stops_it(tmp_path):
+    first = EmbeddedStore.acquire(tmp_path)
+    second = EmbeddedStore.acquire(tmp_path)
+    assert first.uri == second.uri
+    first.release()
+    # Still served for the second user.
+    client = MongoClient(second.uri, serverSelectionTimeoutMS=2000)
+    assert client.admin.command("ping")["ok"] == 1
+    client.close()
+    second.release()
+    assert _wait_gone(tmp_path) == []
+    assert not (tmp_path / SERVER_FILE).exists()
+
+
+def test_crawl_without_mongo_uri_uses_the_embedded_store_and_keeps_its_data(
+    site, tmp_path
+):
+    first = _embedded_crawl(site, tmp_path)
+    assert "Embedded store started" in first.log
+    assert first.stat("new") == 3, first.log
+    assert _wait_gone(tmp_path) == []
+    second = _embedded_crawl(site, tmp_path, now="2026-11-20T10:20:00Z")
+    assert second.stat("unchanged") == 3 and second.stat("new") == 0
+    assert _wait_gone(tmp_path) == []
+
+
+def test_two_commands_on_one_embedded_store_both_work(site, tmp_path):
+    env = {**os.environ, "MONGO_URI": "", "NEWSCRAWL_DATA_DIR": str(tmp_path)}
+    command = [
+        sys.executable, "-m", "scrapy", "crawl", "guardian",
+        "-a", f"base_url={site.base_url}",
+        "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0",
+    ]  # fmt: skip
+    crawls = [
+        subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    summary = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "summary"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    logs = [proc.communicate(timeout=120)[1] for proc in crawls]
+    assert [proc.returncode for proc in crawls] == [0, 0], logs
+    assert summary.returncode == 0, summary.stderr
+    for log in logs:
+        assert "Traceback" not in log
+    assert _wait_gone(tmp_path) == []
+    store = EmbeddedStore.acquire(tmp_path)
+    try:
+        db = MongoClient(store.uri)["newscrawl"]
+        assert db.articles.count_documents({}) == 3
+        assert db.versions.count_documents({}) == 3
+        assert {a["change_count"] for a in db.articles.find()} == {0}
+    finally:
+        store.release()
+
+
+def test_a_killed_crawl_leaves_no_server_behind_and_no_damage(site, tmp_path):
+    _embedded_crawl(site, tmp_path)
+    env = {**os.environ, "MONGO_URI": "", "NEWSCRAWL_DATA_DIR": str(tmp_path)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "scrapy", "crawl", "guardian",
+         "-a", f"base_url={site.base_url}", "-s", "DOWNLOAD_DELAY=2",
+         "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "NEWSCRAWL_NOW=2026-11-20T10:30:00Z"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 30
+    while not (tmp_path / SERVER_FILE).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert (tmp_path / SERVER_FILE).exists()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    # The supervisor sees its last client gone and stops the server.
+    assert _wait_gone(tmp_path) == []
+    # Whatever the killed crawl leased (until 10:45) is due again after that.
+    again = _embedded_crawl(site, tmp_path, now="2026-11-20T10:50:00Z")
+    assert again.stat("unchanged") == 3, again.log
+
+
+def test_a_foreign_server_on_the_data_directory_gives_a_clear_message(site, tmp_path):
+    from newscrawl.store.embedded import _server_command
+
+    squatter = subprocess.Popen(
+        [*_server_command(), "--host", "127.0.0.1", "--port", "0",
+         "--storage-path", str(tmp_path / "db")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        time.sleep(3)
+        assert squatter.poll() is None
+        result = _embedded_crawl(site, tmp_path)
+    finally:
+        squatter.terminate()
+        squatter.wait(30)
+    assert "Traceback" not in result.log
+    assert "another process is using this data directory" in result.log
+    assert site.requests == [] or site.requests == ["/robots.txt"]
+
+
+@pytest.mark.parametrize("bad", ["/proc/forbidden/newscrawl"])
+def test_an_unusable_data_directory_is_named(bad):
+    from newscrawl.store.embedded import EmbeddedStoreError
+
+    with pytest.raises(EmbeddedStoreError, match="cannot use data directory"):
+        EmbeddedStore.acquire(Path(bad))
+
+
+def test_with_mongo_uri_set_no_embedded_server_is_started(crawl, tmp_path):
+    result = crawl(settings={"NEWSCRAWL_DATA_DIR": str(tmp_path)})
+    assert result.stat("new") == 3
+    assert "Embedded store started" not in result.log
+    assert list(tmp_path.iterdir()) == []

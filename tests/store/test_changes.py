@@ -1,0 +1,79 @@
+"""The list of recent changes (newscrawl.changes.listing) on a real store."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from pymongo.database import Database
+
+from newscrawl.changes.listing import changes_cursor, format_changes, recent_changes
+from newscrawl.store.articles import ArticleStore
+
+T0 = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
+BASE = "https://www.theguardian.com/world/2026/nov/20/story-"
+
+
+@pytest.fixture
+def store(db: Database) -> ArticleStore:
+    """Two sources; every third version minor; version n at T0 + n hours."""
+    store = ArticleStore(db)
+    store.ensure_indexes()
+    docs = []
+    for n in range(12):
+        article, version = n % 3, n // 3
+        docs.append(
+            {
+                "article": f"{BASE}{article}",
+                "source": "guardian" if article else "bbc",
+                "version": version,
+                "fetched_at": T0 + timedelta(hours=n),
+                "title": f"Story {article}, version {version}",
+                "words_added": n,
+                "words_removed": 1,
+                "changed_fields": ["body"] if version else [],
+                **({"minor": n == 7} if n != 10 else {}),  # 10: stored before `minor`
+            }
+        )
+    store.versions.insert_many(docs)
+    return store
+
+
+def test_newest_first_without_first_versions_or_minor_ones(store):
+    changes = recent_changes(store)
+    assert [c.fetched_at for c in changes] == [
+        T0 + timedelta(hours=n) for n in (11, 10, 9, 8, 6, 5, 4, 3)
+    ]
+    assert all(c.version > 0 for c in changes)
+    assert changes[0].version_url == f"{BASE}2#v3"
+
+
+def test_filters_and_limit(store):
+    hours = [c.fetched_at.hour for c in recent_changes(store, include_minor=True)]
+    assert hours == [21, 20, 19, 18, 17, 16, 15, 14, 13]  # 17 is the minor one
+    assert {c.source for c in recent_changes(store, source="bbc")} == {"bbc"}
+    since = T0 + timedelta(hours=8)
+    assert [c.fetched_at.hour for c in recent_changes(store, since=since)] == [
+        21, 20, 19, 18,
+    ]  # fmt: skip
+    assert len(recent_changes(store, limit=2)) == 2
+
+
+def test_served_by_the_fetched_at_index(store):
+    explained = changes_cursor(store, source="guardian", since=T0).explain()
+    plan = str(explained["queryPlanner"]["winningPlan"])
+    assert "IXSCAN" in plan and "fetched_at" in plan
+    assert "COLLSCAN" not in plan
+
+
+def test_lines():
+    assert format_changes([]) == ["No changes."]
+
+
+def test_lines_have_when_source_headline_version_words_and_id(store):
+    header, first, *_ = format_changes(recent_changes(store, limit=3))
+    assert header.split() == ["when", "source", "headline", "version", "words", "id"]
+    assert first.split() == [
+        "2026-11-20", "21:00", "UTC", "guardian", "Story", "2,", "version", "3",
+        "v3", "+11", "-1", f"{BASE}2#v3",
+    ]  # fmt: skip
