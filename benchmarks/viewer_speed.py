@@ -35,8 +35,10 @@ from urllib.parse import urlencode
 
 import httpx
 
+from newscrawl.changes.compare import compare_versions
 from newscrawl.items import ArticleItem
-from newscrawl.store.articles import ArticleStore, open_store
+from newscrawl.store.articles import ArticleStore
+from newscrawl.store.connection import open_store
 from newscrawl.store.embedded import EmbeddedStore, stop_process
 from newscrawl.store.schedule import next_check
 from newscrawl.text.normalize import normalize_item
@@ -103,17 +105,25 @@ def fill(store: ArticleStore, count: int, seed: int = 7) -> None:
     items = [_article(rng, i, rng.choices(names, weights)[0]) for i in range(count)]
     for i, item in enumerate(items):
         store.save(
-            normalize_item(item), now=T0 + timedelta(minutes=3 * i), policy=_policy
+            normalize_item(item),
+            now=T0 + timedelta(minutes=3 * i),
+            policy=_policy,
+            compare=compare_versions,
         )
     changed = rng.sample(range(count), int(count * 0.3))
     for n, i in enumerate(changed):
         edited = _edit(rng, items[i], headline=n % 3 == 0)
         when = T0 + timedelta(minutes=3 * i + 60 + n % 600)
-        store.save(normalize_item(edited), now=when, policy=_policy)
+        store.save(
+            normalize_item(edited), now=when, policy=_policy, compare=compare_versions
+        )
         if n < count * 0.1:
             again = _edit(rng, edited, headline=False)
             store.save(
-                normalize_item(again), now=when + timedelta(hours=2), policy=_policy
+                normalize_item(again),
+                now=when + timedelta(hours=2),
+                policy=_policy,
+                compare=compare_versions,
             )
 
 

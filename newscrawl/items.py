@@ -1,10 +1,13 @@
-"""The item a source parser yields for one fetched article page."""
+"""The items of a crawl: a parsed article page, and a page to store as a new version."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newscrawl.store.articles import Stored
 
 
 @dataclass
@@ -41,7 +44,15 @@ class ArticleItem:
     content_hash: str = ""
     etag: str | None = None
     last_modified: str | None = None
-    # The article's stored state as the dedupe pipeline read it ({}: not
-    # tracked; None: not read), so the store pipeline need not read it again.
-    # The spider sets {} for an article the store did not track at discovery.
-    stored_state: dict[str, Any] | None = field(default=None, repr=False)
+
+
+@dataclass
+class NewVersion:
+    """A page whose text differs from the stored latest version: what dedupe passes on.
+
+    ``stored`` is what the store held of the article when dedupe compared
+    (``None``: not tracked), so the store pipeline need not read it again.
+    """
+
+    page: ArticleItem
+    stored: Stored | None

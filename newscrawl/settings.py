@@ -81,7 +81,11 @@ NEWSCRAWL_PARSE_PROCESSES = os.environ.get("NEWSCRAWL_PARSE_PROCESSES", "1")
 # each on its own.
 NEWSCRAWL_STORE_BATCH = os.environ.get("NEWSCRAWL_STORE_BATCH", "16")
 
-# --- Pipelines, in the order of docs/DESIGN: normalise -> dedupe -> store ---
+# --- The crawl's link to the store, and the pipelines that store pages -------
+# The tracker opens and closes the store, leases the due articles and records
+# what a fetch found when it brought no page (newscrawl/crawl/tracker.py).
+EXTENSIONS = {"newscrawl.crawl.tracker.CrawlTracker": 500}
+# normalise -> dedupe -> store (docs/architecture.md).
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,

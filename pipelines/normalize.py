@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from newscrawl.crawl.context import get_config
+from newscrawl.crawl import stats
 from newscrawl.items import ArticleItem
 from newscrawl.text.normalize import normalize_item, word_count
+from pipelines.base import CrawlPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -33,18 +33,12 @@ def reject_reason(
     return None
 
 
-class NormalizePipeline:
+class NormalizePipeline(CrawlPipeline):
     """Normalise text (NFC, white space, empty paragraphs); drop non-articles."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> NormalizePipeline:
-        return cls(crawler)
-
     def process_item(self, item: ArticleItem) -> ArticleItem:
-        config = get_config(self.crawler)
+        tracker = self.tracker
+        config = tracker.config
         normalize_item(item)
         reason = reject_reason(
             item,
@@ -52,9 +46,8 @@ class NormalizePipeline:
             include_liveblogs=config.include_liveblogs,
         )
         if reason:
-            stats = self.crawler.stats
-            stats.inc_value(f"newscrawl/rejected/{reason}")
-            stats.inc_value("newscrawl/rejected")
+            tracker.count(f"{stats.REJECTED}/{reason}")
+            tracker.count(stats.REJECTED)
             logger.info("Rejected %s: %s", item.url, reason)
             raise DropItem(f"rejected: {reason}", log_level="DEBUG")
         return item

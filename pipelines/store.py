@@ -5,16 +5,17 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThread
 
-from newscrawl.crawl.context import get_config, get_store
-from newscrawl.items import ArticleItem
-from newscrawl.store.articles import SaveResult, StoreUnavailable
+from newscrawl.changes.compare import compare_versions
+from newscrawl.items import ArticleItem, NewVersion
+from newscrawl.store.articles import SaveResult
+from newscrawl.store.errors import STORE_FAILURES
+from pipelines.base import CrawlPipeline
 
 logger = logging.getLogger(__name__)
 
@@ -22,36 +23,33 @@ logger = logging.getLogger(__name__)
 _BATCH_WAIT = 0.05
 
 
-class StorePipeline:
+class StorePipeline(CrawlPipeline):
     """Write each new version; count new, changed and unchanged articles.
 
-    Articles the spider found untracked are written in batches of up to
+    Articles not tracked so far are written in batches of up to
     NEWSCRAWL_STORE_BATCH (ArticleStore.save_new): three writes per batch
     instead of three per article.
     """
 
     def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+        super().__init__(crawler)
         self._batch: list[tuple[ArticleItem, Deferred]] = []
         self._timer: Any = None
 
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        return cls(crawler)
-
-    async def process_item(self, item: ArticleItem) -> ArticleItem:
-        stats = self.crawler.stats
+    async def process_item(self, version: NewVersion) -> ArticleItem:
+        item, tracker = version.page, self.tracker
         try:
-            if item.stored_state == {} and get_config(self.crawler).store_batch > 1:
+            if version.stored is None and tracker.config.store_batch > 1:
                 result = await maybe_deferred_to_future(self._batched(item))
             else:
                 # pymongo blocks: in a thread, the crawl goes on meanwhile.
-                result = await maybe_deferred_to_future(deferToThread(self._save, item))
-        except (PyMongoError, StoreUnavailable) as exc:
-            stats.inc_value("newscrawl/failed/store")
-            logger.error("Could not store %s: %s", item.url, exc)
+                result = await maybe_deferred_to_future(
+                    deferToThread(self._save, version)
+                )
+        except STORE_FAILURES as exc:
+            tracker.store_failed(item.url, exc)
             raise DropItem(f"store failed: {exc}", log_level="DEBUG") from None
-        stats.inc_value(f"newscrawl/{result.outcome}")
+        tracker.count(result.outcome)
         if result.outcome != "unchanged":
             logger.info(
                 "Stored %s version %d of %s", result.outcome, result.version, item.url
@@ -61,22 +59,23 @@ class StorePipeline:
     def close_spider(self) -> None:
         self._flush()
 
-    def _save(self, item: ArticleItem) -> SaveResult:
-        config = get_config(self.crawler)
-        state = item.stored_state
-        return get_store(self.crawler).save(
-            item,
+    def _save(self, version: NewVersion) -> SaveResult:
+        tracker = self.tracker
+        config = tracker.config
+        assert tracker.store is not None
+        return tracker.store.save(
+            version.page,
             now=config.clock(),
             policy=config.policy,
-            # The dedupe pipeline's read, if it made one: {} means not tracked.
-            known=False if state is None else (state or None),
+            compare=compare_versions,
+            stored=version.stored,
         )
 
     def _batched(self, item: ArticleItem) -> Deferred:
         """Queue a new article for the next batch; fires with its SaveResult."""
         done: Deferred = Deferred()
         self._batch.append((item, done))
-        if len(self._batch) >= get_config(self.crawler).store_batch:
+        if len(self._batch) >= self.tracker.config.store_batch:
             self._flush()
         elif self._timer is None:
             from twisted.internet import reactor
@@ -108,7 +107,9 @@ class StorePipeline:
         written.addCallbacks(deliver, fail)
 
     def _save_new(self, items: list[ArticleItem]) -> list[SaveResult | Exception]:
-        config = get_config(self.crawler)
-        return get_store(self.crawler).save_new(
-            items, now=config.clock(), policy=config.policy
+        tracker = self.tracker
+        config = tracker.config
+        assert tracker.store is not None
+        return tracker.store.save_new(
+            items, now=config.clock(), policy=config.policy, compare=compare_versions
         )

@@ -1,68 +1,35 @@
-"""The shared spider: discovery from feeds and sitemaps, fetch, parse, count."""
+"""The shared spider: finds articles in feeds and sitemaps, requests and parses them.
+
+What the store holds comes from the crawl's tracker (newscrawl.crawl.tracker),
+which also records what a fetch found when it brought no page to store; the
+pipelines store the pages the spider yields.
+"""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
-import uuid
-from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 import scrapy
-from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.defer import maybe_deferred_to_future
-from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
-from newscrawl.crawl.context import CrawlConfig, get_config, get_store
+from newscrawl.crawl import stats
+from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.parse_pool import ParsePool, Parser
+from newscrawl.crawl.tracker import CrawlTracker
 from newscrawl.discovery.feeds import FeedError, feed_links
 from newscrawl.discovery.sitemaps import sitemap_links
 from newscrawl.discovery.urls import canonicalize_url, rebase_url, url_path
 from newscrawl.items import ArticleItem
-from newscrawl.store.articles import ArticleStore, StoreUnavailable
 
 logger = logging.getLogger(__name__)
 
 #: Meta key of article requests: the canonical URL that was asked for.
 ARTICLE = "newscrawl_article"
-#: Meta key of article requests for URLs the store did not track at discovery.
-UNTRACKED = "newscrawl_untracked"
-
-#: Exception class names (Scrapy's own and Twisted's) -> the reason counted in stats.
-_FAILURE_KINDS = {
-    "CannotResolveHostError": "dns",
-    "DNSLookupError": "dns",
-    "DownloadConnectionRefusedError": "connection_refused",
-    "ConnectionRefusedError": "connection_refused",
-    "DownloadTimeoutError": "timeout",
-    "TCPTimedOutError": "timeout",
-    "TimeoutError": "timeout",
-    "ResponseDataLossError": "connection_lost",
-    "ConnectionLost": "connection_lost",
-    "ResponseNeverReceived": "connection_lost",
-    "DownloadFailedError": "download_failed",
-    "ConnectError": "connect_error",
-}
-
-
-class _NoTraceback(logging.Filter):
-    """Keep a log record's message but drop its traceback."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.exc_info = None
-        record.exc_text = None
-        return True
-
-
-# Scrapy logs a failed robots.txt download (no network, DNS) with a full
-# traceback; the one-line message already says what happened.
-logging.getLogger("scrapy.downloadermiddlewares.robotstxt").addFilter(_NoTraceback())
 
 
 def _split(value: str | Iterable[str]) -> list[str]:
@@ -120,13 +87,8 @@ class NewsSpider(scrapy.Spider):
         self.recheck = recheck.lower() not in ("0", "false", "no", "")
         self.urls = _split(urls)
         self._discovered: set[str] = set()
-        self._fetched = 0
-        self._failures: Counter[str] = Counter()
         self._parse_pool: ParsePool | None = None
-        # Names this crawl in the leases it takes, so two crawls never share one.
-        self.lease_owner = (
-            f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        )
+        self._config: CrawlConfig | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -162,9 +124,16 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     @property
+    def tracker(self) -> CrawlTracker:
+        """The crawl's link to the store."""
+        return CrawlTracker.of(self.crawler)
+
+    @property
     def config(self) -> CrawlConfig:
-        """newscrawl's settings of this crawl (start() reports a bad one)."""
-        return get_config(self.crawler)
+        """newscrawl's settings of this crawl (the tracker reports a bad one)."""
+        if self._config is None:
+            self._config = CrawlConfig.from_settings(self.settings)
+        return self._config
 
     @property
     def parse_pool(self) -> ParsePool:
@@ -175,14 +144,17 @@ class NewsSpider(scrapy.Spider):
 
     # --- URLs ----------------------------------------------------------------
 
-    def _needs_permission(self) -> str | None:
-        """Say why this crawl may not start: the site asks for permission first."""
+    def refusal(self) -> tuple[str, str] | None:
+        """Say why this crawl may not start, as (the stat, the message), or None.
+
+        A publisher that asks for permission before any crawl must have it.
+        """
         permitted = _split(self.settings.get("NEWSCRAWL_PERMITTED_SOURCES") or "")
         if not self.requires_permission or self.name in permitted:
             return None
         if self.base_url != type(self).default_base_url.rstrip("/"):
             return None  # a local copy, not the publisher's site
-        return (
+        return stats.NEEDS_PERMISSION, (
             f"{self.requires_permission} (docs/sources/{self.name}.md). If you"
             f" have it, add {self.name} to NEWSCRAWL_PERMITTED_SOURCES."
         )
@@ -211,21 +183,8 @@ class NewsSpider(scrapy.Spider):
     # --- crawl ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        try:
-            get_config(self.crawler)
-        except ValueError as exc:
-            logger.error("Crawl stopped: bad setting: %s", exc)
-            self.crawler.stats.set_value("newscrawl/bad_setting", 1)
-            return
-        if reason := self._needs_permission():
-            logger.error("Crawl stopped: %s", reason)
-            self.crawler.stats.set_value("newscrawl/needs_permission", 1)
-            return
-        try:
-            store = get_store(self.crawler)
-        except StoreUnavailable as exc:
-            logger.error("Crawl stopped: %s", exc)
-            self.crawler.stats.set_value("newscrawl/store_unreachable", 1)
+        tracker = self.tracker
+        if not await tracker.open(refusal=self.refusal()):
             return
         # Started now, so the workers are ready when the first page arrives.
         self.parse_pool.start(self.page_parser())
@@ -234,17 +193,16 @@ class NewsSpider(scrapy.Spider):
                 yield self._article_request(self.article_url(url) or url)
             return
         if self.recheck:
-            for doc in self._claim_due(store):
+            for due in await tracker.claim_due(self.source):
                 # After a parser upgrade, fetch the page whole once: a 304
                 # would hide from the new parser the text it must compare.
-                stored = doc.get("parser_version")
-                stale = bool(stored and self.parser_version) and (
-                    stored != self.parser_version
+                stale = bool(due.parser_version and self.parser_version) and (
+                    due.parser_version != self.parser_version
                 )
                 yield self._article_request(
-                    doc["_id"],
-                    etag=None if stale else doc.get("etag"),
-                    modified=None if stale else doc.get("last_modified"),
+                    due.url,
+                    etag=None if stale else due.etag,
+                    modified=None if stale else due.last_modified,
                 )
         if self.discover:
             for feed in self.feeds:
@@ -252,43 +210,11 @@ class NewsSpider(scrapy.Spider):
             for sitemap in self.sitemaps:
                 yield self._request(self._absolute(sitemap), self.parse_sitemap)
 
-    def _claim_due(self, store: ArticleStore) -> list[dict[str, Any]]:
-        now = self.config.clock()
-        retired = self._store_call(
-            store.retire_stale,
-            self.source,
-            now=now,
-            retire_after=self.config.retire_after,
-        )
-        claimed = self._store_call(
-            store.claim_due,
-            self.source,
-            now=now,
-            owner=self.lease_owner,
-            lease_seconds=self.config.lease_seconds,
-            limit=self.config.recheck_limit,
-        )
-        claimed, retired = claimed or [], retired or 0
-        self.crawler.stats.set_value("newscrawl/due", len(claimed))
-        self.crawler.stats.set_value("newscrawl/retired", retired)
-        logger.info(
-            "%d articles due for a re-check, %d retired (unchanged for %d days)",
-            len(claimed),
-            retired,
-            self.config.retire_after // 86400,
-        )
-        return claimed
-
     def _request(self, url: str, callback: Callable[..., Any]) -> scrapy.Request:
         return scrapy.Request(url, callback=callback, errback=self.fetch_failed)
 
     def _article_request(
-        self,
-        url: str,
-        *,
-        etag: str | None = None,
-        modified: str | None = None,
-        untracked: bool = False,
+        self, url: str, *, etag: str | None = None, modified: str | None = None
     ) -> scrapy.Request:
         headers = {}
         if etag:
@@ -301,37 +227,36 @@ class NewsSpider(scrapy.Spider):
             errback=self.fetch_failed,
             headers=headers,
             # Conditional requests: a 304 means "checked, unchanged", not an error.
-            meta={ARTICLE: url, UNTRACKED: untracked, "handle_httpstatus_list": [304]},
+            meta={ARTICLE: url, "handle_httpstatus_list": [304]},
         )
 
-    def _discover(self, links: Iterable[str]) -> Iterable[scrapy.Request]:
+    async def _discover(self, links: Iterable[str]) -> list[scrapy.Request]:
         found = []
         for link in links:
             url = self.article_url(link)
             if url is None:
-                self.crawler.stats.inc_value("newscrawl/skipped_links")
+                stats.inc(self.crawler.stats, stats.SKIPPED_LINKS)
             elif url not in self._discovered:
                 self._discovered.add(url)
                 found.append(url)
-        self.crawler.stats.inc_value("newscrawl/discovered", len(found))
+        stats.inc(self.crawler.stats, stats.DISCOVERED, len(found))
         # Tracked articles are fetched when the schedule says, not per sighting.
-        tracked = self._store_call(get_store(self.crawler).known, found) or set()
-        self.crawler.stats.inc_value("newscrawl/already_tracked", len(tracked))
-        for url in found:
-            if url not in tracked:
-                yield self._article_request(url, untracked=True)
+        return [
+            self._article_request(url) for url in await self.tracker.untracked(found)
+        ]
 
-    def parse_feed(self, response: Response) -> Iterable[scrapy.Request]:
-        self._fetched += 1
+    async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        stats.inc(self.crawler.stats, stats.FETCHED)
         try:
             links = feed_links(response.body)
         except FeedError as exc:
             self._bad_document(response, "feed", exc)
             return
-        yield from self._discover(links)
+        for request in await self._discover(links):
+            yield request
 
-    def parse_sitemap(self, response: Response) -> Iterable[scrapy.Request]:
-        self._fetched += 1
+    async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
+        stats.inc(self.crawler.stats, stats.FETCHED)
         try:
             pages, nested = sitemap_links(response.body)
         except FeedError as exc:
@@ -339,184 +264,65 @@ class NewsSpider(scrapy.Spider):
             return
         for url in nested:
             yield self._request(url, self.parse_sitemap)
-        yield from self._discover(pages)
+        for request in await self._discover(pages):
+            yield request
 
     def _bad_document(self, response: Response, kind: str, exc: Exception) -> None:
-        self.crawler.stats.inc_value(f"newscrawl/failed/bad_{kind}")
+        stats.inc(self.crawler.stats, f"{stats.FAILED}/bad_{kind}")
         logger.warning("Malformed %s %s: %s", kind, response.url, exc)
 
     async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         """Parse an article page into an item for the pipelines."""
-        self._fetched += 1
+        stats.inc(self.crawler.stats, stats.FETCHED)
         requested = response.meta.get(ARTICLE) or response.url
         if response.status == 304:
-            self.crawler.stats.inc_value("newscrawl/not_modified")
-            self.crawler.stats.inc_value("newscrawl/unchanged")
-            await _in_thread(self._not_modified, requested, response)
+            request = response.request
+            await self.tracker.not_modified(
+                requested,
+                # Keep the validators we sent unless the server gave new ones.
+                etag=_header(response, b"ETag") or _header(request, b"If-None-Match"),
+                last_modified=_header(response, b"Last-Modified")
+                or _header(request, b"If-Modified-Since"),
+            )
             return
         url = self.article_url(response.url)
         if url != requested and response.meta.get("redirect_urls"):
-            self.crawler.stats.inc_value("newscrawl/redirected")
-            logger.info(
-                "%s now redirects to %s%s",
-                requested,
-                response.url,
-                "" if url else " (not an article: not followed)",
-            )
-            await _in_thread(self._redirected, requested, response.url)
+            await self.tracker.redirected(requested, response.url, followed=bool(url))
             if url is None:
                 return
         url = url or requested
         try:
             item = await self.parse_pool.parse(self.page_parser(), url, response.body)
         except Exception as exc:  # a parser bug must cost one page, not the crawl
-            self.crawler.stats.inc_value("newscrawl/failed/parse")
+            stats.inc(self.crawler.stats, stats.FAILED_PARSE)
             logger.error("Could not parse %s: %s: %s", url, type(exc).__name__, exc)
             return
         item.url = url
         item.source = self.source
-        if url == requested and response.meta.get(UNTRACKED):
-            # The store said at discovery that it does not track this article,
-            # so the dedupe pipeline need not ask again; should another crawler
-            # store it meanwhile, ArticleStore.save's insert fails and it
-            # compares with theirs.
-            item.stored_state = {}
         item.fetched_at = self.config.clock()
         item.etag = _header(response, b"ETag")
         item.last_modified = _header(response, b"Last-Modified")
         yield item
 
-    def _not_modified(self, url: str, response: Response) -> None:
-        store = get_store(self.crawler)
-        latest = self._store_call(store.latest, url)
-        if latest is None:
-            return
-        now = self.config.clock()
-        request = response.request
-        self._store_call(
-            store.record_check,
-            url,
-            now=now,
-            next_check=self.config.policy(latest["last_changed"], now),
-            # Keep the validators we sent unless the server gave new ones.
-            etag=_header(response, b"ETag") or _header(request, b"If-None-Match"),
-            last_modified=_header(response, b"Last-Modified")
-            or _header(request, b"If-Modified-Since"),
-            previous_status=latest.get("status"),
-        )
-
-    def _redirected(self, url: str, target: str) -> None:
-        # Not re-checked: the article lives at its new URL now.
-        self._mark_gone(url, {"event": "redirected", "to": target}, keep_checking=False)
-
-    def _store_call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        """Call a store method; log a store failure in one line instead of raising."""
-        try:
-            return method(*args, **kwargs)
-        except (PyMongoError, StoreUnavailable) as exc:
-            self.crawler.stats.inc_value("newscrawl/failed/store")
-            logger.error("Store update failed (%s): %s", method.__name__, exc)
-            return None
-
-    def fetch_failed(self, failure: Failure) -> None:
+    async def fetch_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        status = None
+        url = request.meta.get(ARTICLE)
         if failure.check(HttpError):
             status = failure.value.response.status
+            if url and status in (404, 410):
+                await self.tracker.gone(url, status)
+                return
             kind, reason = f"http_{status}", f"HTTP {status}"
         else:
             name = type(failure.value).__name__
-            kind = _FAILURE_KINDS.get(name, name)
+            kind = stats.FAILURE_KINDS.get(name, name)
             reason = str(failure.value) or name
-        self._failures[kind] += 1
-        stats = self.crawler.stats
-        url = request.meta.get(ARTICLE)
-        if url and status in (404, 410):
-            stats.inc_value("newscrawl/gone")
-            logger.info("Gone: %s (HTTP %d)", url, status)
-            # Keep looking on the usual schedule: pages do come back.
-            self._mark_gone(
-                url, {"event": "gone", "status": status}, keep_checking=True
-            )
-            return
-        stats.inc_value("newscrawl/failed/fetch")
-        stats.inc_value(f"newscrawl/failed/{kind}")
         logger.warning("Could not fetch %s: %s", request.url, reason)
-        if url:
-            self._store_call(
-                get_store(self.crawler).record_failure,
-                url,
-                now=self.config.clock(),
-                reason=reason,
-                max_failures=self.config.max_failures,
-                backoff=self.config.backoff,
-                max_backoff=self.config.max_backoff,
-            )
-
-    def _mark_gone(
-        self, url: str, event: dict[str, Any], *, keep_checking: bool
-    ) -> None:
-        store = get_store(self.crawler)
-        latest = self._store_call(store.latest, url)
-        if latest is None:
-            return  # never stored: nothing to mark
-        now = self.config.clock()
-        next_check = (
-            self.config.policy(latest["last_changed"], now) if keep_checking else None
-        )
-        self._store_call(
-            store.record_gone,
-            url,
-            now=now,
-            event=event,
-            next_check=next_check,
-            previous_status=latest.get("status"),
-        )
+        await self.tracker.failed(url, kind=kind, reason=reason)
 
     def closed(self, reason: str) -> None:
         if self._parse_pool is not None:
             self._parse_pool.close()
-        stats = self.crawler.stats
-        counts = {
-            key: stats.get_value(f"newscrawl/{key}", 0)
-            for key in (
-                "due",
-                "discovered",
-                "new",
-                "changed",
-                "unchanged",
-                "gone",
-                "rejected",
-            )
-        }
-        failed = stats.get_value("newscrawl/failed/fetch", 0)
-        rejected = {
-            key.rsplit("/", 1)[1]: value
-            for key, value in stats.get_stats().items()
-            if key.startswith("newscrawl/rejected/")
-        }
-        logger.info(
-            "Crawl of %s finished (%s): %s, failed=%d%s",
-            self.source,
-            reason,
-            ", ".join(f"{key}={value}" for key, value in counts.items()),
-            failed,
-            f" (rejected: {rejected})" if rejected else "",
-        )
-        if failed and not self._fetched:
-            self.crawler.stats.set_value("newscrawl/nothing_fetched", 1)
-            kinds = ", ".join(f"{k}: {n}" for k, n in self._failures.most_common())
-            logger.error(
-                "Nothing could be fetched from %s (%s). Is the network up and "
-                "the base URL right?",
-                self.base_url,
-                kinds,
-            )
-
-
-async def _in_thread(function: Callable[..., Any], *args: Any) -> Any:
-    """Run a blocking (pymongo) call in a thread, so the crawl goes on meanwhile."""
-    return await maybe_deferred_to_future(deferToThread(function, *args))
 
 
 def _header(message: Response | scrapy.Request, name: bytes) -> str | None:

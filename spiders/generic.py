@@ -16,6 +16,7 @@ from typing import Any
 import scrapy
 from scrapy.crawler import Crawler
 
+from newscrawl.crawl import stats
 from newscrawl.crawl.parse_pool import Parser
 from newscrawl.crawl.sources import SiteConfig, SourcesError, site_config
 from newscrawl.parsers import PARSERS, generic
@@ -95,18 +96,20 @@ class GenericSpider(NewsSpider):
         reserved = set(PARSERS) | {"generic"} if self.site is None else set()
         return site_config(name, table, origin, reserved=reserved)
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
+    def refusal(self) -> tuple[str, str] | None:
         if self.problem:
-            logger.error("Crawl stopped: %s", self.problem)
-            self.crawler.stats.set_value("newscrawl/bad_source", 1)
-            return
-        logger.info(
-            "Crawling %s (%s) as source %r with parser %s",
-            self.base_url,
-            self.name,
-            self.source,
-            self.parser_version,
-        )
+            return stats.BAD_SOURCE, self.problem
+        return super().refusal()
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        if not self.problem:
+            logger.info(
+                "Crawling %s (%s) as source %r with parser %s",
+                self.base_url,
+                self.name,
+                self.source,
+                self.parser_version,
+            )
         async for request in super().start():
             yield request
 

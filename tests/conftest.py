@@ -14,6 +14,16 @@ from newscrawl.store.embedded import EmbeddedStore
 from tests.support.crawling import SiteCrawler
 from testsite.server import TestSite
 
+#: Test folders whose tests start processes or servers of their own.
+_SLOW_FOLDERS = ("crawl", "services")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark slow every test that runs a crawl, a command, a server or a browser."""
+    for item in items:
+        if item.path.parent.name in _SLOW_FOLDERS:
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def mongo_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

@@ -23,8 +23,6 @@ from datetime import datetime
 from difflib import SequenceMatcher
 from typing import Any
 
-from newscrawl.render.times import versions_heading
-
 #: The fields compared as fields, with the names a reader knows them by.
 FIELDS: tuple[tuple[str, str], ...] = (
     ("title", "Headline"),
@@ -154,15 +152,6 @@ class VersionDiff:
         return names
 
 
-def heading(diff: VersionDiff) -> str:
-    """Return "Version N / Version M (about 2 hours later)" for *diff*."""
-    old, new = diff.old, diff.new
-    delta = (
-        new.fetched_at - old.fetched_at if new.fetched_at and old.fetched_at else None
-    )
-    return versions_heading(old.number, new.number, delta)
-
-
 def words(text: str) -> list[str]:
     """Return the white-space separated words of *text*."""
     return text.split()
@@ -228,16 +217,6 @@ def word_changes(old: list[str], new: list[str]) -> tuple[int, int]:
     return _count(_counted(diff_paragraphs(old, new)))
 
 
-def pair_score(a: str, b: str) -> float:
-    """Return how alike two paragraphs are for pairing: 0.5 or more pairs them.
-
-    That is the share of words in common, or at least 0.5 when the shorter
-    paragraph survives (nearly) whole inside the longer: a quote cut out of a
-    paragraph leaves it the same paragraph.
-    """
-    return _bag_score(_bag(a), _bag(b))
-
-
 def _bag_score(wa: Counter[str], wb: Counter[str]) -> float:
     total_a, total_b = wa.total(), wb.total()
     if not total_a + total_b:
@@ -261,50 +240,6 @@ def similarity(a: str, b: str) -> float:
     if not total:
         return 1.0
     return 2 * (wa & wb).total() / total
-
-
-def diff_as_dict(diff: VersionDiff) -> dict[str, Any]:
-    """Return *diff* as JSON-ready data (paragraph indexes count from 0)."""
-
-    def segments(items: tuple[Segment, ...]) -> list[list[str]]:
-        return [[s.op, s.text] for s in items]
-
-    def version(v: VersionText) -> dict[str, Any]:
-        return {
-            "version": v.number,
-            "fetched_at": v.fetched_at.isoformat() if v.fetched_at else None,
-            "title": v.title,
-            "minor": v.minor,
-        }
-
-    return {
-        "heading": heading(diff),
-        "from": version(diff.old),
-        "to": version(diff.new),
-        "words_added": diff.words_added,
-        "words_removed": diff.words_removed,
-        "changed_fields": diff.changed_fields,
-        "fields": [
-            {
-                "name": f.name,
-                "changed": f.changed,
-                "old": f.old,
-                "new": f.new,
-                "segments": segments(f.segments),
-            }
-            for f in diff.fields
-        ],
-        "paragraphs": [
-            {
-                "kind": b.kind,
-                "old": list(b.old),
-                "new": list(b.new),
-                "partner": b.partner,
-                "segments": segments(b.segments),
-            }
-            for b in diff.blocks
-        ],
-    }
 
 
 def side(segments: Sequence[Segment], which: str) -> list[list[Segment]]:

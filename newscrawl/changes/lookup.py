@@ -13,8 +13,7 @@ from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from pymongo import ASCENDING, DESCENDING
-
+from newscrawl.store import queries
 from newscrawl.store.articles import ArticleStore
 
 _VERSION_RE = re.compile(r"^(?P<url>.+?)#v(?P<version>\d+)$")
@@ -154,28 +153,21 @@ def find_article(store: ArticleStore, text: str) -> Found:
     if not reference.text:
         raise NotTracked(text, [])
     for url in url_variants(reference.text):
-        article = store.article(url)
+        article = queries.article(store, url)
         if article is not None:
             return Found(article, reference.version)
     path = _path_of(reference.text)
     # The same path on another host of the site, then any URL containing the text.
-    queries = (
-        [{"_id": {"$regex": "^https?://[^/]+" + re.escape(path) + "$"}}] if path else []
-    )
-    queries.append({"_id": {"$regex": re.escape(reference.text)}})
-    for query in queries:
-        ids = [doc["_id"] for doc in store.articles.find(query, {"_id": 1}).limit(11)]
+    patterns = ["^https?://[^/]+" + re.escape(path) + "$"] if path else []
+    patterns.append(re.escape(reference.text))
+    for pattern in patterns:
+        ids = queries.article_ids(store, pattern, limit=11)
         if len(ids) == 1:
-            return Found(store.article(ids[0]) or {"_id": ids[0]}, reference.version)
+            found = queries.article(store, ids[0]) or {"_id": ids[0]}
+            return Found(found, reference.version)
         if len(ids) > 1:
             raise Ambiguous(reference.text, sorted(ids)[:10], more=len(ids) > 10)
-    pool = [
-        doc["_id"]
-        for doc in store.articles.find({}, {"_id": 1})
-        .sort("last_changed", DESCENDING)
-        .hint([("last_changed", DESCENDING)])
-        .limit(_SUGGESTION_POOL)
-    ]
+    pool = queries.recently_changed_ids(store, limit=_SUGGESTION_POOL)
     raise NotTracked(reference.text, closest_urls(reference.text, pool))
 
 
@@ -212,17 +204,6 @@ def version_pairs(
         new = check_version(named, count)
         return [(new - 1, new)] if new else []
     return [(count - 2, count - 1)] if count > 1 else []
-
-
-def load_versions(
-    store: ArticleStore, url: str, *, text: bool = True
-) -> list[dict[str, Any]]:
-    """Return the article's versions, oldest first (without texts unless *text*)."""
-    projection = None if text else {"body": 0, "standfirst": 0, "byline": 0, "tags": 0}
-    cursor = store.versions.find({"article": url}, projection)
-    # No hint: the equality on article picks (article, version) by itself, and
-    # a hint makes SecantusDB (0.7.0b3) walk that whole index.
-    return list(cursor.sort("version", ASCENDING))
 
 
 def _path_of(text: str) -> str | None:

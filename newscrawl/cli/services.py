@@ -1,4 +1,4 @@
-"""The long-running ``newscrawl`` services: ``db serve`` and ``schedule``."""
+"""The long-running ``newscrawl`` services: ``db serve``, ``serve`` and ``schedule``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,11 @@ import os
 import signal
 import socket
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
+from newscrawl.cli import options
+from newscrawl.clock import clock_from_setting
 from newscrawl.store.embedded import EmbeddedStoreError, default_data_dir, serve
 
 logger = logging.getLogger(__name__)
@@ -32,9 +34,9 @@ def _db_serve(args: argparse.Namespace) -> int:
         serve(data_dir, host=args.host, port=args.port, on_ready=ready)
     except EmbeddedStoreError as exc:
         print(f"newscrawl db serve: {exc}", file=sys.stderr)
-        return 1
+        return options.EXIT_NOT_FOUND
     print("newscrawl db serve: stopped", flush=True)
-    return 0
+    return options.EXIT_OK
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -74,15 +76,13 @@ def _serve(args: argparse.Namespace) -> int:
     # Imported here: the other commands need neither the web stack nor uvicorn.
     import uvicorn
 
-    from newscrawl.clock import clock_from_setting
-    from newscrawl.store.articles import open_store
     from newscrawl.web import create_app
 
     try:
         clock = clock_from_setting(args.now)
     except ValueError as exc:
         print(f"newscrawl serve: {exc}", file=sys.stderr)
-        return 2
+        return options.EXIT_USAGE
     try:
         sock = _listen(args.host, args.port)
     except OSError as exc:
@@ -91,12 +91,10 @@ def _serve(args: argparse.Namespace) -> int:
             f"{exc.strerror or exc}",
             file=sys.stderr,
         )
-        return 1
+        return options.EXIT_NOT_FOUND
     # StoreUnavailable goes up to main(), which prints it in one line.
     try:
-        store = open_store(
-            uri=args.mongo_uri, database=args.database, data_dir=args.data_dir
-        )
+        store = options.store_of(args)
     except BaseException:
         sock.close()
         raise
@@ -119,24 +117,41 @@ def _serve(args: argparse.Namespace) -> int:
         sock.close()
         store.close()
     print("newscrawl serve: stopped", flush=True)
-    return 0
+    return options.EXIT_OK
 
 
 def _schedule(args: argparse.Namespace) -> int:
-    from newscrawl.scrapyd.scheduler import run_from_args
+    # Imported here: the other commands need no scheduler.
+    from newscrawl.scrapyd import scheduler
+    from newscrawl.scrapyd.client import Node
 
-    return run_from_args(args)
+    logging.basicConfig(
+        level=os.environ.get("LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(message)s",
+    )
+    # Our own line per decision says it all; APScheduler's per-run lines repeat it.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    every = os.environ.get("NEWSCRAWL_SCHEDULE_EVERY") or scheduler.DEFAULT_EVERY
+    try:
+        nodes = [Node.parse(url) for url in args.scrapyd]
+        options = args.spider or scheduler.project_spiders()
+        spiders = scheduler.parse_spiders(options, default_every=every)
+        settings = scheduler.parse_pairs(args.setting, "--setting")
+        spider_args = scheduler.parse_pairs(args.arg, "--arg")
+    except ValueError as exc:
+        print(f"newscrawl schedule: {exc}", file=sys.stderr)
+        return options.EXIT_USAGE
+    for spider, seconds in spiders.items():
+        logger.info("%s: every %gs on %d node(s)", spider, seconds, len(nodes))
+    jobs = scheduler.Scheduler(
+        nodes, project=args.project, settings=settings, args=spider_args
+    )
+    scheduler.run(jobs, spiders)
+    return options.EXIT_OK
 
 
-def add_service_commands(
-    commands: argparse._SubParsersAction,
-    *,
-    store_options: Callable[[argparse.ArgumentParser], None] | None = None,
-) -> None:
-    """Add ``db serve``, ``schedule`` and ``serve`` to the ``newscrawl`` command.
-
-    *store_options* adds the options that say which store to open.
-    """
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    """Add ``db serve``, ``schedule`` and ``serve`` to the ``newscrawl`` command."""
     db = commands.add_parser("db", help="the embedded store as a standalone server")
     db_commands = db.add_subparsers(dest="db_command", required=True, metavar="COMMAND")
     db_serve = db_commands.add_parser(
@@ -145,12 +160,7 @@ def add_service_commands(
     )
     db_serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
     db_serve.add_argument("--port", type=int, default=27017, help="port (27017)")
-    db_serve.add_argument(
-        "--data-dir",
-        default=os.environ.get("NEWSCRAWL_DATA_DIR") or None,
-        help="data directory (default: $NEWSCRAWL_DATA_DIR, "
-        "else ~/.local/share/newscrawl)",
-    )
+    options.add_data_dir_option(db_serve, help="data directory")
     db_serve.set_defaults(run=_db_serve)
 
     schedule = commands.add_parser(
@@ -209,6 +219,5 @@ def add_service_commands(
         help="read the lists of latest changes and the source feeds again after "
         "S seconds, the counts per source after 4 x S (15; 0: on every request)",
     )
-    if store_options is not None:
-        store_options(serve)
+    options.add_store_options(serve)
     serve.set_defaults(run=_serve)

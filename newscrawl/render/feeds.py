@@ -1,7 +1,7 @@
 """RSS 2.0 and Atom 1.0 feeds of changes: one entry per stored change, newest first.
 
-(``newscrawl.discovery.feeds`` is the other direction: it reads publishers' feeds to
-discover articles.) An entry's id is the change's version URL, the article's
+(newscrawl.discovery.feeds is the other direction: it reads publishers'
+feeds to discover articles.) An entry's id is the change's version URL, the article's
 URL followed by ``#v`` and the version number: stable, and what ``newscrawl
 diff`` takes to show that change. Its time is when the new version was
 fetched, its title the new headline, and its content the diff as HTML, which
@@ -20,9 +20,8 @@ from urllib.parse import urlsplit
 from feedgen.feed import FeedGenerator
 
 from newscrawl.changes.diff import VersionText, diff_versions
-from newscrawl.changes.listing import Change, article_changes, recent_changes
+from newscrawl.changes.listing import Change
 from newscrawl.render.html import render_inline
-from newscrawl.store.articles import ArticleStore
 
 # XML 1.0 cannot carry these at all, escaped or not.
 _NOT_XML_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -100,75 +99,66 @@ def render_feed(
     return feed.atom_str(pretty=True) if atom else feed.rss_str(pretty=True)
 
 
-def _entries(store: ArticleStore, changes: Sequence[Change]) -> list[FeedEntry]:
-    entries = []
-    for change in changes:
-        docs = {
-            doc["version"]: doc
-            for doc in store.versions.find(
-                {
-                    "article": change.url,
-                    "version": {"$in": [change.version - 1, change.version]},
-                }
-            )  # no hint: with one, SecantusDB walks the whole (article, version) index
-        }
-        if len(docs) == 2:  # else a version is still being written: next time
-            entries.append(change_entry(docs[change.version - 1], docs[change.version]))
-    return entries
-
-
 def article_feed(
-    store: ArticleStore,
     article: Mapping[str, Any],
+    changes: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
     *,
     now: datetime,
-    include_minor: bool = False,
-    limit: int = 50,
     atom: bool = False,
 ) -> bytes:
-    """Return the feed of one article's changes."""
+    """Return the feed of one article's changes, each a (previous, version) pair."""
     url = article["_id"]
-    entries = _entries(
-        store, article_changes(store, url, include_minor=include_minor, limit=limit)
-    )
-    return render_feed(
-        entries,
+    return _feed(
+        changes,
+        now=now,
+        atom=atom,
         title=f"Changes to: {article.get('title') or url}",
         link=url,
         feed_id=f"{url}#changes",
         description=f"Every change newscrawl stored of {url}",
-        updated=entries[0].updated if entries else now,
-        atom=atom,
     )
 
 
 def source_feed(
-    store: ArticleStore,
     source: str | None,
+    changes: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
     *,
     now: datetime,
-    include_minor: bool = False,
-    limit: int = 50,
     atom: bool = False,
 ) -> bytes:
     """Return the feed of the latest changes of a source, or of all with ``None``."""
-    changes = recent_changes(
-        store, source=source, limit=limit, include_minor=include_minor
-    )
-    entries = _entries(store, changes)
-    # Link to the site the changes are on; the feed is about it.
-    link = (
-        "{0.scheme}://{0.netloc}/".format(urlsplit(entries[0].link))
-        if entries
-        else "https://github.com/newscrawl/newscrawl"
-    )
     name = f"source '{source}'" if source else "all sources"
-    return render_feed(
-        entries,
+    return _feed(
+        changes,
+        now=now,
+        atom=atom,
         title=f"Changes to articles of {name}",
-        link=link,
+        # The site the changes are on, once there are any: the feed is about it.
+        link=None,
         feed_id=f"urn:newscrawl:changes:{source or 'all'}",
         description=f"The latest changes newscrawl stored in articles of {name}",
+    )
+
+
+def _feed(
+    changes: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]],
+    *,
+    now: datetime,
+    atom: bool,
+    link: str | None,
+    **about: str,
+) -> bytes:
+    entries = [change_entry(previous, version) for previous, version in changes]
+    if link is None:
+        link = (
+            "{0.scheme}://{0.netloc}/".format(urlsplit(entries[0].link))
+            if entries
+            else "https://github.com/newscrawl/newscrawl"
+        )
+    return render_feed(
+        entries,
+        link=link,
         updated=entries[0].updated if entries else now,
         atom=atom,
+        **about,
     )

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from html import escape
 from urllib.parse import urlsplit
 
-from newscrawl.changes.diff import Block, Segment, VersionDiff, heading, side
+from newscrawl.changes.diff import Block, Segment, VersionDiff, side
+from newscrawl.render.text import heading
 from newscrawl.render.times import utc
 
 _CSS = """
@@ -36,7 +37,25 @@ tr.moved_out td.old, tr.moved_in td.new { background: #f4f8ff; }
 .pilcrow { color: #999; }
 """
 
-_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+
+def content_security_policy(*, page: str) -> str:
+    """Return the Content-Security-Policy of a ``standalone`` or ``viewer`` page.
+
+    No scripts, nothing from elsewhere: a second line of defence behind the
+    escaping. A standalone page carries its CSS in a ``<style>``; the viewer
+    serves its stylesheet and icon itself, and its search is a form.
+    """
+    own = "'unsafe-inline'" if page == "standalone" else "'self'"
+    policy = f"default-src 'none'; style-src {own}"
+    if page == "viewer":
+        policy += (
+            "; img-src 'self'; form-action 'self'; base-uri 'none';"
+            " frame-ancestors 'none'"
+        )
+    return policy
+
+
+_CSP = content_security_policy(page="standalone")
 
 
 def _e(text: str) -> str:

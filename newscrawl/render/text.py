@@ -1,9 +1,10 @@
-"""A version diff as terminal text: coloured where the terminal can, marked where not.
+"""Text for terminals: diffs, histories, lists of changes and the store's summary.
 
-Without colour, deleted words read ``[-like this-]`` and inserted words
-``{+like this+}`` (the markers of ``git diff --word-diff=plain``); each
-paragraph line starts with ``~`` changed, ``+`` inserted, ``-`` deleted, ``<``
-moved away and ``>`` moved here. Runs of unchanged paragraphs are folded into
+A diff is coloured where the terminal can show colour. Without colour,
+deleted words read ``[-like this-]`` and inserted words ``{+like this+}``
+(the markers of ``git diff --word-diff=plain``); each paragraph line starts
+with ``~`` changed, ``+`` inserted, ``-`` deleted, ``<`` moved away and ``>``
+moved here. Runs of unchanged paragraphs are folded into
 one line.
 """
 
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from typing import IO
+from datetime import datetime
+from typing import IO, Any
 
-from newscrawl.changes.diff import Block, Segment, VersionDiff, heading
-from newscrawl.render.times import utc
+from newscrawl.changes.diff import Block, Segment, VersionDiff
+from newscrawl.changes.history import VersionFacts, first_seen, history_rows
+from newscrawl.changes.listing import Change
+from newscrawl.render.times import ago, later, long_date, utc
 
 _RED, _GREEN, _CYAN, _BOLD, _DIM, _RESET = (
     "\x1b[31m",
@@ -155,10 +159,167 @@ def render_text(diff: VersionDiff, *, color: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render_texts(
-    diffs: Sequence[VersionDiff], *, title: str, color: bool = False
+def heading(diff: VersionDiff) -> str:
+    """Return "Version N / Version M (about 2 hours later)" for *diff*."""
+    old, new = diff.old, diff.new
+    text = f"Version {old.number} / Version {new.number}"
+    if new.fetched_at and old.fetched_at:
+        text += f" ({later(new.fetched_at - old.fetched_at)})"
+    return text
+
+
+# --- histories and lists ----------------------------------------------------------
+
+_HEADLINE_WIDTH = 70
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Return *rows* under *header* in columns two spaces apart."""
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    return [
+        "  ".join(
+            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
+        for row in [header, *rows]
+    ]
+
+
+def words(facts: VersionFacts) -> str:
+    """Words added and removed, "+4 -5", marked "minor" or "parser update"."""
+    if facts.version == 0:
+        return ""
+    text = f"+{facts.words_added} -{facts.words_removed}"
+    if facts.cause == "parser":
+        return f"{text} parser update"
+    return f"{text} minor" if facts.minor else text
+
+
+def _times(count: int) -> str:
+    if count == 0:
+        return "has not changed"
+    if count == 1:
+        return "has changed once"
+    return f"has changed {count} times"
+
+
+def status_line(article: Mapping[str, Any], now: datetime) -> str:
+    """Return the sentence that sums up an article's history, as of *now*."""
+    changes = int(article.get("change_count", 0))
+    retired = article.get("next_check") is None or article.get("status") == "retired"
+    parts = [
+        f"This article is from the source '{article['source']}' and was first "
+        f"published or seen on {long_date(first_seen(article))}."
+    ]
+    if changes:
+        last = f"It last changed {ago(article['last_changed'], now)}"
+    else:
+        seen = ago(article["first_seen"], now)
+        last = f"It has not changed since it was first seen {seen}"
+    if retired:
+        last += " and won't be checked again for changes"
+    parts.append(last + ".")
+    if article.get("status") == "gone":
+        parts.append("It was no longer on the site when last checked.")
+    parts.append(f"The article {_times(changes)}.")
+    parser_changes = int(article.get("parser_change_count", 0))
+    if parser_changes:
+        versions = "version comes" if parser_changes == 1 else "versions come"
+        parts.append(
+            f"{parser_changes} more {versions} from updates of newscrawl's"
+            " parser, not from the publisher."
+        )
+    return " ".join(parts)
+
+
+def event_text(event: Mapping[str, Any]) -> str:
+    """Return an article's event (gone, redirected, failing, back) in words."""
+    name = event.get("event", "")
+    if name == "gone":
+        return f"gone from the site (HTTP {event.get('status', '?')})"
+    if name == "redirected":
+        return f"gone: redirects to {event.get('to', '?')}"
+    if name == "failing":
+        return f"failing: {event.get('failures', '?')} failed fetches in a row"
+    if name == "back":
+        return f"back on the site after being {event.get('was', '?')}"
+    return str(name)
+
+
+def format_history(
+    article: Mapping[str, Any], versions: Sequence[Mapping[str, Any]], now: datetime
 ) -> str:
-    """Return several diffs of one article, under its headline, one after another."""
-    parts = [safe(title), ""] if title else []
-    parts.append(("\n\n").join(render_text(d, color=color) for d in diffs))
-    return "\n".join(parts)
+    """Return the status line, the article's URL and the table of versions."""
+    rows = history_rows(versions)
+    lines = [status_line(article, now), article["_id"], ""]
+    lines += table(
+        ("version", "fetched at", "after the previous", "headline", "words"),
+        [
+            (
+                str(r.version),
+                utc(r.fetched_at),
+                later(r.since_previous) if r.since_previous is not None else "",
+                r.title,
+                words(r),
+            )
+            for r in rows
+        ],
+    )
+    for event in article.get("events", ()):
+        lines.append(f"{utc(event['at'])}  {event_text(event)}")
+    return "\n".join(lines)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def format_changes(changes: Sequence[Change]) -> list[str]:
+    """Return one line per change: when, source, headline, version, words, id."""
+    if not changes:
+        return ["No changes."]
+    rows = [
+        (
+            utc(c.fetched_at),
+            c.source,
+            _short(c.title, _HEADLINE_WIDTH),
+            f"v{c.version}",
+            words(c),
+            c.version_url,
+        )
+        for c in changes
+    ]
+    return table(("when", "source", "headline", "version", "words", "id"), rows)
+
+
+#: The summary's columns: (key of a row, heading).
+_SUMMARY_COLUMNS = (
+    ("source", "source"),
+    ("articles", "articles"),
+    ("live", "live"),
+    ("gone", "gone"),
+    ("failing", "failing"),
+    ("retired", "retired"),
+    ("due", "due now"),
+    ("versions", "versions"),
+    ("changes", "changes"),
+    ("parser_changes", "parser changes"),
+    ("checked_24h", "checked 24h"),
+    ("changes_24h", "changes 24h"),
+    ("last_checked", "last checked"),
+)
+
+
+def format_summary(rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return the store's summary as a table: one line per source."""
+    cells = [
+        [
+            utc(row[key])
+            if isinstance(row[key], datetime)
+            else "-"
+            if row[key] is None
+            else str(row[key])
+            for key, _ in _SUMMARY_COLUMNS
+        ]
+        for row in rows
+    ]
+    return table([title for _, title in _SUMMARY_COLUMNS], cells)

@@ -77,12 +77,6 @@ def long_date(value: datetime) -> str:
     return f"{value.day} {value:%B %Y, %H:%M} UTC"
 
 
-def versions_heading(old: int, new: int, delta: timedelta | None) -> str:
-    """Return "Version 0 / Version 1 (about 2 hours later)"."""
-    heading = f"Version {old} / Version {new}"
-    return f"{heading} ({later(delta)})" if delta is not None else heading
-
-
 _AGE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$", re.I)
 _AGE_UNITS = {"m": _MINUTE, "min": _MINUTE, "h": _HOUR, "d": _DAY, "w": 7 * _DAY}
 

@@ -9,12 +9,10 @@ tried again on the next tick; the others keep working.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import os
 import re
 import signal
-import sys
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -208,7 +206,8 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _project_spiders() -> list[str]:
+def project_spiders() -> list[str]:
+    """Return the project's spiders that run without arguments, sorted."""
     from scrapy.spiderloader import get_spider_loader
     from scrapy.utils.project import get_project_settings
 
@@ -221,30 +220,3 @@ def _project_spiders() -> list[str]:
         for name in loader.list()
         if not getattr(loader.load(name), "needs_arguments", False)
     )
-
-
-def run_from_args(args: argparse.Namespace) -> int:
-    """Run ``newscrawl schedule`` from its parsed options; return the exit code."""
-    logging.basicConfig(
-        level=os.environ.get("LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(message)s",
-    )
-    # Our own line per decision says it all; APScheduler's per-run lines repeat it.
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    default_every = os.environ.get("NEWSCRAWL_SCHEDULE_EVERY") or DEFAULT_EVERY
-    try:
-        nodes = [Node.parse(url) for url in args.scrapyd]
-        options = args.spider or _project_spiders()
-        spiders = parse_spiders(options, default_every=default_every)
-        settings = parse_pairs(args.setting, "--setting")
-        spider_args = parse_pairs(args.arg, "--arg")
-    except ValueError as exc:
-        print(f"newscrawl schedule: {exc}", file=sys.stderr)
-        return 2
-    for spider, seconds in spiders.items():
-        logger.info("%s: every %gs on %d node(s)", spider, seconds, len(nodes))
-    scheduler = Scheduler(
-        nodes, project=args.project, settings=settings, args=spider_args
-    )
-    run(scheduler, spiders)
-    return 0

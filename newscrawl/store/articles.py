@@ -11,13 +11,13 @@ before inserting it loses nothing: the next reader of the article inserts it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import datetime, timedelta
+from enum import Enum
 from typing import Any
 
-from pymongo import ASCENDING, DESCENDING, MongoClient, UpdateOne
+from pymongo import ASCENDING, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import (
     BulkWriteError,
@@ -25,13 +25,12 @@ from pymongo.errors import (
     OperationFailure,
     PyMongoError,
 )
-from pymongo.uri_parser import parse_uri
 
-from newscrawl.changes.diff import word_changes
-from newscrawl.clock import utcnow
 from newscrawl.items import ArticleItem
-from newscrawl.store.embedded import EmbeddedStore, EmbeddedStoreError
-from newscrawl.text.minor import is_minor_change
+from newscrawl.store.embedded import EmbeddedStore
+from newscrawl.store.errors import StoreUnavailable
+from newscrawl.store.indexes import EPOCH, ID_BATCH, ensure_indexes
+from newscrawl.store.schedule import Policy
 
 logger = logging.getLogger(__name__)
 
@@ -40,14 +39,7 @@ _MAX_ATTEMPTS = 50
 #: MongoDB's error code for a duplicate key.
 _DUPLICATE_KEY = 11000
 
-#: Ids per $in filter: SecantusDB checks $in against the whole list for every
-#: document, so the cost grows with the square of the list's length.
-_ID_BATCH = 100
-
-#: Earlier than any next_check: the lower bound of the due query.
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-
-#: The fields of an article that checking it needs (see ArticleStore.latest).
+#: The fields of an article that checking it needs (see ArticleStore.state).
 _STATE_FIELDS = {
     "latest_hash": 1,
     "last_changed": 1,
@@ -57,8 +49,13 @@ _STATE_FIELDS = {
     "parser_version": 1,
 }
 
-#: (last changed, now) -> next check, or None once retired.
-Policy = Callable[[datetime, datetime], "datetime | None"]
+#: The texts of a version, compared to tell what a new version changed.
+TEXT_FIELDS = ("title", "standfirst", "byline", "body")
+
+#: (previous version, new version's texts) -> ``words_added``, ``words_removed``,
+#: ``changed_fields`` and ``minor`` of the new version. The store does not diff:
+#: the crawl hands it the comparison (newscrawl.changes.compare).
+Compare = Callable[[Mapping[str, Any], Mapping[str, Any]], Mapping[str, Any]]
 
 
 def change_cause(stored_parser: str | None, parser: str) -> str:
@@ -70,8 +67,34 @@ def change_cause(stored_parser: str | None, parser: str) -> str:
     return "publisher"
 
 
-class StoreUnavailable(RuntimeError):
-    """MongoDB (or the embedded store) cannot be reached; the message says which."""
+@dataclass(frozen=True)
+class Stored:
+    """What the store holds of a tracked article that checking a page needs."""
+
+    latest_hash: str
+    last_changed: datetime
+    status: str | None
+    version_count: int
+    parser_version: str | None = None
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any]) -> Stored:
+        """Build from an ``articles`` document."""
+        return cls(
+            latest_hash=doc["latest_hash"],
+            last_changed=doc["last_changed"],
+            status=doc.get("status"),
+            version_count=doc["version_count"],
+            parser_version=doc.get("parser_version"),
+        )
+
+
+class _Unread(Enum):
+    UNREAD = "unread"
+
+
+#: save()'s default: the caller has not read the article, so save() reads it.
+UNREAD = _Unread.UNREAD
 
 
 @dataclass(frozen=True)
@@ -80,10 +103,6 @@ class SaveResult:
 
     outcome: str
     version: int
-
-
-def _texts(title: str, standfirst: str, byline: str, body: list[str]) -> list[str]:
-    return [title, standfirst, byline, *body]
 
 
 class ArticleStore:
@@ -104,18 +123,7 @@ class ArticleStore:
 
     def ensure_indexes(self) -> None:
         """Create the indexes of the schema (idempotent)."""
-        self.articles.create_index([("source", ASCENDING), ("next_check", ASCENDING)])
-        self.articles.create_index([("last_changed", DESCENDING)])
-        self.articles.create_index(
-            [("source", ASCENDING), ("last_changed", DESCENDING)]
-        )
-        self.versions.create_index(
-            [("article", ASCENDING), ("version", ASCENDING)], unique=True
-        )
-        self.versions.create_index([("fetched_at", DESCENDING)])
-        self.versions.create_index(
-            [("changed_fields", ASCENDING), ("fetched_at", DESCENDING)]
-        )
+        ensure_indexes(self.db)
 
     def close(self) -> None:
         """Close the connection and release the embedded server, if any."""
@@ -124,91 +132,30 @@ class ArticleStore:
             self._embedded.release()
             self._embedded = None
 
-    # --- reads --------------------------------------------------------------
+    # --- what a check reads --------------------------------------------------
 
-    def latest(self, url: str) -> dict[str, Any] | None:
-        """Return the article's state a check needs, if tracked.
+    def state(self, url: str) -> Stored | None:
+        """Return what checking a page of the article needs, if tracked.
 
-        That is ``latest_hash``, ``last_changed``, ``status`` and
-        ``version_count``. Finishes a version write that a killed crawler left
-        ``pending``.
+        Finishes a version write that a killed crawler left ``pending``.
         """
         doc = self.articles.find_one({"_id": url}, _STATE_FIELDS)
-        if doc and doc.get("pending"):
+        if doc is None:
+            return None
+        if doc.get("pending"):
             self._roll_forward(url, doc.pop("pending"))
-        return doc
+        return Stored.from_doc(doc)
 
-    def article(self, url: str) -> dict[str, Any] | None:
-        """Return the article document for *url*, if tracked."""
-        return self.articles.find_one({"_id": url}, {"pending": 0})
-
-    def history(self, url: str) -> list[dict[str, Any]]:
-        """Return every version of the article, oldest first."""
-        return list(self.versions.find({"article": url}).sort("version", ASCENDING))
-
-    def summary(self, *, now: datetime | None = None) -> list[dict[str, Any]]:
-        """Return per source: articles by status, versions, changes, checks, due."""
-        now = now or utcnow()
-        day_ago = now - timedelta(days=1)
-
-        def count_if(condition: dict[str, Any]) -> dict[str, Any]:
-            return {"$sum": {"$cond": [condition, 1, 0]}}
-
-        def status_is(status: str) -> dict[str, Any]:
-            return count_if({"$eq": ["$status", status]})
-
-        rows = {
-            row.pop("_id"): row
-            for row in self.articles.aggregate(
-                [
-                    {
-                        "$group": {
-                            "_id": "$source",
-                            "articles": {"$sum": 1},
-                            "versions": {"$sum": "$version_count"},
-                            "changes": {"$sum": "$change_count"},
-                            "parser_changes": {"$sum": "$parser_change_count"},
-                            "changed_articles": count_if({"$gt": ["$change_count", 0]}),
-                            "live": status_is("live"),
-                            "gone": status_is("gone"),
-                            "failing": status_is("failing"),
-                            "retired": status_is("retired"),
-                            # null next_check (retired) sorts below every date.
-                            "due": count_if(
-                                {
-                                    "$and": [
-                                        {"$gt": ["$next_check", None]},
-                                        {"$lte": ["$next_check", now]},
-                                    ]
-                                }
-                            ),
-                            "checked_24h": count_if(
-                                {"$gte": ["$last_checked", day_ago]}
-                            ),
-                            "last_checked": {"$max": "$last_checked"},
-                        }
-                    },
-                    {"$sort": {"_id": 1}},
-                ]
+    def tracked(self, urls: list[str]) -> set[str]:
+        """Return which of *urls* are tracked already."""
+        found: set[str] = set()
+        for start in range(0, len(urls), ID_BATCH):
+            batch = urls[start : start + ID_BATCH]
+            found.update(
+                doc["_id"]
+                for doc in self.articles.find({"_id": {"$in": batch}}, {"_id": 1})
             )
-        }
-        for row in rows.values():
-            row["changes_24h"] = 0
-        for change in self.versions.aggregate(
-            [
-                {
-                    "$match": {
-                        "fetched_at": {"$gte": day_ago},
-                        "version": {"$gt": 0},
-                        "cause": {"$ne": "parser"},
-                    }
-                },
-                {"$group": {"_id": "$source", "n": {"$sum": 1}}},
-            ]
-        ):
-            if change["_id"] in rows:
-                rows[change["_id"]]["changes_24h"] = change["n"]
-        return [{"source": source, **row} for source, row in rows.items()]
+        return found
 
     # --- re-checks ------------------------------------------------------------
 
@@ -216,7 +163,7 @@ class ArticleStore:
         """Return the filter that selects the due articles of *source*."""
         # The explicit lower bound matters: without it SecantusDB's planner
         # walks the whole index, retired articles (null next_check) included.
-        return {"source": source, "next_check": {"$gte": _EPOCH, "$lte": now}}
+        return {"source": source, "next_check": {"$gte": EPOCH, "$lte": now}}
 
     def retire_stale(self, source: str, *, now: datetime, retire_after: float) -> int:
         """Retire due articles unchanged for *retire_after* seconds; return how many."""
@@ -226,10 +173,10 @@ class ArticleStore:
             doc["_id"] for doc in self.articles.find(self._due(source, now), {"_id": 1})
         ]
         retired = 0
-        for start in range(0, len(due), _ID_BATCH):
+        for start in range(0, len(due), ID_BATCH):
             retired += self.articles.update_many(
                 {
-                    "_id": {"$in": due[start : start + _ID_BATCH]},
+                    "_id": {"$in": due[start : start + ID_BATCH]},
                     "next_check": {"$lte": now},
                     "last_changed": {"$lte": now - timedelta(seconds=retire_after)},
                 },
@@ -248,7 +195,7 @@ class ArticleStore:
         owner: str,
         lease_seconds: float,
         limit: int | None = None,
-        batch: int = _ID_BATCH,
+        batch: int = ID_BATCH,
     ) -> list[dict[str, Any]]:
         """Lease the source's due articles to *owner*, most overdue first.
 
@@ -289,12 +236,6 @@ class ArticleStore:
             }
             claimed.extend(mine[url] for url in due if url in mine)
         return claimed
-
-    def known(self, urls: list[str]) -> set[str]:
-        """Return which of *urls* are tracked already."""
-        return {
-            doc["_id"] for doc in self.articles.find({"_id": {"$in": urls}}, {"_id": 1})
-        }
 
     def _after_check(
         self,
@@ -430,24 +371,27 @@ class ArticleStore:
         *,
         now: datetime,
         policy: Policy,
-        known: dict[str, Any] | None | bool = False,
+        compare: Compare,
+        stored: Stored | None | _Unread = UNREAD,
     ) -> SaveResult:
         """Store *item* as a new version unless its hash is the latest one's.
 
         *policy* maps (last changed, now) to the next check time, or ``None``
-        once the article is retired. *known* is the article's state from
-        latest() when the caller has just read it (``None``: not tracked), to
-        save a round trip.
+        once the article is retired; *compare* says what a new version changed
+        against the one before. *stored* is what the caller has just read of
+        the article (state(); ``None``: not tracked), which saves a round trip;
+        should it be stale by now, the compare-and-set fails and save() reads
+        the article again.
         """
         url = item.url
         next_check = policy(now, now)
         for attempt in range(_MAX_ATTEMPTS):
-            if attempt == 0 and known is not False:
-                article = known if isinstance(known, dict) else None
-            else:
-                article = self.articles.find_one({"_id": url}, _STATE_FIELDS)
+            article = stored if attempt == 0 and stored is not UNREAD else None
+            if attempt or stored is UNREAD:
+                article = self.state(url)
+            assert not isinstance(article, _Unread)
             if article is None:
-                version = self._version_doc(item, 0, previous=None, now=now)
+                version = self._version_doc(item, 0, now=now)
                 try:
                     self.articles.insert_one(
                         self._new_article_doc(item, version, now, next_check)
@@ -456,33 +400,31 @@ class ArticleStore:
                     continue  # another crawler stored it first: compare with theirs
                 self._roll_forward(url, version)
                 return SaveResult("new", 0)
-            if article.get("pending"):
-                self._roll_forward(url, article["pending"])
-            count = article["version_count"]
-            if article["latest_hash"] == item.content_hash:
+            count = article.version_count
+            if article.latest_hash == item.content_hash:
                 if self.record_check(
                     url,
                     now=now,
-                    next_check=policy(article["last_changed"], now),
+                    next_check=policy(article.last_changed, now),
                     etag=item.etag,
                     last_modified=item.last_modified,
                     expected_hash=item.content_hash,
-                    previous_status=article.get("status"),
+                    previous_status=article.status,
                     parser_version=item.parser_version,
                 ):
                     return SaveResult("unchanged", count - 1)
                 continue  # changed under us: compare with the newer version
             previous = self.versions.find_one({"article": url, "version": count - 1})
-            cause = change_cause(article.get("parser_version"), item.parser_version)
+            cause = change_cause(article.parser_version, item.parser_version)
             version = self._version_doc(
-                item, count, previous=previous, now=now, cause=cause
+                item, count, now=now, cause=cause, previous=previous, compare=compare
             )
             fields = {"latest_hash": item.content_hash, "pending": version}
             if cause == "parser":
                 # Not the publisher's change: the schedule and "last changed"
                 # still run from the publisher's last one.
                 counter = "parser_change_count"
-                last_changed = article["last_changed"]
+                last_changed = article.last_changed
                 fields.update(
                     self._article_fields(item, now, policy(last_changed, now))
                 )
@@ -495,9 +437,9 @@ class ArticleStore:
                 "$inc": {"version_count": 1, counter: 1, "check_count": 1},
                 "$unset": {"lease": "", "failures": ""},
             }
-            if article.get("status") in ("gone", "failing"):
+            if article.status in ("gone", "failing"):
                 update["$push"] = {
-                    "events": {"at": now, "event": "back", "was": article["status"]}
+                    "events": {"at": now, "event": "back", "was": article.status}
                 }
             # Compare-and-set: only one writer can move version_count from N.
             claimed = self.articles.update_one(
@@ -511,7 +453,12 @@ class ArticleStore:
         )
 
     def save_new(
-        self, items: list[ArticleItem], *, now: datetime, policy: Policy
+        self,
+        items: list[ArticleItem],
+        *,
+        now: datetime,
+        policy: Policy,
+        compare: Compare,
     ) -> list[SaveResult | Exception]:
         """Store version 0 of articles not tracked so far, in three writes for all.
 
@@ -523,9 +470,7 @@ class ArticleStore:
         each item's result, or the error that stopped it, in order.
         """
         next_check = policy(now, now)
-        versions = [
-            self._version_doc(item, 0, previous=None, now=now) for item in items
-        ]
+        versions = [self._version_doc(item, 0, now=now) for item in items]
         docs = [
             self._new_article_doc(item, version, now, next_check)
             for item, version in zip(items, versions, strict=True)
@@ -560,7 +505,9 @@ class ArticleStore:
                 results[i] = SaveResult("new", 0)
         for i in sorted(taken):
             try:
-                results[i] = self.save(items[i], now=now, policy=policy)
+                results[i] = self.save(
+                    items[i], now=now, policy=policy, compare=compare
+                )
             except (PyMongoError, StoreUnavailable) as exc:
                 results[i] = exc
         return [
@@ -634,108 +581,40 @@ class ArticleStore:
         item: ArticleItem,
         number: int,
         *,
-        previous: dict[str, Any] | None,
         now: datetime,
         cause: str = "publisher",
+        previous: Mapping[str, Any] | None = None,
+        compare: Compare | None = None,
     ) -> dict[str, Any]:
-        fields = {
+        texts = {
             "title": item.title,
             "standfirst": item.standfirst,
             "byline": item.byline,
             "body": "\n".join(item.body),
         }
-        if previous is None:
-            added = removed = 0
-            changed: list[str] = []
-        else:
-            added, removed = word_changes(
-                _texts(
-                    previous["title"],
-                    previous["standfirst"],
-                    previous["byline"],
-                    previous["body"].split("\n"),
-                ),
-                _texts(item.title, item.standfirst, item.byline, item.body),
-            )
-            changed = [name for name in fields if fields[name] != previous.get(name)]
-
-        minor = previous is not None and is_minor_change(previous, fields)
+        changes: Mapping[str, Any] = {
+            "words_added": 0,
+            "words_removed": 0,
+            "changed_fields": [],
+            "minor": False,
+        }
+        if previous is not None and compare is not None:
+            changes = compare(previous, texts)
         return {
             "article": item.url,
             "source": item.source,
             "version": number,
             "hash": item.content_hash,
             "fetched_at": now,
-            **fields,
+            **texts,
             "published": item.published,
             "modified": item.modified,
             "section": item.section,
             "tags": list(item.tags),
-            "words_added": added,
-            "words_removed": removed,
-            "changed_fields": changed,
-            "minor": minor,
+            "words_added": changes["words_added"],
+            "words_removed": changes["words_removed"],
+            "changed_fields": list(changes["changed_fields"]),
+            "minor": changes["minor"],
             "parser_version": item.parser_version or None,
             "cause": cause,
         }
-
-
-def open_store(
-    *,
-    uri: str,
-    database: str,
-    data_dir: str | Path | None = None,
-    timeout: float = 5.0,
-) -> ArticleStore:
-    """Connect to *uri*, or to the embedded store when *uri* is empty; check it answers.
-
-    Raises StoreUnavailable with a one-line reason when it does not.
-    """
-    embedded = None
-    if not uri:
-        from newscrawl.store.embedded import default_data_dir
-
-        directory = Path(data_dir).expanduser() if data_dir else default_data_dir()
-        try:
-            embedded = EmbeddedStore.acquire(directory)
-        except EmbeddedStoreError as exc:
-            raise StoreUnavailable(f"embedded store: {exc}") from None
-        uri, description = embedded.uri, f"embedded store in {directory}"
-    else:
-        try:
-            parse_uri(uri)
-        except (PyMongoError, ValueError) as exc:
-            raise StoreUnavailable(
-                f"MONGO_URI {_redact(uri)!r} is not valid: {exc}"
-            ) from None
-        description = _redact(uri)
-    client: MongoClient = MongoClient(
-        uri, serverSelectionTimeoutMS=int(timeout * 1000), tz_aware=True
-    )
-    try:
-        client.admin.command("ping")
-        store = ArticleStore(
-            client[database], description=description, embedded=embedded
-        )
-        store.ensure_indexes()
-    except PyMongoError as exc:
-        client.close()
-        if embedded is not None:
-            embedded.release()
-        reason = str(exc).split(",")[0].split(" (configured")[0]
-        raise StoreUnavailable(
-            f"cannot reach MongoDB at {description} ({reason})"
-        ) from None
-    return store
-
-
-def _redact(uri: str) -> str:
-    """Return *uri* without its password or query options, for messages and logs."""
-    scheme, sep, rest = uri.partition("://")
-    # Options may carry secrets too (tlsCertificateKeyFilePassword=...).
-    rest = rest.split("?", 1)[0]
-    creds, at, host = rest.rpartition("@")
-    if not at:
-        return f"{scheme}{sep}{rest}"
-    user = creds.split(":", 1)[0]
-    return f"{scheme}{sep}{user}:***@{host}"

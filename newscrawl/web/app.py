@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from pymongo.errors import ConnectionFailure, PyMongoError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -27,21 +26,19 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from newscrawl.changes.lookup import Ambiguous, NotFound, NotTracked
 from newscrawl.clock import Clock, utcnow
-from newscrawl.render.times import ago, utc
-from newscrawl.store.articles import ArticleStore, StoreUnavailable
+from newscrawl.render.html import content_security_policy
+from newscrawl.render.times import ago, later, utc
+from newscrawl.store.articles import ArticleStore
+from newscrawl.store.errors import StoreDown, StoreError, StoreUnavailable
 from newscrawl.web import routes
+from newscrawl.web.cache import Cache
 from newscrawl.web.params import BadParameter
-from newscrawl.web.queries import Cache
 
 logger = logging.getLogger(__name__)
 
 _HERE = Path(__file__).resolve().parent
 
-#: No scripts, nothing from elsewhere: a second line of defence behind escaping.
-CSP = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
+CSP = content_security_policy(page="viewer")
 _SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -83,6 +80,7 @@ def _templates() -> Jinja2Templates:
         lstrip_blocks=True,
     )
     env.filters["utc"] = utc
+    env.filters["later"] = lambda delta: "" if delta is None else later(delta)
     env.globals["href"] = routes.href
     env.globals["diff_href"] = routes.diff_href
     return Jinja2Templates(env=env)
@@ -177,7 +175,7 @@ async def _store_down(request: Request, exc: Exception) -> Response:
 
 
 async def _store_error(request: Request, exc: Exception) -> Response:
-    if isinstance(exc, ConnectionFailure):
+    if isinstance(exc, StoreDown):
         return await _store_down(request, exc)
     logger.error("store error on %s: %s", request.url.path, exc)
     return error_response(
@@ -215,7 +213,7 @@ def create_app(
             NotFound: _not_found,
             HTTPException: _http_error,
             StoreUnavailable: _store_down,
-            PyMongoError: _store_error,
+            StoreError: _store_error,
             Exception: _server_error,
         },
     )

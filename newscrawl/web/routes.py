@@ -15,42 +15,18 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from newscrawl.changes.diff import (
-    VersionDiff,
-    VersionText,
-    diff_as_dict,
-    diff_versions,
-    heading,
-)
-from newscrawl.changes.history import (
-    event_text,
-    history_as_dict,
-    history_rows,
-    status_line,
-)
+from newscrawl.changes.diff import VersionDiff, VersionText, diff_versions
+from newscrawl.changes.history import history_rows
 from newscrawl.changes.listing import Change
-from newscrawl.changes.lookup import (
-    Found,
-    NotFound,
-    find_article,
-    load_versions,
-    version_pairs,
-)
+from newscrawl.changes.lookup import Found, NotFound, find_article, version_pairs
 from newscrawl.render.feeds import article_feed, source_feed
 from newscrawl.render.html import render_inline, render_side_by_side, safe_link
+from newscrawl.render.json import article_row, change_data, diff_data, history_data
+from newscrawl.render.text import event_text, heading, status_line
+from newscrawl.store import queries
 from newscrawl.store.articles import ArticleStore
 from newscrawl.web import params
 from newscrawl.web.params import PER_PAGE, BadParameter
-from newscrawl.web.queries import (
-    has_text_index,
-    latest_changes,
-    search_articles,
-    search_pool,
-    source_articles,
-    source_counts,
-    source_names,
-    two_versions,
-)
 
 
 class _SourceNotFound(NotFound):
@@ -80,14 +56,14 @@ def _store(request: Request) -> ArticleStore:
 def _names(request: Request) -> list[str]:
     """The sources in the store (kept a minute: reading them reads every article)."""
     store = _store(request)
-    return request.app.state.cache.get("sources", lambda: source_names(store))
+    return request.app.state.cache.get("sources", lambda: queries.source_names(store))
 
 
 def _counts(request: Request, name: str) -> dict[str, int]:
     """A source's counts (kept a minute: counting reads all its articles)."""
     store = _store(request)
     return request.app.state.cache.get(
-        ("counts", name), lambda: source_counts(store, name)
+        ("counts", name), lambda: queries.source_counts(store, name)
     )
 
 
@@ -99,17 +75,13 @@ def _page(request: Request, template: str, context: dict[str, Any]) -> Response:
     return request.app.state.templates.TemplateResponse(request, template, context)
 
 
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 # --- finding the article a request names ---------------------------------------
 
 
 def _find(request: Request) -> Found:
     """Return the article the ``url`` parameter names, exactly or as lookup finds it."""
     url = params.required(request.query_params, "url")
-    article = _store(request).article(url)
+    article = queries.article(_store(request), url)
     if article is not None:
         return Found(article, None)
     return find_article(_store(request), url)
@@ -139,18 +111,19 @@ def _changes(request: Request) -> tuple[list[Change], dict[str, Any]]:
     store = _store(request)
     now = _now(request)
     key = ("changes", source, headline, minor, page, per_page)
-    found = request.app.state.lists.get(
+    docs = request.app.state.lists.get(
         key,
-        lambda: latest_changes(
+        lambda: queries.latest_changes(
             store,
             now=now,
             source=source,
-            headline=headline,
+            changed_field="title" if headline else None,
             include_minor=minor,
             skip=(page - 1) * per_page,
             limit=per_page + 1,
         ),
     )
+    found = [Change.from_doc(doc) for doc in docs]
     filters = {
         "source": source,
         "headline": 1 if headline else None,
@@ -201,7 +174,7 @@ def api_changes(request: Request) -> Response:
 
 def _change_dict(change: Change) -> dict[str, Any]:
     return {
-        **change.as_dict(),
+        **change_data(change),
         "diff": href("/api/diff", url=change.url, to=change.version),
     }
 
@@ -243,7 +216,7 @@ def _source(request: Request) -> tuple[str, dict[str, Any]]:
     now = _now(request)
     rows = request.app.state.lists.get(
         ("source", name, page, per_page),
-        lambda: source_articles(
+        lambda: queries.source_articles(
             store, name, now=now, skip=(page - 1) * per_page, limit=per_page + 1
         ),
     )
@@ -282,16 +255,7 @@ def api_source(request: Request) -> Response:
 
 
 def _article_row(doc: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "url": doc["_id"],
-        "source": doc.get("source"),
-        "title": doc.get("title"),
-        "status": doc.get("status"),
-        "first_seen": _iso(doc.get("first_seen")),
-        "last_changed": _iso(doc.get("last_changed")),
-        "change_count": doc.get("change_count", 0),
-        "article": href("/api/article", url=doc["_id"]),
-    }
+    return {**article_row(doc), "article": href("/api/article", url=doc["_id"])}
 
 
 # --- one article ------------------------------------------------------------------
@@ -304,9 +268,7 @@ def article(request: Request) -> Response:
         return redirect
     store = _store(request)
     doc = found.article
-    versions = load_versions(store, found.url, text=False)
-    rows = history_rows(versions)
-    causes = [v.get("cause") for v in versions]
+    versions = queries.versions(store, found.url, text=False)
     return _page(
         request,
         "article.html",
@@ -314,7 +276,7 @@ def article(request: Request) -> Response:
             "article": doc,
             "link": safe_link(found.url),
             "status_line": status_line(doc, _now(request)),
-            "rows": list(zip(rows, causes, strict=True)),
+            "rows": history_rows(versions),
             "events": [(e["at"], event_text(e)) for e in doc.get("events", ())],
             "parser_cause": PARSER_CAUSE,
             "feed_query": {"url": found.url},
@@ -327,10 +289,9 @@ def api_article(request: Request) -> Response:
     found = _find(request)
     if redirect := _canonical(request, found):
         return redirect
-    versions = load_versions(_store(request), found.url, text=False)
-    data = history_as_dict(found.article, versions, _now(request))
-    for row, doc in zip(data["versions"], versions, strict=True):
-        row.setdefault("cause", doc.get("cause") or "publisher")
+    versions = queries.versions(_store(request), found.url, text=False)
+    data = history_data(found.article, versions, _now(request))
+    for row in data["versions"]:
         if row["version"]:
             row["diff"] = href("/api/diff", url=found.url, to=row["version"])
     data["title"] = found.article.get("title")
@@ -358,11 +319,13 @@ def _diff(request: Request) -> tuple[Found, VersionDiff | None, int, dict[str, A
     if not pairs:
         return found, None, count, {}
     old, new = pairs[0]
-    docs = two_versions(_store(request), found.url, old, new)
-    if docs is None:  # still being written by a crawl: as if not there yet
+    docs = queries.numbered_versions(_store(request), found.url, [old, new])
+    if old not in docs or new not in docs:  # a crawl is writing it: not there yet
         raise BadParameter(f"version {new} of {found.url} is not stored yet")
-    diff = diff_versions(VersionText.from_doc(docs[0]), VersionText.from_doc(docs[1]))
-    return found, diff, count, {"cause": docs[1].get("cause") or "publisher"}
+    diff = diff_versions(
+        VersionText.from_doc(docs[old]), VersionText.from_doc(docs[new])
+    )
+    return found, diff, count, {"cause": docs[new].get("cause") or "publisher"}
 
 
 def diff(request: Request) -> Response:
@@ -404,7 +367,7 @@ def api_diff(request: Request) -> Response:
     return JSONResponse(
         {
             "url": found.url,
-            "diff": diff_as_dict(result) if result is not None else None,
+            "diff": diff_data(result) if result is not None else None,
             "cause": extra.get("cause"),
         }
     )
@@ -420,12 +383,12 @@ def _search(request: Request) -> tuple[str, dict[str, Any]]:
     store = _store(request)
     state = request.app.state
     if state.text_index is None:
-        state.text_index = has_text_index(store)
-    result = search_articles(
+        state.text_index = queries.has_text_index(store)
+    result = queries.search_articles(
         store,
         text,
         text_index=state.text_index,
-        pool=lambda: state.cache.get("search pool", lambda: search_pool(store)),
+        pool=lambda: state.cache.get("search pool", lambda: queries.search_pool(store)),
         skip=(page - 1) * PER_PAGE,
         limit=PER_PAGE,
     )
@@ -481,25 +444,31 @@ def feed_atom(request: Request) -> Response:
 def _feed(request: Request, *, atom: bool) -> Response:
     query = request.query_params
     source = params.source(query)
-    options: dict[str, Any] = {
-        "now": _now(request),
-        "atom": atom,
+    listed: dict[str, Any] = {
         "include_minor": params.flag(query, "minor"),
         "limit": params.limit(query),
     }
+    now = _now(request)
     store = _store(request)
     if query.get("url"):
         if source:
             raise BadParameter("give url or source, not both")
         found = _find(request)
-        xml = article_feed(store, found.article, **options)
+        changes = queries.article_changes(store, found.url, **listed)
+        pairs = queries.with_previous(store, changes)
+        xml = article_feed(found.article, pairs, now=now, atom=atom)
     else:
         if source and not _counts(request, source)["tracked"]:
             raise _SourceNotFound(f"There is no source {source!r} in the store.")
-        key = ("feed", source, atom, options["include_minor"], options["limit"])
-        xml = request.app.state.lists.get(
-            key, lambda: source_feed(store, source, **options)
-        )
+
+        def read() -> bytes:
+            pairs = queries.with_previous(
+                store, queries.changes(store, source=source, **listed)
+            )
+            return source_feed(source, pairs, now=now, atom=atom)
+
+        key = ("feed", source, atom, listed["include_minor"], listed["limit"])
+        xml = request.app.state.lists.get(key, read)
     media = "application/atom+xml" if atom else "application/rss+xml"
     return Response(xml, media_type=media)
 

@@ -190,8 +190,8 @@ def test_scrapy_list_shows_configured_sites_and_a_bad_file_in_one_line(
     # which has no site without its arguments.
     scheduled = _python(
         "-c",
-        "from newscrawl.scrapyd.scheduler import _project_spiders;"
-        " print(_project_spiders())",
+        "from newscrawl.scrapyd.scheduler import project_spiders;"
+        " print(project_spiders())",
         sources=sources,
     )
     assert scheduled.returncode == 0, scheduled.stderr

@@ -8,12 +8,10 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
-import pytest
 from pymongo.database import Database
 
-from newscrawl.changes.history import status_line
 from newscrawl.parsers.guardian import PARSER_VERSION
-from newscrawl.store.articles import change_cause
+from newscrawl.render.text import status_line
 from newscrawl.text.hashing import content_hash
 from tests.crawl.test_guardian import DCR
 from tests.support.crawling import ROOT, SiteCrawler
@@ -21,19 +19,6 @@ from testsite.server import TestSite
 
 # What an older parser might have taken for body text: a photo caption.
 CAPTION = "The harbour wall seen from the north beach. Photograph: Agency"
-
-
-@pytest.mark.parametrize(
-    ("stored", "current", "cause"),
-    [
-        ("1", "2", "parser"),
-        ("2", "2", "publisher"),
-        (None, "2", "publisher"),  # stored before parser versions were kept
-        ("1", "", "publisher"),  # a parser that names no version
-    ],
-)
-def test_change_cause(stored, current, cause):
-    assert change_cause(stored, current) == cause
 
 
 def _as_if_read_by_an_old_parser(db: Database, url: str) -> None:

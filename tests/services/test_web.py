@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from newscrawl.store.embedded import EmbeddedStore, _free_port
-from newscrawl.web.queries import Cache
+from newscrawl.web.cache import Cache
 from newscrawl.web.routes import ROUTES
 from tests.support.crawling import ROOT
 from tests.support.viewer import (

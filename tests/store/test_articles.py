@@ -12,14 +12,13 @@ from pymongo import MongoClient
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
+from newscrawl.changes.compare import compare_versions
 from newscrawl.changes.diff import word_changes
 from newscrawl.items import ArticleItem
-from newscrawl.store.articles import (
-    ArticleStore,
-    SaveResult,
-    StoreUnavailable,
-    open_store,
-)
+from newscrawl.store import queries
+from newscrawl.store.articles import ArticleStore, SaveResult, Stored, change_cause
+from newscrawl.store.connection import open_store
+from newscrawl.store.errors import StoreUnavailable
 from newscrawl.store.schedule import next_check
 from newscrawl.text.normalize import normalize_item
 
@@ -86,7 +85,9 @@ def _texts(version: dict[str, Any]) -> list[str]:
 
 def test_save_new_article_stores_version_zero(store, db):
     item = _item(etag='"abc"', last_modified="Sat, 31 Jan 2026 11:00:00 GMT")
-    assert store.save(item, now=NOW, policy=policy) == SaveResult("new", 0)
+    assert store.save(
+        item, now=NOW, policy=policy, compare=compare_versions
+    ) == SaveResult("new", 0)
 
     article = db.articles.find_one({"_id": URL})
     assert article["source"] == "guardian"
@@ -123,8 +124,8 @@ def test_save_new_article_stores_version_zero(store, db):
 
 
 def test_save_same_text_is_unchanged_and_counts_a_check(store, db):
-    store.save(_item(), now=NOW, policy=policy)
-    result = store.save(_item(), now=LATER, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
+    result = store.save(_item(), now=LATER, policy=policy, compare=compare_versions)
     assert result == SaveResult("unchanged", 0)
 
     article = db.articles.find_one({"_id": URL})
@@ -139,11 +140,14 @@ def test_save_same_text_is_unchanged_and_counts_a_check(store, db):
 
 
 def test_whitespace_only_difference_is_unchanged(store, db):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     messy = _item(
         title=" Harbour\u00a0wall to be  repaired\n", body=["", *BODY0, "\u200b"]
     )
-    assert store.save(messy, now=LATER, policy=policy).outcome == "unchanged"
+    assert (
+        store.save(messy, now=LATER, policy=policy, compare=compare_versions).outcome
+        == "unchanged"
+    )
     assert _numbers(db) == [0]
 
 
@@ -154,18 +158,20 @@ def test_unchanged_check_passes_last_changed_to_the_policy(store):
         seen.append((last_changed, now))
         return now + timedelta(hours=1)
 
-    store.save(_item(), now=NOW, policy=recording)
+    store.save(_item(), now=NOW, policy=recording, compare=compare_versions)
     seen.clear()
-    store.save(_item(), now=LATER, policy=recording)
+    store.save(_item(), now=LATER, policy=recording, compare=compare_versions)
     assert (NOW, LATER) in seen
-    assert store.article(URL)["next_check"] == LATER + timedelta(hours=1)
+    assert queries.article(store, URL)["next_check"] == LATER + timedelta(hours=1)
 
 
 def test_save_changed_text_stores_version_one_with_its_changes(store, db):
     first = _item()
-    store.save(first, now=NOW, policy=policy)
+    store.save(first, now=NOW, policy=policy, compare=compare_versions)
     changed = _item(body=BODY1)
-    assert store.save(changed, now=LATER, policy=policy) == SaveResult("changed", 1)
+    assert store.save(
+        changed, now=LATER, policy=policy, compare=compare_versions
+    ) == SaveResult("changed", 1)
 
     article = db.articles.find_one({"_id": URL})
     assert article["version_count"] == 2
@@ -178,7 +184,7 @@ def test_save_changed_text_stores_version_one_with_its_changes(store, db):
     assert article["next_check"] == LATER + timedelta(minutes=15)
     assert "pending" not in article
 
-    v0, v1 = store.history(URL)
+    v0, v1 = queries.versions(store, URL)
     assert (v0["version"], v1["version"]) == (0, 1)
     assert v0["hash"] == first.content_hash
     assert v1["hash"] == changed.content_hash
@@ -190,25 +196,29 @@ def test_save_changed_text_stores_version_one_with_its_changes(store, db):
 
 
 def test_changed_fields_name_every_field_that_changed(store):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     store.save(
         _item(title="Harbour wall repair delayed", byline="John Smith"),
         now=LATER,
         policy=policy,
+        compare=compare_versions,
     )
-    v1 = store.history(URL)[1]
+    v1 = queries.versions(store, URL)[1]
     assert v1["changed_fields"] == ["title", "byline"]
     assert (v1["words_added"], v1["words_removed"]) == (3, 4)
     # Check against the project's own word diff of the two full texts.
     assert (v1["words_added"], v1["words_removed"]) == word_changes(
-        _texts(store.history(URL)[0]), _texts(v1)
+        _texts(queries.versions(store, URL)[0]), _texts(v1)
     )
 
 
 def test_a_section_or_tag_change_alone_is_no_new_version(store, db):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     result = store.save(
-        _item(section="Opinion", tags=["Other"]), now=LATER, policy=policy
+        _item(section="Opinion", tags=["Other"]),
+        now=LATER,
+        policy=policy,
+        compare=compare_versions,
     )
     assert result.outcome == "unchanged"
     assert _numbers(db) == [0]
@@ -216,12 +226,16 @@ def test_a_section_or_tag_change_alone_is_no_new_version(store, db):
 
 def test_flip_back_to_the_first_text_is_a_new_version(store, db):
     first, second = _item(), _item(body=BODY1)
-    store.save(first, now=NOW, policy=policy)
-    store.save(second, now=NOW + timedelta(hours=1), policy=policy)
-    result = store.save(_item(), now=NOW + timedelta(hours=2), policy=policy)
+    store.save(first, now=NOW, policy=policy, compare=compare_versions)
+    store.save(
+        second, now=NOW + timedelta(hours=1), policy=policy, compare=compare_versions
+    )
+    result = store.save(
+        _item(), now=NOW + timedelta(hours=2), policy=policy, compare=compare_versions
+    )
     assert result == SaveResult("changed", 2)
 
-    versions = store.history(URL)
+    versions = queries.versions(store, URL)
     assert [v["version"] for v in versions] == [0, 1, 2]
     assert [v["hash"] for v in versions] == [
         first.content_hash,
@@ -229,50 +243,63 @@ def test_flip_back_to_the_first_text_is_a_new_version(store, db):
         first.content_hash,
     ]
     assert (versions[2]["words_added"], versions[2]["words_removed"]) == (1, 4)
-    article = store.article(URL)
+    article = queries.article(store, URL)
     assert (article["version_count"], article["change_count"]) == (3, 2)
     assert article["latest_hash"] == first.content_hash
     # ... and the same text again is then unchanged.
-    again = store.save(_item(), now=NOW + timedelta(hours=3), policy=policy)
+    again = store.save(
+        _item(), now=NOW + timedelta(hours=3), policy=policy, compare=compare_versions
+    )
     assert again == SaveResult("unchanged", 2)
 
 
 def test_retiring_policy_marks_the_article_retired(store):
-    store.save(_item(), now=NOW, policy=lambda last_changed, now: None)
-    article = store.article(URL)
+    store.save(
+        _item(),
+        now=NOW,
+        policy=lambda last_changed, now: None,
+        compare=compare_versions,
+    )
+    article = queries.article(store, URL)
     assert article["next_check"] is None
     assert article["status"] == "retired"
 
 
 def test_articles_are_kept_apart_by_url(store, db):
     other = URL.replace("harbour-wall-repair", "budget-vote")
-    store.save(_item(), now=NOW, policy=policy)
-    assert store.save(_item(url=other), now=NOW, policy=policy) == SaveResult("new", 0)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
+    assert store.save(
+        _item(url=other), now=NOW, policy=policy, compare=compare_versions
+    ) == SaveResult("new", 0)
     assert _numbers(db, URL) == [0]
     assert _numbers(db, other) == [0]
 
 
-def test_latest_and_article_reads(store):
-    assert store.latest(URL) is None
-    assert store.article(URL) is None
+def test_state_and_article_reads(store):
+    assert store.state(URL) is None
+    assert queries.article(store, URL) is None
     item = _item()
-    store.save(item, now=NOW, policy=policy)
-    latest = store.latest(URL)
-    assert latest["latest_hash"] == item.content_hash
-    assert latest["last_changed"] == NOW
-    assert store.history(URL)[0]["version"] == 0
-    assert store.history("https://www.theguardian.com/nope") == []
+    store.save(item, now=NOW, policy=policy, compare=compare_versions)
+    assert store.state(URL) == Stored(
+        latest_hash=item.content_hash,
+        last_changed=NOW,
+        status="live",
+        version_count=1,
+        parser_version=None,
+    )
+    assert queries.versions(store, URL)[0]["version"] == 0
+    assert queries.versions(store, "https://www.theguardian.com/nope") == []
 
 
 # --- record_check ------------------------------------------------------------------
 
 
 def test_record_check_counts_a_check_and_schedules_the_next(store, db):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     store.record_check(
         URL, now=LATER, next_check=LATER + timedelta(hours=1), etag='"v2"'
     )
-    article = store.article(URL)
+    article = queries.article(store, URL)
     assert article["check_count"] == 2
     assert article["last_checked"] == LATER
     assert article["next_check"] == LATER + timedelta(hours=1)
@@ -284,9 +311,9 @@ def test_record_check_counts_a_check_and_schedules_the_next(store, db):
 
 
 def test_record_check_without_next_check_retires_the_article(store):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     store.record_check(URL, now=LATER, next_check=None)
-    article = store.article(URL)
+    article = queries.article(store, URL)
     assert article["status"] == "retired"
     assert article["next_check"] is None
     assert article["check_count"] == 2
@@ -301,17 +328,34 @@ def test_record_check_of_an_unknown_url_creates_nothing(store, db):
 
 
 def test_summary_counts_per_source(store):
-    assert store.summary() == []
+    assert queries.summary(store, now=NOW) == []
     g1, g2 = URL, URL.replace("harbour-wall-repair", "budget-vote")
     bbc = "https://www.bbc.co.uk/news/world-12345678"
-    store.save(_item(url=g1), now=NOW, policy=policy)
-    store.save(_item(url=g1, body=BODY1), now=NOW + timedelta(hours=1), policy=policy)
-    store.save(_item(url=g1), now=NOW + timedelta(hours=2), policy=policy)
-    store.save(_item(url=g2), now=NOW, policy=policy)
-    store.save(_item(url=g2), now=LATER + timedelta(hours=1), policy=policy)
-    store.save(_item(url=bbc, source="bbc"), now=NOW, policy=policy)
+    store.save(_item(url=g1), now=NOW, policy=policy, compare=compare_versions)
+    store.save(
+        _item(url=g1, body=BODY1),
+        now=NOW + timedelta(hours=1),
+        policy=policy,
+        compare=compare_versions,
+    )
+    store.save(
+        _item(url=g1),
+        now=NOW + timedelta(hours=2),
+        policy=policy,
+        compare=compare_versions,
+    )
+    store.save(_item(url=g2), now=NOW, policy=policy, compare=compare_versions)
+    store.save(
+        _item(url=g2),
+        now=LATER + timedelta(hours=1),
+        policy=policy,
+        compare=compare_versions,
+    )
+    store.save(
+        _item(url=bbc, source="bbc"), now=NOW, policy=policy, compare=compare_versions
+    )
 
-    rows = store.summary()
+    rows = queries.summary(store, now=NOW)
     assert [row["source"] for row in rows] == ["bbc", "guardian"]
     bbc_row, guardian = rows
     assert guardian["articles"] == 2
@@ -391,7 +435,7 @@ def _texts_of(item: ArticleItem) -> list[str]:
 
 def _assert_consistent(store: ArticleStore, url: str = URL) -> list[dict]:
     article = store.articles.find_one({"_id": url})
-    versions = store.history(url)
+    versions = queries.versions(store, url)
     assert "pending" not in article
     assert [v["version"] for v in versions] == list(range(article["version_count"]))
     assert article["change_count"] == article["version_count"] - 1
@@ -405,13 +449,16 @@ def _assert_consistent(store: ArticleStore, url: str = URL) -> list[dict]:
 
 
 def test_crash_after_claim_then_same_text_inserts_the_missing_version(store, db):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     changed = _item(body=BODY1)
     pending = _crash_after_claim(store, changed, LATER)
 
     # The next crawl fetches the page again, still with the claimed text.
     result = store.save(
-        _item(body=BODY1), now=LATER + timedelta(hours=1), policy=policy
+        _item(body=BODY1),
+        now=LATER + timedelta(hours=1),
+        policy=policy,
+        compare=compare_versions,
     )
     assert result == SaveResult("unchanged", 1)
     versions = _assert_consistent(store)
@@ -423,11 +470,13 @@ def test_crash_after_claim_then_same_text_inserts_the_missing_version(store, db)
 
 
 def test_crash_after_claim_then_another_text_keeps_every_version(store):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     _crash_after_claim(store, _item(body=BODY1), LATER)
 
     third = _item(title="Harbour wall repair delayed", body=BODY1)
-    result = store.save(third, now=LATER + timedelta(hours=1), policy=policy)
+    result = store.save(
+        third, now=LATER + timedelta(hours=1), policy=policy, compare=compare_versions
+    )
     assert result == SaveResult("changed", 2)
     versions = _assert_consistent(store)
     assert [v["hash"] for v in versions][1:] == [
@@ -476,7 +525,9 @@ def test_crash_after_inserting_a_new_article_recovers_version_zero(store, db):
             },
         }
     )
-    assert store.save(_item(), now=LATER, policy=policy) == SaveResult("unchanged", 0)
+    assert store.save(
+        _item(), now=LATER, policy=policy, compare=compare_versions
+    ) == SaveResult("unchanged", 0)
     _assert_consistent(store)
     assert db.versions.count_documents({"article": URL}) == 1
 
@@ -484,7 +535,7 @@ def test_crash_after_inserting_a_new_article_recovers_version_zero(store, db):
 def test_crash_recovery_by_concurrent_readers_inserts_the_version_once(
     store, db, mongo_uri
 ):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     _crash_after_claim(store, _item(body=BODY1), LATER)
 
     results = _run_concurrently(
@@ -497,16 +548,16 @@ def test_crash_recovery_by_concurrent_readers_inserts_the_version_once(
 
 
 def test_crash_recovery_through_the_dedupe_path_of_an_unchanged_refetch(store):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     _crash_after_claim(store, _item(body=BODY1), LATER)
 
     # Exactly what pipelines/dedupe.py does with an unchanged re-fetch.
     refetch = _item(body=BODY1)
-    latest = store.latest(URL)
-    assert latest["latest_hash"] == refetch.content_hash
+    stored = store.state(URL)
+    assert stored.latest_hash == refetch.content_hash
     now = LATER + timedelta(hours=1)
     store.record_check(
-        URL, now=now, next_check=policy(latest["last_changed"], now), etag=None
+        URL, now=now, next_check=policy(stored.last_changed, now), etag=None
     )
     _assert_consistent(store)
 
@@ -529,7 +580,9 @@ def _run_concurrently(
             own = ArticleStore(client[database])
             barrier.wait(timeout=60)
             for item in items:
-                result = own.save(item, now=NOW, policy=policy)
+                result = own.save(
+                    item, now=NOW, policy=policy, compare=compare_versions
+                )
                 with lock:
                     results.append(result)
         except BaseException as exc:  # reported by the main thread
@@ -609,7 +662,7 @@ def test_a_stale_unchanged_check_does_not_undo_a_concurrent_change(store, db):
         return next_check(last_changed=last_changed, now=now)
 
     old = NOW - timedelta(days=2)
-    store.save(_item(etag='"A"'), now=old, policy=schedule)
+    store.save(_item(etag='"A"'), now=old, policy=schedule, compare=compare_versions)
     other = ArticleStore(db)
     calls = []
 
@@ -619,16 +672,23 @@ def test_a_stale_unchanged_check_does_not_undo_a_concurrent_change(store, db):
         # exactly then, another crawler stores a real change.
         calls.append(last_changed)
         if last_changed == old:
-            result = other.save(_item(body=BODY1, etag='"B"'), now=NOW, policy=schedule)
+            result = other.save(
+                _item(body=BODY1, etag='"B"'),
+                now=NOW,
+                policy=schedule,
+                compare=compare_versions,
+            )
             assert result == SaveResult("changed", 1)
         return schedule(last_changed, now)
 
     # The stale "unchanged" check no longer matches the latest hash, so save()
     # compares again: against version 1, its text is a flip back, version 2.
-    result = store.save(_item(etag='"A"'), now=NOW, policy=interleaving)
+    result = store.save(
+        _item(etag='"A"'), now=NOW, policy=interleaving, compare=compare_versions
+    )
     assert result == SaveResult("changed", 2)
     assert old in calls
-    article = store.article(URL)
+    article = queries.article(store, URL)
     assert (article["version_count"], article["change_count"]) == (3, 2)
     assert article["latest_hash"] == _item().content_hash
     assert article["last_changed"] == NOW
@@ -737,7 +797,7 @@ def test_article_version_index_is_unique(store, db):
 
 
 def test_duplicate_article_version_raises_duplicate_key_error(store, db):
-    store.save(_item(), now=NOW, policy=policy)
+    store.save(_item(), now=NOW, policy=policy, compare=compare_versions)
     with pytest.raises(DuplicateKeyError):
         db.versions.insert_one({"article": URL, "version": 0, "hash": "v1:x"})
     # The same version number of another article is fine.
@@ -759,7 +819,12 @@ def test_open_store_on_the_test_server_works(mongo_uri, db):
     store = open_store(uri=mongo_uri, database=db.name, timeout=10)
     try:
         assert store.db.name == db.name
-        assert store.save(_item(), now=NOW, policy=policy).outcome == "new"
+        assert (
+            store.save(
+                _item(), now=NOW, policy=policy, compare=compare_versions
+            ).outcome
+            == "new"
+        )
         keys = [spec["key"] for spec in db.versions.index_information().values()]
         assert [("article", 1), ("version", 1)] in keys
     finally:
@@ -811,7 +876,7 @@ def test_a_password_option_in_the_uri_is_not_shown_either():
 
 def test_save_new_stores_version_zero_of_each_in_one_batch(store, db):
     items = [_item(url=f"{URL}-{n}", title=f"Story {n}") for n in range(3)]
-    results = store.save_new(items, now=NOW, policy=policy)
+    results = store.save_new(items, now=NOW, policy=policy, compare=compare_versions)
     assert results == [SaveResult("new", 0)] * 3
     for item in items:
         article = db.articles.find_one({"_id": item.url})
@@ -821,17 +886,22 @@ def test_save_new_stores_version_zero_of_each_in_one_batch(store, db):
         assert article["next_check"] == policy(NOW, NOW)
         assert _numbers(db, item.url) == [0]
     single = _item(url=f"{URL}-single", title="Story 0")
-    store.save(single, now=NOW, policy=policy)
+    store.save(single, now=NOW, policy=policy, compare=compare_versions)
     batched = db.versions.find_one({"article": items[0].url}, {"_id": 0, "article": 0})
     alone = db.versions.find_one({"article": single.url}, {"_id": 0, "article": 0})
     assert batched == alone  # the same version document as save() writes
 
 
 def test_save_new_of_an_article_stored_meanwhile_compares_with_that_one(store, db):
-    store.save(_item(), now=NOW, policy=policy)  # another crawler, first
+    store.save(
+        _item(), now=NOW, policy=policy, compare=compare_versions
+    )  # another crawler, first
     changed = _item(body=BODY1)
     results = store.save_new(
-        [_item(), changed, _item(url=f"{URL}-other")], now=LATER, policy=policy
+        [_item(), changed, _item(url=f"{URL}-other")],
+        now=LATER,
+        policy=policy,
+        compare=compare_versions,
     )
     # The same text is a check, another text a new version: never a second v0.
     assert results[0] == SaveResult("unchanged", 0)
@@ -842,3 +912,19 @@ def test_save_new_of_an_article_stored_meanwhile_compares_with_that_one(store, d
     assert (article["version_count"], article["change_count"]) == (2, 1)
     assert article["check_count"] == 3
     assert "pending" not in article
+
+
+# --- who made a version ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stored", "current", "cause"),
+    [
+        ("1", "2", "parser"),
+        ("2", "2", "publisher"),
+        (None, "2", "publisher"),  # stored before parser versions were kept
+        ("1", "", "publisher"),  # a parser that names no version
+    ],
+)
+def test_change_cause(stored, current, cause):
+    assert change_cause(stored, current) == cause

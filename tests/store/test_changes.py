@@ -1,4 +1,4 @@
-"""The list of recent changes (newscrawl.changes.listing) on a real store."""
+"""The list of recent changes (store.queries.changes) on a real store."""
 
 from __future__ import annotations
 
@@ -7,11 +7,17 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from pymongo.database import Database
 
-from newscrawl.changes.listing import changes_cursor, format_changes, recent_changes
+from newscrawl.changes.listing import Change
+from newscrawl.render.text import format_changes
+from newscrawl.store import queries
 from newscrawl.store.articles import ArticleStore
 
 T0 = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
 BASE = "https://www.theguardian.com/world/2026/nov/20/story-"
+
+
+def recent_changes(store: ArticleStore, **options) -> list[Change]:
+    return [Change.from_doc(doc) for doc in queries.changes(store, **options)]
 
 
 @pytest.fixture
@@ -60,7 +66,7 @@ def test_filters_and_limit(store):
 
 
 def test_served_by_the_fetched_at_index(store):
-    explained = changes_cursor(store, source="guardian", since=T0).explain()
+    explained = queries.changes_cursor(store, source="guardian", since=T0).explain()
     plan = str(explained["queryPlanner"]["winningPlan"])
     assert "IXSCAN" in plan and "fetched_at" in plan
     assert "COLLSCAN" not in plan

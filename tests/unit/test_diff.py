@@ -9,7 +9,6 @@ import pytest
 from newscrawl.changes.diff import (
     Segment,
     VersionText,
-    diff_as_dict,
     diff_paragraphs,
     diff_versions,
     side,
@@ -199,27 +198,6 @@ def test_the_stored_counts_match_the_diff_shown():
     assert (diff.words_added, diff.words_removed) == word_changes(
         texts(old), texts(new)
     )
-
-
-def test_json_shape():
-    old = _version(0, "Old headline here", P)
-    new = _version(1, "New headline here", [P[0], P[2]])
-    out = diff_as_dict(diff_versions(old, new))
-    assert out["heading"] == "Version 0 / Version 1 (about 2 hours later)"
-    assert out["from"] == {
-        "version": 0,
-        "fetched_at": "2026-11-20T10:00:00+00:00",
-        "title": "Old headline here",
-        "minor": False,
-    }
-    assert out["changed_fields"] == ["title", "body"]
-    kinds = [p["kind"] for p in out["paragraphs"]]
-    assert kinds == [SAME, "deleted", SAME, "deleted", "deleted"]
-    assert out["fields"][0]["segments"] == [
-        ["delete", "Old"],
-        ["insert", "New"],
-        ["equal", "headline here"],
-    ]
 
 
 def test_version_text_from_a_stored_document():

@@ -1,16 +1,10 @@
-"""Minor changes (newscrawl.text.minor), and the ``minor`` field the store writes."""
+"""Minor changes (newscrawl.text.minor): timestamps and typography only."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import pytest
-from pymongo.database import Database
 
-from newscrawl.items import ArticleItem
-from newscrawl.store.articles import ArticleStore
 from newscrawl.text.minor import is_minor_change, is_timestamp_line, typographic_form
-from newscrawl.text.normalize import normalize_item
 
 BODY = [
     "The council met on Tuesday to discuss the harbour wall.",
@@ -93,35 +87,3 @@ def test_changes_of_wording_are_not_minor():
 
 def test_identical_versions_are_no_change_at_all():
     assert not is_minor_change(BASE, dict(BASE))
-
-
-def _item(body: list[str]) -> ArticleItem:
-    return normalize_item(
-        ArticleItem(
-            url="https://www.theguardian.com/world/2026/nov/20/harbour-wall",
-            source="guardian",
-            title=BASE["title"],
-            standfirst=BASE["standfirst"],
-            byline=BASE["byline"],
-            body=body,
-        )
-    )
-
-
-def test_the_store_marks_minor_versions(db: Database):
-    store = ArticleStore(db)
-    store.ensure_indexes()
-    now = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
-
-    def policy(last_changed: datetime, at: datetime) -> datetime:
-        return at + timedelta(minutes=15)
-
-    store.save(_item(BODY), now=now, policy=policy)
-    curly = [BODY[0], BODY[1].replace('"', "\u201d").replace("'", "\u2019")]
-    store.save(_item(curly), now=now + timedelta(hours=1), policy=policy)
-    store.save(
-        _item([*curly, "More to come."]), now=now + timedelta(hours=2), policy=policy
-    )
-    versions = store.history(_item(BODY).url)
-    assert [v["minor"] for v in versions] == [False, True, False]
-    assert versions[1]["changed_fields"] == ["body"]

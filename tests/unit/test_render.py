@@ -1,4 +1,4 @@
-"""Diffs rendered as terminal text and as HTML; hostile text stays text."""
+"""Diffs rendered as terminal text, HTML and JSON; hostile text stays text."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from html.parser import HTMLParser
 
 from newscrawl.changes.diff import VersionText, diff_versions
 from newscrawl.render.html import page_title, render_inline, render_page
-from newscrawl.render.text import render_text, wants_color
+from newscrawl.render.json import diff_data
+from newscrawl.render.text import heading, render_text, wants_color
 
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 BODY = [
@@ -149,3 +150,35 @@ def test_page_title_for_several_diffs():
     diffs = [diff_versions(old, new), diff_versions(new, newer)]
     assert page_title(diffs) == "Every change, 2 in all: Final"
     assert page_title(diffs[:1]) == "Version 0 / Version 1 (about 2 hours later)"
+
+
+def test_heading_says_which_versions_and_how_far_apart():
+    old, new = _pair("Harbour wall plan", BODY)
+    assert heading(diff_versions(old, new)) == (
+        "Version 0 / Version 1 (about 2 hours later)"
+    )
+    undated = VersionText(2, None, "T", "S", "B", tuple(BODY))
+    assert heading(diff_versions(undated, undated)) == "Version 2 / Version 2"
+
+
+def test_json_shape():
+    old = VersionText(0, T0, "Old headline here", "S", "B", tuple(BODY))
+    new = VersionText(
+        1, T0 + timedelta(hours=2), "New headline here", "S", "B", (BODY[0], BODY[2])
+    )
+    out = diff_data(diff_versions(old, new))
+    assert out["heading"] == "Version 0 / Version 1 (about 2 hours later)"
+    assert out["from"] == {
+        "version": 0,
+        "fetched_at": "2026-11-20T10:00:00+00:00",
+        "title": "Old headline here",
+        "minor": False,
+    }
+    assert out["changed_fields"] == ["title", "body"]
+    kinds = [p["kind"] for p in out["paragraphs"]]
+    assert kinds == ["unchanged", "deleted", "unchanged"]
+    assert out["fields"][0]["segments"] == [
+        ["delete", "Old"],
+        ["insert", "New"],
+        ["equal", "headline here"],
+    ]

@@ -1,4 +1,4 @@
-"""The re-check schedule of DESIGN.md and the crawl's clock setting."""
+"""The re-check schedule (the tiers the README gives) and the crawl's clock setting."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def _interval(age: timedelta, **kwargs: object) -> timedelta | None:
     return None if due is None else due - NOW
 
 
-# --- the table of DESIGN.md ----------------------------------------------------
+# --- the default tiers --------------------------------------------------------
 
 
 @pytest.mark.parametrize(

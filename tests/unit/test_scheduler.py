@@ -137,9 +137,9 @@ def test_a_node_that_does_not_answer_is_one_clear_line_and_no_crash(caplog):
 
 
 def test_without_spider_options_every_spider_of_the_project_is_scheduled():
-    from newscrawl.scrapyd.scheduler import _project_spiders
+    from newscrawl.scrapyd.scheduler import project_spiders
 
-    spiders = _project_spiders()
+    spiders = project_spiders()
     # Other sources join over time; these must be among them, in name order.
     assert {"bbc", "guardian", "independent"} <= set(spiders)
     assert spiders == sorted(spiders)

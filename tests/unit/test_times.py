@@ -13,7 +13,6 @@ from newscrawl.render.times import (
     long_date,
     parse_since,
     utc,
-    versions_heading,
 )
 
 NOW = datetime(2026, 11, 21, 11, 0, tzinfo=timezone.utc)
@@ -41,13 +40,9 @@ def test_duration(delta, words):
     assert duration(delta) == words
 
 
-def test_later_ago_and_heading():
+def test_later_and_ago():
     assert later(timedelta(hours=2)) == "about 2 hours later"
     assert ago(NOW - timedelta(days=41), NOW) == "about 1 month ago"
-    assert versions_heading(0, 1, timedelta(hours=2)) == (
-        "Version 0 / Version 1 (about 2 hours later)"
-    )
-    assert versions_heading(2, 2, None) == "Version 2 / Version 2"
 
 
 def test_dates():

@@ -6,18 +6,11 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 
+from newscrawl.crawl import stats
+
 if TYPE_CHECKING:
     from scrapy import Spider
     from scrapy.crawler import Crawler
-
-#: Stats a spider sets when it stopped or fetched nothing (spiders/base.py).
-FAILED_CRAWL_STATS = (
-    "newscrawl/bad_setting",
-    "newscrawl/store_unreachable",
-    "newscrawl/needs_permission",
-    "newscrawl/bad_source",
-    "newscrawl/nothing_fetched",
-)
 
 
 class Command(ScrapyCrawlCommand):
@@ -35,6 +28,6 @@ class Command(ScrapyCrawlCommand):
 
     def run(self, args: list[str], opts: object) -> None:
         super().run(args, opts)  # type: ignore[arg-type]
-        stats = self._crawler.stats if self._crawler is not None else None
-        if stats is not None and any(stats.get_value(k) for k in FAILED_CRAWL_STATS):
+        counts = self._crawler.stats if self._crawler is not None else None
+        if counts is not None and stats.stopped(counts):
             self.exitcode = 1

@@ -1,0 +1,113 @@
+"""The crawl's counts in Scrapy's stats, by name, and the line that sums them up.
+
+Every count newscrawl keeps is a stat ``newscrawl/<name>``; docs/settings.md
+and the README list them. A crawl that could not do its work sets one of
+STOPPED, which makes ``scrapy crawl`` exit 1 (newscrawl.crawl.commands).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scrapy.statscollectors import StatsCollector
+
+PREFIX = "newscrawl/"
+
+# What the crawl fetched, and what happened to each article.
+FETCHED = "fetched"
+DUE = "due"
+RETIRED = "retired"
+DISCOVERED = "discovered"
+SKIPPED_LINKS = "skipped_links"
+ALREADY_TRACKED = "already_tracked"
+NEW = "new"
+CHANGED = "changed"
+UNCHANGED = "unchanged"
+NOT_MODIFIED = "not_modified"
+REDIRECTED = "redirected"
+GONE = "gone"
+REJECTED = "rejected"
+FAILED = "failed"
+FAILED_FETCH = "failed/fetch"
+FAILED_STORE = "failed/store"
+FAILED_PARSE = "failed/parse"
+
+# Why a crawl did not do its work.
+BAD_SETTING = "bad_setting"
+STORE_UNREACHABLE = "store_unreachable"
+NEEDS_PERMISSION = "needs_permission"
+BAD_SOURCE = "bad_source"
+NOTHING_FETCHED = "nothing_fetched"
+STOPPED = (
+    BAD_SETTING,
+    STORE_UNREACHABLE,
+    NEEDS_PERMISSION,
+    BAD_SOURCE,
+    NOTHING_FETCHED,
+)
+
+#: The counts of the summary line, in its order.
+_SUMMED_UP = (DUE, DISCOVERED, NEW, CHANGED, UNCHANGED, GONE, REJECTED)
+
+#: Exception class names (Scrapy's own and Twisted's) -> the reason counted.
+FAILURE_KINDS = {
+    "CannotResolveHostError": "dns",
+    "DNSLookupError": "dns",
+    "DownloadConnectionRefusedError": "connection_refused",
+    "ConnectionRefusedError": "connection_refused",
+    "DownloadTimeoutError": "timeout",
+    "TCPTimedOutError": "timeout",
+    "TimeoutError": "timeout",
+    "ResponseDataLossError": "connection_lost",
+    "ConnectionLost": "connection_lost",
+    "ResponseNeverReceived": "connection_lost",
+    "DownloadFailedError": "download_failed",
+    "ConnectError": "connect_error",
+}
+
+
+def name(count: str) -> str:
+    """Return the stat's full name: ``newscrawl/<count>``."""
+    return PREFIX + count
+
+
+def inc(stats: StatsCollector, count: str, by: int = 1) -> None:
+    """Add *by* to the count."""
+    stats.inc_value(PREFIX + count, by)
+
+
+def mark(stats: StatsCollector, count: str, value: int = 1) -> None:
+    """Set the count (due, retired, and why a crawl stopped)."""
+    stats.set_value(PREFIX + count, value)
+
+
+def get(stats: StatsCollector, count: str) -> int:
+    """Return the count (0 when not counted)."""
+    return stats.get_value(PREFIX + count, 0)
+
+
+def stopped(stats: StatsCollector) -> bool:
+    """Return whether the crawl could not do its work (then it exits 1)."""
+    return any(stats.get_value(PREFIX + reason) for reason in STOPPED)
+
+
+def under(values: Mapping[str, Any], count: str) -> dict[str, Any]:
+    """Return the counts below ``newscrawl/<count>/``, by their last name part."""
+    prefix = f"{PREFIX}{count}/"
+    return {
+        key[len(prefix) :]: value
+        for key, value in values.items()
+        if key.startswith(prefix) and "/" not in key[len(prefix) :]
+    }
+
+
+def summary_line(stats: StatsCollector, *, source: str, reason: str) -> str:
+    """Return "Crawl of guardian finished (finished): due=0, ..., failed=0 (...)"."""
+    counts = ", ".join(f"{count}={get(stats, count)}" for count in _SUMMED_UP)
+    rejected = under(stats.get_stats(), REJECTED)
+    return (
+        f"Crawl of {source} finished ({reason}): {counts},"
+        f" failed={get(stats, FAILED_FETCH)}"
+        + (f" (rejected: {rejected})" if rejected else "")
+    )

@@ -1,0 +1,356 @@
+"""The crawl's link to the store: one extension that opens and closes it, leases
+the due articles and records every fetch that brings no new page.
+
+Spiders find articles and make requests; they never speak to the store. They
+ask the tracker which articles are due and which links are new, and tell it
+what a fetch found when it found no page to store: a 304, a 404 or 410, a
+redirect, a failure. The pipelines (normalize, dedupe, store) write the
+pages. Every store call runs in a thread, so the crawl goes on while MongoDB
+answers, and every one that fails costs that article's update only: it is
+logged in one line and counted as ``newscrawl/failed/store``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
+
+from newscrawl.crawl import stats
+from newscrawl.crawl.config import CrawlConfig
+from newscrawl.crawl.logs import quiet_noisy_loggers
+from newscrawl.items import ArticleItem
+from newscrawl.store.articles import ArticleStore, Stored
+from newscrawl.store.connection import open_store
+from newscrawl.store.errors import STORE_FAILURES, StoreUnavailable
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Due:
+    """An article leased to this crawl for a re-check, with its validators."""
+
+    url: str
+    etag: str | None
+    last_modified: str | None
+    parser_version: str | None
+
+
+class CrawlTracker:
+    """Opens and closes the crawl's store; records leases, checks, gone and failures.
+
+    Listed in EXTENSIONS (newscrawl.settings); spiders and pipelines reach it
+    with ``CrawlTracker.of(crawler)``.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.store: ArticleStore | None = None
+        self._config: CrawlConfig | None = None
+        # Discovered links the store said it does not track: the dedupe
+        # pipeline need not ask again when their pages arrive.
+        self._untracked: set[str] = set()
+        # Names this crawl in the leases it takes, so two crawls never share one.
+        self.lease_owner = (
+            f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        )
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> CrawlTracker:
+        tracker = cls(crawler)
+        crawler.signals.connect(tracker.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(tracker.engine_stopped, signal=signals.engine_stopped)
+        quiet_noisy_loggers()
+        return tracker
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> CrawlTracker:
+        """Return the crawl's tracker."""
+        tracker = crawler.get_extension(cls)
+        if tracker is None:
+            raise RuntimeError(
+                "newscrawl.crawl.tracker.CrawlTracker is not in EXTENSIONS;"
+                " run the crawl with newscrawl's settings (newscrawl.settings)"
+            )
+        return tracker
+
+    @property
+    def config(self) -> CrawlConfig:
+        """newscrawl's settings of this crawl; ValueError names a bad one."""
+        if self._config is None:
+            self._config = CrawlConfig.from_settings(self.crawler.settings)
+        return self._config
+
+    # --- starting and stopping ----------------------------------------------------
+
+    async def open(self, *, refusal: tuple[str, str] | None = None) -> bool:
+        """Check the settings and open the store; say why not and return False.
+
+        *refusal* is the spider's own reason not to crawl, as (the stat that
+        counts it, the message), checked once the settings are.
+        """
+        try:
+            config = self.config
+        except ValueError as exc:
+            return self._stop(stats.BAD_SETTING, f"bad setting: {exc}")
+        if refusal is not None:
+            return self._stop(*refusal)
+        try:
+            self.store = await _in_thread(
+                open_store,
+                uri=config.mongo_uri,
+                database=config.database,
+                data_dir=config.data_dir,
+                timeout=config.connect_timeout,
+            )
+        except StoreUnavailable as exc:
+            return self._stop(stats.STORE_UNREACHABLE, str(exc))
+        logger.info(
+            "Storing in %s, database %r", self.store.description, self.store.db.name
+        )
+        return True
+
+    def _stop(self, reason: str, message: str) -> bool:
+        logger.error("Crawl stopped: %s", message)
+        stats.mark(self.stats, reason)
+        return False
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        source = getattr(spider, "source", spider.name)
+        logger.info(stats.summary_line(self.stats, source=source, reason=reason))
+        failed = stats.get(self.stats, stats.FAILED_FETCH)
+        if failed and not stats.get(self.stats, stats.FETCHED):
+            stats.mark(self.stats, stats.NOTHING_FETCHED)
+            kinds = stats.under(self.stats.get_stats(), stats.FAILED)
+            for count in ("fetch", "store", "parse"):
+                kinds.pop(count, None)
+            listed = ", ".join(
+                f"{kind}: {n}" for kind, n in sorted(kinds.items(), key=_most)
+            )
+            logger.error(
+                "Nothing could be fetched from %s (%s). Is the network up and "
+                "the base URL right?",
+                getattr(spider, "base_url", ""),
+                listed,
+            )
+
+    async def engine_stopped(self) -> None:
+        if self.store is None:
+            return
+        store, self.store = self.store, None
+        # Stopping the embedded server takes seconds: never block the reactor.
+        await _in_thread(store.close)
+
+    # --- what a crawl asks ----------------------------------------------------------
+
+    async def claim_due(self, source: str) -> list[Due]:
+        """Retire stale articles, then lease the due ones to this crawl."""
+        config, store = self.config, self._store()
+        now = config.clock()
+        retired = await self._call(
+            store.retire_stale, source, now=now, retire_after=config.retire_after
+        )
+        claimed = await self._call(
+            store.claim_due,
+            source,
+            now=now,
+            owner=self.lease_owner,
+            lease_seconds=config.lease_seconds,
+            limit=config.recheck_limit,
+        )
+        claimed, retired = claimed or [], retired or 0
+        stats.mark(self.stats, stats.DUE, len(claimed))
+        stats.mark(self.stats, stats.RETIRED, retired)
+        logger.info(
+            "%d articles due for a re-check, %d retired (unchanged for %d days)",
+            len(claimed),
+            retired,
+            config.retire_after // 86400,
+        )
+        return [
+            Due(
+                url=doc["_id"],
+                etag=doc.get("etag"),
+                last_modified=doc.get("last_modified"),
+                parser_version=doc.get("parser_version"),
+            )
+            for doc in claimed
+        ]
+
+    async def untracked(self, urls: list[str]) -> list[str]:
+        """Return the *urls* the store does not track, in order."""
+        tracked = await self._call(self._store().tracked, urls)
+        if tracked is None:
+            return []  # the store did not answer: fetch nothing it may track
+        stats.inc(self.stats, stats.ALREADY_TRACKED, len(tracked))
+        new = [url for url in urls if url not in tracked]
+        self._untracked.update(new)
+        return new
+
+    async def stored(self, url: str) -> Stored | None:
+        """Return what the store holds of the article (None: not tracked).
+
+        Raises one of STORE_FAILURES when the store does not answer.
+        """
+        if url in self._untracked:
+            # Not tracked when it was found. Should another crawler store it
+            # meanwhile, ArticleStore.save's insert fails and it compares then.
+            self._untracked.discard(url)
+            return None
+        return await _in_thread(self._store().state, url)
+
+    # --- what a fetch found, when it brought no page to store ----------------------
+
+    async def unchanged(self, item: ArticleItem, stored: Stored) -> bool:
+        """Record a page whose text is the stored latest version's.
+
+        False when that is no longer so (a concurrent crawler stored a change)
+        or the store did not answer: the store pipeline then compares again,
+        and reports a store that still does not answer.
+        """
+        now = self.config.clock()
+        try:
+            recorded = await _in_thread(
+                self._store().record_check,
+                item.url,
+                now=now,
+                next_check=self.config.policy(stored.last_changed, now),
+                etag=item.etag,
+                last_modified=item.last_modified,
+                expected_hash=item.content_hash,
+                previous_status=stored.status,
+                parser_version=item.parser_version,
+            )
+        except STORE_FAILURES:
+            return False
+        if recorded:
+            self.count(stats.UNCHANGED)
+        return recorded
+
+    async def not_modified(
+        self, url: str, *, etag: str | None, last_modified: str | None
+    ) -> None:
+        """Record a 304: checked, unchanged; keep the validators."""
+        stats.inc(self.stats, stats.NOT_MODIFIED)
+        self.count(stats.UNCHANGED)
+        stored = await self._call(self._store().state, url)
+        if stored is None:
+            return
+        now = self.config.clock()
+        await self._call(
+            self._store().record_check,
+            url,
+            now=now,
+            next_check=self.config.policy(stored.last_changed, now),
+            etag=etag,
+            last_modified=last_modified,
+            previous_status=stored.status,
+        )
+
+    async def gone(self, url: str, status: int) -> None:
+        """Record a 404 or 410; keep looking on the usual schedule: pages come back."""
+        self.count(stats.GONE)
+        logger.info("Gone: %s (HTTP %d)", url, status)
+        await self._mark_gone(
+            url, {"event": "gone", "status": status}, keep_checking=True
+        )
+
+    async def redirected(self, url: str, target: str, *, followed: bool) -> None:
+        """Record that the article now redirects to *target*; no more re-checks."""
+        self.count(stats.REDIRECTED)
+        logger.info(
+            "%s now redirects to %s%s",
+            url,
+            target,
+            "" if followed else " (not an article: not followed)",
+        )
+        # Not re-checked: the article lives at its new URL now.
+        await self._mark_gone(
+            url, {"event": "redirected", "to": target}, keep_checking=False
+        )
+
+    async def failed(self, url: str | None, *, kind: str, reason: str) -> None:
+        """Count a failed fetch; for a tracked article, back off and maybe mark
+        it failing."""
+        self.count(stats.FAILED_FETCH)
+        self.count(f"{stats.FAILED}/{kind}")
+        if url is None:
+            return
+        config = self.config
+        await self._call(
+            self._store().record_failure,
+            url,
+            now=config.clock(),
+            reason=reason,
+            max_failures=config.max_failures,
+            backoff=config.backoff,
+            max_backoff=config.max_backoff,
+        )
+
+    def count(self, count: str, by: int = 1) -> None:
+        """Add to one of the crawl's counts (newscrawl.crawl.stats)."""
+        stats.inc(self.stats, count, by)
+
+    def store_failed(self, url: str, exc: Exception) -> None:
+        """Count and log, in one line, a page the store could not take."""
+        self.count(stats.FAILED_STORE)
+        logger.error("Could not store %s: %s", url, exc)
+
+    # --- helpers --------------------------------------------------------------------
+
+    def _store(self) -> ArticleStore:
+        if self.store is None:
+            raise StoreUnavailable("the crawl's store is not open")
+        return self.store
+
+    async def _mark_gone(
+        self, url: str, event: dict[str, Any], *, keep_checking: bool
+    ) -> None:
+        stored = await self._call(self._store().state, url)
+        if stored is None:
+            return  # never stored: nothing to mark
+        now = self.config.clock()
+        next_check = (
+            self.config.policy(stored.last_changed, now) if keep_checking else None
+        )
+        await self._call(
+            self._store().record_gone,
+            url,
+            now=now,
+            event=event,
+            next_check=next_check,
+            previous_status=stored.status,
+        )
+
+    async def _call(
+        self, method: Callable[..., T], *args: Any, **kwargs: Any
+    ) -> T | None:
+        """Call a store method in a thread; log a failure in one line, return None."""
+        try:
+            return await _in_thread(method, *args, **kwargs)
+        except STORE_FAILURES as exc:
+            self.count(stats.FAILED_STORE)
+            logger.error("Store update failed (%s): %s", method.__name__, exc)
+            return None
+
+
+async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a blocking (pymongo) call in a thread, so the crawl goes on meanwhile."""
+    return await maybe_deferred_to_future(deferToThread(function, *args, **kwargs))
+
+
+def _most(pair: tuple[str, int]) -> tuple[int, str]:
+    return -pair[1], pair[0]

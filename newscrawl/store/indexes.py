@@ -1,0 +1,44 @@
+"""The schema's indexes, and the work-arounds some servers' query planners need.
+
+Every query newscrawl sends is served by one of these indexes. SecantusDB
+(0.7.0b3), the embedded store's server, plans some queries worse than a
+mongod would; what the store package does about it is noted where it does
+it, and named here once:
+
+- a range query on an indexed time needs both bounds (``$gte`` EPOCH), or
+  the planner walks the whole index, nulls included;
+- a long ``$in`` list is checked against every document, so id lists go in
+  batches of ID_BATCH;
+- a hinted index is walked from end to end, so a hint helps only where the
+  query has no equality that picks the index by itself.
+
+None of these makes a real MongoDB slower.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.database import Database
+
+#: Earlier than any stored time: the lower bound of range queries on times.
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+#: Ids per ``$in`` filter.
+ID_BATCH = 100
+
+#: Hints, by the index they name.
+BY_FETCHED_AT = [("fetched_at", DESCENDING)]
+BY_LAST_CHANGED = [("last_changed", DESCENDING)]
+
+
+def ensure_indexes(db: Database) -> None:
+    """Create the indexes of the schema (idempotent)."""
+    articles, versions = db["articles"], db["versions"]
+    articles.create_index([("source", ASCENDING), ("next_check", ASCENDING)])
+    articles.create_index(BY_LAST_CHANGED)
+    articles.create_index([("source", ASCENDING), ("last_changed", DESCENDING)])
+    versions.create_index([("article", ASCENDING), ("version", ASCENDING)], unique=True)
+    versions.create_index(BY_FETCHED_AT)
+    versions.create_index([("changed_fields", ASCENDING), ("fetched_at", DESCENDING)])

@@ -1,0 +1,423 @@
+"""Every read the command line, the feeds and the viewer make: plain documents out.
+
+The crawl's own reads and writes are ArticleStore's; these are the rest.
+Each returns ``articles`` and ``versions`` documents (or parts of them) as
+stored; newscrawl.changes turns them into what people read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from pymongo import ASCENDING, DESCENDING
+from pymongo.cursor import Cursor
+
+from newscrawl.store.articles import ArticleStore
+from newscrawl.store.indexes import BY_FETCHED_AT, BY_LAST_CHANGED, EPOCH
+
+T = TypeVar("T")
+
+#: What a line of a list of changes needs of a version: the texts can be long.
+CHANGE_FIELDS = {
+    "article": 1,
+    "source": 1,
+    "version": 1,
+    "fetched_at": 1,
+    "title": 1,
+    "words_added": 1,
+    "words_removed": 1,
+    "changed_fields": 1,
+    "minor": 1,
+    "cause": 1,
+}
+#: What a row of a list of articles needs of an article.
+ARTICLE_ROW = {
+    "title": 1,
+    "source": 1,
+    "status": 1,
+    "first_seen": 1,
+    "last_changed": 1,
+    "change_count": 1,
+    "version_count": 1,
+}
+#: A version without its texts, for histories.
+_NO_TEXTS = {"body": 0, "standfirst": 0, "byline": 0, "tags": 0}
+#: Statuses an article can have, in the order the pages list them.
+STATUSES = ("live", "gone", "failing", "retired")
+#: Lists newest first (changes, a source's articles) are read in growing
+#: windows of time back from now: bounded, the query reads only that part of
+#: the store, where an unbounded sorted one reads all of it (SecantusDB
+#: 0.7.0b3 does, hint or not). The last window is unbounded, so nothing is
+#: ever missed.
+WINDOWS = tuple(timedelta(hours=h) for h in (1, 6, 36, 216, 1296, 7776)) + (None,)
+#: Search without a text index looks at this many articles, the most
+#: recently changed (about 150 bytes each in the viewer's memory).
+SEARCH_POOL = 200_000
+
+#: (last change, URL, headline) of an article, for search without a text index.
+PoolRow = tuple[datetime, str, str]
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Matching articles, newest change first, and how the search was done."""
+
+    articles: list[dict[str, Any]]
+    method: str  # "text index", "scan"
+    more: bool  # more matches than listed
+
+
+# --- articles ---------------------------------------------------------------------
+
+
+def article(store: ArticleStore, url: str) -> dict[str, Any] | None:
+    """Return the article document for *url*, if tracked."""
+    return store.articles.find_one({"_id": url}, {"pending": 0})
+
+
+def article_ids(store: ArticleStore, pattern: str, *, limit: int) -> list[str]:
+    """Return up to *limit* tracked URLs that the regular expression matches."""
+    query = {"_id": {"$regex": pattern}}
+    return [doc["_id"] for doc in store.articles.find(query, {"_id": 1}).limit(limit)]
+
+
+def recently_changed_ids(store: ArticleStore, *, limit: int) -> list[str]:
+    """Return the URLs of the *limit* most recently changed articles."""
+    cursor = (
+        store.articles.find({}, {"_id": 1})
+        .sort("last_changed", DESCENDING)
+        .hint(BY_LAST_CHANGED)
+        .limit(limit)
+    )
+    return [doc["_id"] for doc in cursor]
+
+
+def summary(store: ArticleStore, *, now: datetime) -> list[dict[str, Any]]:
+    """Return per source: articles by status, versions, changes, checks, due."""
+    day_ago = now - timedelta(days=1)
+
+    def count_if(condition: dict[str, Any]) -> dict[str, Any]:
+        return {"$sum": {"$cond": [condition, 1, 0]}}
+
+    def status_is(status: str) -> dict[str, Any]:
+        return count_if({"$eq": ["$status", status]})
+
+    rows = {
+        row.pop("_id"): row
+        for row in store.articles.aggregate(
+            [
+                {
+                    "$group": {
+                        "_id": "$source",
+                        "articles": {"$sum": 1},
+                        "versions": {"$sum": "$version_count"},
+                        "changes": {"$sum": "$change_count"},
+                        "parser_changes": {"$sum": "$parser_change_count"},
+                        "changed_articles": count_if({"$gt": ["$change_count", 0]}),
+                        **{status: status_is(status) for status in STATUSES},
+                        # null next_check (retired) sorts below every date.
+                        "due": count_if(
+                            {
+                                "$and": [
+                                    {"$gt": ["$next_check", None]},
+                                    {"$lte": ["$next_check", now]},
+                                ]
+                            }
+                        ),
+                        "checked_24h": count_if({"$gte": ["$last_checked", day_ago]}),
+                        "last_checked": {"$max": "$last_checked"},
+                    }
+                },
+                {"$sort": {"_id": 1}},
+            ]
+        )
+    }
+    for row in rows.values():
+        row["changes_24h"] = 0
+    for change in store.versions.aggregate(
+        [
+            {"$match": _changes_filter(since=day_ago, include_minor=True)},
+            {"$group": {"_id": "$source", "n": {"$sum": 1}}},
+        ]
+    ):
+        if change["_id"] in rows:
+            rows[change["_id"]]["changes_24h"] = change["n"]
+    return [{"source": source, **row} for source, row in rows.items()]
+
+
+def source_names(store: ArticleStore) -> list[str]:
+    """Return the names of the sources with articles in the store, sorted."""
+    # distinct() over the (source, next_check) index: the names without the documents.
+    names = store.articles.distinct("source")
+    return sorted(name for name in names if isinstance(name, str))
+
+
+def source_counts(store: ArticleStore, source: str) -> dict[str, int]:
+    """Return a source's articles: tracked, changed, and each status."""
+    counts = {"tracked": 0, "changed": 0, **dict.fromkeys(STATUSES, 0)}
+    for row in store.articles.aggregate(
+        [
+            {"$match": {"source": source}},
+            {
+                "$group": {
+                    "_id": "$status",
+                    "n": {"$sum": 1},
+                    "changed": {
+                        "$sum": {"$cond": [{"$gt": ["$change_count", 0]}, 1, 0]}
+                    },
+                }
+            },
+        ],
+    ):
+        counts["tracked"] += row["n"]
+        counts["changed"] += row["changed"]
+        if row["_id"] in counts:
+            counts[row["_id"]] = row["n"]
+    return counts
+
+
+def source_articles(
+    store: ArticleStore, source: str, *, now: datetime, skip: int = 0, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Return a page of the source's articles, most recently changed first."""
+
+    def fetch(since: datetime | None) -> list[dict[str, Any]]:
+        query: dict[str, Any] = {"source": source}
+        if since is not None:
+            query["last_changed"] = {"$gte": since}
+        cursor = store.articles.find(query, ARTICLE_ROW).sort("last_changed", -1)
+        return list(cursor.skip(skip).limit(limit))
+
+    return _windowed(fetch, now, limit)
+
+
+def articles_by_id(store: ArticleStore, urls: list[str]) -> list[dict[str, Any]]:
+    """Return the list rows of the articles *urls* that are tracked, in that order."""
+    docs = {
+        doc["_id"]: doc
+        for doc in store.articles.find({"_id": {"$in": urls}}, ARTICLE_ROW)
+    }
+    return [docs[url] for url in urls if url in docs]
+
+
+# --- versions ---------------------------------------------------------------------
+
+
+def versions(
+    store: ArticleStore, url: str, *, text: bool = True
+) -> list[dict[str, Any]]:
+    """Return the article's versions, oldest first (without texts unless *text*)."""
+    cursor = store.versions.find({"article": url}, None if text else _NO_TEXTS)
+    # No hint: the equality on article picks (article, version) by itself, and
+    # a hint makes SecantusDB walk that whole index.
+    return list(cursor.sort("version", ASCENDING))
+
+
+def numbered_versions(
+    store: ArticleStore, url: str, numbers: list[int]
+) -> dict[int, dict[str, Any]]:
+    """Return the article's versions of these numbers that are stored, by number."""
+    # No hint, as in versions().
+    query = {"article": url, "version": {"$in": numbers}}
+    return {doc["version"]: doc for doc in store.versions.find(query)}
+
+
+def with_previous(
+    store: ArticleStore, changes: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Return each change's whole version with the whole one before it, in order.
+
+    *changes* are documents of changes() or article_changes(). A change
+    whose versions are not both stored yet (a crawl is writing them) is left
+    out: it comes next time.
+    """
+    pairs = []
+    for change in changes:
+        url, number = change["article"], change["version"]
+        docs = numbered_versions(store, url, [number - 1, number])
+        if len(docs) == 2:
+            pairs.append((docs[number - 1], docs[number]))
+    return pairs
+
+
+# --- changes: versions after the first --------------------------------------------
+
+
+def _changes_filter(
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    article: str | None = None,
+    include_minor: bool,
+    include_parser: bool = False,
+    changed_field: str | None = None,
+) -> dict[str, Any]:
+    """Return the ``versions`` filter for changes (never version 0)."""
+    query: dict[str, Any] = {"version": {"$gt": 0}}
+    if article is not None:
+        query["article"] = article
+    if changed_field is not None:
+        query["changed_fields"] = changed_field
+    if source is not None:
+        query["source"] = source
+    if since is not None:
+        query["fetched_at"] = {"$gte": since}
+    if not include_minor:
+        # Versions stored before minor changes were marked have no field: not minor.
+        query["minor"] = {"$ne": True}
+    if not include_parser:
+        # A parser upgrade's difference is not the publisher's change.
+        query["cause"] = {"$ne": "parser"}
+    return query
+
+
+def changes(store: ArticleStore, **options: Any) -> list[dict[str, Any]]:
+    """Return the newest changes, newest first; *options* as changes_cursor takes."""
+    return list(changes_cursor(store, **options))
+
+
+def changes_cursor(
+    store: ArticleStore,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    limit: int = 20,
+    include_minor: bool = False,
+    changed_field: str | None = None,
+    skip: int = 0,
+    hint: bool = True,
+) -> Cursor:
+    """Return the cursor of the newest changes, walking the ``(fetched_at)`` index.
+
+    *changed_field* (``title``, ``standfirst``, ``byline`` or ``body``) keeps
+    only the changes of that field; *skip* leaves out that many of the
+    newest, for pages after the first. ``hint=False`` leaves the index to the
+    server: SecantusDB (0.7.0b3) walks a hinted index from end to end, so a
+    list bounded by a recent *since* is much faster without the hint.
+    """
+    query = _changes_filter(
+        source=source,
+        since=since,
+        include_minor=include_minor,
+        changed_field=changed_field,
+    )
+    cursor = store.versions.find(query, CHANGE_FIELDS).sort("fetched_at", DESCENDING)
+    if hint and changed_field is None:
+        cursor = cursor.hint(BY_FETCHED_AT)
+    # else no hint: the equality on changed_fields picks its index, and a
+    # hint makes SecantusDB (0.7.0b3) walk the whole of it.
+    return cursor.skip(skip).limit(limit)
+
+
+def latest_changes(
+    store: ArticleStore,
+    *,
+    now: datetime,
+    source: str | None = None,
+    changed_field: str | None = None,
+    include_minor: bool = False,
+    skip: int = 0,
+    limit: int = 50,
+) -> list[dict[str, Any]]:
+    """Return a page of the newest changes, read in windows of time back from *now*."""
+
+    def fetch(since: datetime | None) -> list[dict[str, Any]]:
+        return changes(
+            store,
+            source=source,
+            since=since,
+            limit=limit,
+            include_minor=include_minor,
+            changed_field=changed_field,
+            skip=skip,
+            hint=since is None,
+        )
+
+    return _windowed(fetch, now, limit)
+
+
+def article_changes(
+    store: ArticleStore, url: str, *, include_minor: bool = False, limit: int = 0
+) -> list[dict[str, Any]]:
+    """Return one article's changes, newest first."""
+    query = _changes_filter(article=url, include_minor=include_minor)
+    # No hint: the article's equality picks (article, version), and a hint
+    # makes SecantusDB walk that whole index.
+    cursor = store.versions.find(query, CHANGE_FIELDS).sort("version", DESCENDING)
+    return list(cursor.limit(limit))
+
+
+def _windowed(
+    fetch: Callable[[datetime | None], list[T]], now: datetime, wanted: int
+) -> list[T]:
+    """Return *fetch(since)* for the first window of WINDOWS that gives *wanted* rows.
+
+    *fetch* returns the rows newer than *since* (all with ``None``), newest
+    first; the last, unbounded window gives whatever there is.
+    """
+    for window in WINDOWS:
+        rows = fetch(None if window is None else now - window)
+        if len(rows) >= wanted:
+            return rows
+    return rows
+
+
+# --- search -----------------------------------------------------------------------
+
+
+def has_text_index(store: ArticleStore) -> bool:
+    """Return whether the ``articles`` collection has a text index to search."""
+    try:
+        indexes = store.articles.index_information()
+    except Exception:  # a server without listIndexes has no text index
+        return False
+    return any(kind == "text" for index in indexes.values() for _, kind in index["key"])
+
+
+def search_pool(store: ArticleStore, size: int = SEARCH_POOL) -> list[PoolRow]:
+    """Return the *size* most recently changed articles' URLs and headlines."""
+    query = store.articles.find({}, {"title": 1, "last_changed": 1})
+    if store.articles.estimated_document_count() > size:
+        query = query.sort("last_changed", DESCENDING).limit(size)
+    rows = [
+        (doc.get("last_changed") or EPOCH, doc["_id"], doc.get("title") or "")
+        for doc in query
+    ]
+    rows.sort(reverse=True)
+    return rows[:size]
+
+
+def search_articles(
+    store: ArticleStore,
+    text: str,
+    *,
+    text_index: bool,
+    pool: Callable[[], list[PoolRow]] | None = None,
+    skip: int = 0,
+    limit: int = 50,
+) -> SearchResult:
+    """Return articles whose headline or URL holds *text*, newest change first.
+
+    With a text index, ``$text`` finds them (whole words, any
+    order). Without one (SecantusDB has none) the text is matched, ignoring
+    case, against the headlines and URLs of the *pool* (search_pool(): held
+    by the viewer and read again every minute, since the store would read
+    every article for each search), and the page's articles are then read by
+    their ids.
+    """
+    if text_index:
+        query = {"$text": {"$search": text}}
+        cursor = store.articles.find(query, ARTICLE_ROW).sort("last_changed", -1)
+        found = list(cursor.skip(skip).limit(limit + 1))
+        return SearchResult(found[:limit], "text index", len(found) > limit)
+    pattern = re.compile(re.escape(text), re.IGNORECASE)
+    rows = pool() if pool is not None else search_pool(store)
+    matches = [
+        url for _, url, title in rows if pattern.search(title) or pattern.search(url)
+    ]
+    page = articles_by_id(store, matches[skip : skip + limit])
+    return SearchResult(page, "scan", len(matches) > skip + limit)
