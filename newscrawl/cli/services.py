@@ -134,8 +134,8 @@ def _schedule(args: argparse.Namespace) -> int:
     every = os.environ.get("NEWSCRAWL_SCHEDULE_EVERY") or scheduler.DEFAULT_EVERY
     try:
         nodes = [Node.parse(url) for url in args.scrapyd]
-        options = args.spider or scheduler.project_spiders()
-        spiders = scheduler.parse_spiders(options, default_every=every)
+        chosen = args.spider or scheduler.project_spiders()
+        spiders = scheduler.parse_spiders(chosen, default_every=every)
         settings = scheduler.parse_pairs(args.setting, "--setting")
         spider_args = scheduler.parse_pairs(args.arg, "--arg")
     except ValueError as exc:
