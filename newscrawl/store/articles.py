@@ -11,7 +11,7 @@ before inserting it loses nothing: the next reader of the article inserts it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -27,6 +27,8 @@ from pymongo.errors import (
 )
 
 from newscrawl.items import ArticleItem
+from newscrawl.store import documents
+from newscrawl.store.documents import Compare
 from newscrawl.store.embedded import EmbeddedStore
 from newscrawl.store.errors import StoreUnavailable
 from newscrawl.store.indexes import EPOCH, ID_BATCH, ensure_indexes
@@ -48,14 +50,6 @@ _STATE_FIELDS = {
     "pending": 1,
     "parser_version": 1,
 }
-
-#: The texts of a version, compared to tell what a new version changed.
-TEXT_FIELDS = ("title", "standfirst", "byline", "body")
-
-#: (previous version, new version's texts) -> ``words_added``, ``words_removed``,
-#: ``changed_fields`` and ``minor`` of the new version. The store does not diff:
-#: the crawl hands it the comparison (newscrawl.changes.compare).
-Compare = Callable[[Mapping[str, Any], Mapping[str, Any]], Mapping[str, Any]]
 
 
 def change_cause(stored_parser: str | None, parser: str) -> str:
@@ -391,10 +385,10 @@ class ArticleStore:
                 article = self.state(url)
             assert not isinstance(article, _Unread)
             if article is None:
-                version = self._version_doc(item, 0, now=now)
+                version = documents.version(item, 0, now=now)
                 try:
                     self.articles.insert_one(
-                        self._new_article_doc(item, version, now, next_check)
+                        documents.new_article(item, version, now, next_check)
                     )
                 except DuplicateKeyError:
                     continue  # another crawler stored it first: compare with theirs
@@ -416,7 +410,7 @@ class ArticleStore:
                 continue  # changed under us: compare with the newer version
             previous = self.versions.find_one({"article": url, "version": count - 1})
             cause = change_cause(article.parser_version, item.parser_version)
-            version = self._version_doc(
+            version = documents.version(
                 item, count, now=now, cause=cause, previous=previous, compare=compare
             )
             fields = {"latest_hash": item.content_hash, "pending": version}
@@ -426,11 +420,11 @@ class ArticleStore:
                 counter = "parser_change_count"
                 last_changed = article.last_changed
                 fields.update(
-                    self._article_fields(item, now, policy(last_changed, now))
+                    documents.article_fields(item, now, policy(last_changed, now))
                 )
             else:
                 counter = "change_count"
-                fields.update(self._article_fields(item, now, next_check))
+                fields.update(documents.article_fields(item, now, next_check))
                 fields["last_changed"] = now
             update: dict[str, Any] = {
                 "$set": fields,
@@ -470,9 +464,9 @@ class ArticleStore:
         each item's result, or the error that stopped it, in order.
         """
         next_check = policy(now, now)
-        versions = [self._version_doc(item, 0, now=now) for item in items]
+        versions = [documents.version(item, 0, now=now) for item in items]
         docs = [
-            self._new_article_doc(item, version, now, next_check)
+            documents.new_article(item, version, now, next_check)
             for item, version in zip(items, versions, strict=True)
         ]
         results: list[SaveResult | Exception | None] = [None] * len(items)
@@ -535,86 +529,3 @@ class ArticleStore:
             {"_id": url, "pending.version": version["version"]},
             {"$unset": {"pending": ""}},
         )
-
-    @staticmethod
-    def _article_fields(
-        item: ArticleItem, now: datetime, next_check: datetime | None
-    ) -> dict[str, Any]:
-        return {
-            "title": item.title,
-            "canonical_url": item.canonical_url,
-            "last_checked": now,
-            "next_check": next_check,
-            "status": "live" if next_check else "retired",
-            "published": item.published,
-            "modified": item.modified,
-            "section": item.section,
-            "etag": item.etag,
-            "last_modified": item.last_modified,
-            "parser_version": item.parser_version or None,
-        }
-
-    def _new_article_doc(
-        self,
-        item: ArticleItem,
-        version: dict[str, Any],
-        now: datetime,
-        next_check: datetime | None,
-    ) -> dict[str, Any]:
-        return {
-            "_id": item.url,
-            "source": item.source,
-            "url": item.url,
-            **self._article_fields(item, now, next_check),
-            "first_seen": now,
-            "last_changed": now,
-            "version_count": 1,
-            "change_count": 0,
-            "parser_change_count": 0,
-            "check_count": 1,
-            "latest_hash": item.content_hash,
-            "pending": version,
-        }
-
-    @staticmethod
-    def _version_doc(
-        item: ArticleItem,
-        number: int,
-        *,
-        now: datetime,
-        cause: str = "publisher",
-        previous: Mapping[str, Any] | None = None,
-        compare: Compare | None = None,
-    ) -> dict[str, Any]:
-        texts = {
-            "title": item.title,
-            "standfirst": item.standfirst,
-            "byline": item.byline,
-            "body": "\n".join(item.body),
-        }
-        changes: Mapping[str, Any] = {
-            "words_added": 0,
-            "words_removed": 0,
-            "changed_fields": [],
-            "minor": False,
-        }
-        if previous is not None and compare is not None:
-            changes = compare(previous, texts)
-        return {
-            "article": item.url,
-            "source": item.source,
-            "version": number,
-            "hash": item.content_hash,
-            "fetched_at": now,
-            **texts,
-            "published": item.published,
-            "modified": item.modified,
-            "section": item.section,
-            "tags": list(item.tags),
-            "words_added": changes["words_added"],
-            "words_removed": changes["words_removed"],
-            "changed_fields": list(changes["changed_fields"]),
-            "minor": changes["minor"],
-            "parser_version": item.parser_version or None,
-            "cause": cause,
-        }
