@@ -1,7 +1,7 @@
 """BBC News-like pages, feeds and sitemaps for the test site (invented text).
 
 The markup copies the structure of real BBC News pages as described in
-``/work/shared/sources/bbc.md``: the Next.js article (2024+), the Optimo
+docs/sources/bbc.md: the Next.js article (2024+), the Optimo
 article (2020-24), the responsive story body (2015-20), a consent wall, the
 RSS feeds of feeds.bbci.co.uk and the news sitemap index. Class names in the
 hashed style of the real pages (``sc-…``, ``ssrcss-…``) are there so that a

@@ -1,7 +1,7 @@
 """CNN-like pages, feeds and sitemaps for the test site (invented text).
 
 The markup follows the structure of real CNN pages as described in
-``/work/shared/sources/cnn.md``: Stellar articles (2022 on), zn/pg articles
+docs/sources/cnn.md: Stellar articles (2022 on), zn/pg articles
 (2015-2022), Stellar live stories, the rss.cnn.com feeds (plain and
 FeedBurner) and the Google News sitemap. Every text is written here or given
 by the caller, and HTML-escaped. Article dicts are those of

@@ -1,7 +1,7 @@
 """Independent-like pages, feeds and the news sitemap for the test site (invented text).
 
 The markup copies the structure of real independent.co.uk pages as
-described in ``/work/shared/sources/independent.md``: the 2024 article, the
+described in docs/sources/independent.md: the 2024 article, the
 self-transformed AMP article of 2020 (every paragraph in its own div), a
 live blog, an Independent Premium page cut short for non-subscribers, the
 section RSS feeds and the Google News sitemap. Class names in the hashed

@@ -1,7 +1,7 @@
 """New York Times-like pages, feeds and sitemaps for the test site (invented text).
 
 The markup copies the structure of real nytimes.com pages as described in
-``/work/shared/sources/nyt.md``: the vi (2022-2025) article with its
+docs/sources/nyt.md: the vi (2022-2025) article with its
 companion columns, JSON-LD, metas, ``window.__preloadedData`` and noise (ad
 slots, share tools, figures, promos, the print line), the same page cut
 short for a non-subscriber (the meter's subscribe note after a few

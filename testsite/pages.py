@@ -1,7 +1,7 @@
 """Guardian-like pages, feeds and sitemaps for the test site (invented text).
 
 The markup copies the structure of real Guardian pages as described in
-``/work/shared/sources/guardian.md``: the DCR and frontend article markup,
+docs/sources/guardian.md: the DCR and frontend article markup,
 DCR live blogs, a sign-in gate, a section front, section RSS and the news
 sitemap. All text is written here or given by the caller, and every text is
 HTML-escaped.

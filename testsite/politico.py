@@ -1,7 +1,7 @@
 """Politico-like pages, feeds and sitemaps for the test site (invented text).
 
 The markup follows the structure of real politico.com pages as described in
-``/work/shared/sources/politico.md``: story-text articles (2025 with JSON-LD,
+docs/sources/politico.md: story-text articles (2025 with JSON-LD,
 2022 with an h2 headline and no JSON-LD), the 2016 story-main-content
 template, newsletter issues, Cloudflare's "Just a moment..." check, the
 rss.politico.com feeds and the news sitemap index. Every text is written

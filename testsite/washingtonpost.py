@@ -1,7 +1,7 @@
 """Washington Post-like pages, feeds and sitemaps for the test site (invented text).
 
 The markup copies the structure of real washingtonpost.com pages as described
-in ``/work/shared/sources/washingtonpost.md``: the Arc/Next.js (2024-2025)
+in docs/sources/washingtonpost.md: the Arc/Next.js (2024-2025)
 story with ``div.meteredContent``, its teaser, one ``div[data-qa=article-body]``
 per paragraph, JSON-LD, metas, the story as ANS JSON in ``__NEXT_DATA__`` and
 noise (lede art, share bar, ads, subscribe promo, related links, link box,
