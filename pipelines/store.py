@@ -80,7 +80,7 @@ class StorePipeline(CrawlPipeline):
         elif self._timer is None:
             from twisted.internet import reactor
 
-            self._timer = reactor.callLater(_BATCH_WAIT, self._flush)  # type: ignore[attr-defined]
+            self._timer = reactor.callLater(_BATCH_WAIT, self._flush)  # type: ignore[attr-defined,arg-type]
         return done
 
     def _flush(self) -> None:

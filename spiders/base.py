@@ -66,6 +66,10 @@ class NewsSpider(scrapy.Spider):
     requires_permission: str = ""
     #: The name articles are stored under; empty means the spider's name.
     source: str = ""
+    #: Where this crawl finds the site, its feeds and sitemaps (from_crawler).
+    base_url: str
+    feeds: list[str]
+    sitemaps: list[str]
 
     def __init__(
         self,
@@ -277,6 +281,7 @@ class NewsSpider(scrapy.Spider):
         requested = response.meta.get(ARTICLE) or response.url
         if response.status == 304:
             request = response.request
+            assert request is not None
             await self.tracker.not_modified(
                 requested,
                 # Keep the validators we sent unless the server gave new ones.

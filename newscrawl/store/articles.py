@@ -413,7 +413,10 @@ class ArticleStore:
             version = documents.version(
                 item, count, now=now, cause=cause, previous=previous, compare=compare
             )
-            fields = {"latest_hash": item.content_hash, "pending": version}
+            fields: dict[str, Any] = {
+                "latest_hash": item.content_hash,
+                "pending": version,
+            }
             if cause == "parser":
                 # Not the publisher's change: the schedule and "last changed"
                 # still run from the publisher's last one.

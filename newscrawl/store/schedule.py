@@ -72,7 +72,7 @@ def parse_tiers(value: object) -> list[tuple[int, int]]:
         except ValueError:
             raise ValueError(f"{problem}, not {value!r}") from None
     try:
-        tiers = [(int(limit), int(every)) for limit, every in value]  # type: ignore[union-attr]
+        tiers = [(int(limit), int(every)) for limit, every in value]  # type: ignore[attr-defined]
     except (TypeError, ValueError):
         raise ValueError(f"{problem}, not {value!r}") from None
     limits = [limit for limit, _ in tiers]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +59,7 @@ class _Headers:
             return
         start = time.perf_counter()
 
-        async def send_with_headers(message: dict[str, Any]) -> None:
+        async def send_with_headers(message: MutableMapping[str, Any]) -> None:
             if message["type"] == "http.response.start":
                 took = (time.perf_counter() - start) * 1000
                 timing = f"app;dur={took:.1f}".encode()

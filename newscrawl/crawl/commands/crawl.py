@@ -20,14 +20,14 @@ class Command(ScrapyCrawlCommand):
     that answered nothing as a failure, not only as a line in the log.
     """
 
-    _crawler: Crawler | None = None
+    _last_crawler: Crawler | None = None
 
     def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
-        self._crawler = super()._create_crawler(spidercls)
-        return self._crawler
+        self._last_crawler = super()._create_crawler(spidercls)
+        return self._last_crawler
 
     def run(self, args: list[str], opts: object) -> None:
         super().run(args, opts)  # type: ignore[arg-type]
-        counts = self._crawler.stats if self._crawler is not None else None
+        counts = self._last_crawler.stats if self._last_crawler is not None else None
         if counts is not None and stats.stopped(counts):
             self.exitcode = 1
