@@ -58,6 +58,21 @@ def _server_command() -> list[str]:
     return [found]
 
 
+def _server_args(data_dir: Path, host: str, port: int) -> list[str]:
+    """The command that runs the server on *host*:*port* with its data in *data_dir*."""
+    return [
+        *_server_command(),
+        "--host",
+        host,
+        "--port",
+        str(port),
+        "--storage-path",
+        str(data_dir / "db"),
+        "--log-level",
+        "WARNING",
+    ]
+
+
 def _uri(port: int) -> str:
     # One local node: retryable writes buy nothing here and cost the server a
     # scan of its recent-writes table on every write.
@@ -225,18 +240,7 @@ def _last_error(log_path: Path) -> str:
 def _supervise(data_dir: Path, port: int) -> int:
     """Run the server until no command holds the clients lock; return an exit code."""
     server = subprocess.Popen(
-        [
-            *_server_command(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--storage-path",
-            str(data_dir / "db"),
-            "--log-level",
-            "WARNING",
-        ],
-        stdin=subprocess.DEVNULL,
+        _server_args(data_dir, "127.0.0.1", port), stdin=subprocess.DEVNULL
     )
     stopping = False
 
@@ -403,17 +407,7 @@ def _start_standalone(data_dir: Path, host: str, port: int) -> subprocess.Popen:
     log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - child keeps it
     with log:
         return subprocess.Popen(
-            [
-                *_server_command(),
-                "--host",
-                host,
-                "--port",
-                str(port),
-                "--storage-path",
-                str(data_dir / "db"),
-                "--log-level",
-                "WARNING",
-            ],
+            _server_args(data_dir, host, port),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
