@@ -55,7 +55,7 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from newscrawl.discovery.sitemaps import sitemap_links
-from newscrawl.store.embedded import client_uri, stop_process
+from newscrawl.store.embedded import client_uri, ping, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SITEMAP = "/sitemaps/news.xml"
@@ -232,21 +232,10 @@ def start_site(
     raise BenchmarkError(f"the test site did not start:\n{_tail(log)}")
 
 
-def _ping(uri: str) -> bool:
-    client: MongoClient = MongoClient(uri, serverSelectionTimeoutMS=500)
-    try:
-        client.admin.command("ping")
-        return True
-    except PyMongoError:
-        return False
-    finally:
-        client.close()
-
-
 def start_store(procs: Processes, workdir: Path) -> tuple[str, int | None]:
     """Return the store's URI and the pid of the server we started (if any)."""
     if uri := os.environ.get("MONGO_URI"):
-        if not _ping(uri):
+        if not ping(uri, timeout=0.5):
             raise BenchmarkError("MONGO_URI is set but the server does not answer")
         return uri, None
     server = shutil.which("secantusd-py") or str(
@@ -274,7 +263,7 @@ def start_store(procs: Processes, workdir: Path) -> tuple[str, int | None]:
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             break
-        if _ping(uri):
+        if ping(uri, timeout=0.5):
             return uri, proc.pid
         time.sleep(0.2)
     raise BenchmarkError(f"the store server did not answer:\n{_tail(log)}")

@@ -79,7 +79,8 @@ def _uri(port: int) -> str:
     return f"mongodb://127.0.0.1:{port}/?directConnection=true&retryWrites=false"
 
 
-def _ping(uri: str, *, timeout: float = 1.0) -> bool:
+def ping(uri: str, *, timeout: float = 1.0) -> bool:
+    """Return whether a MongoDB server answers at *uri* within *timeout* seconds."""
     from pymongo import MongoClient
     from pymongo.errors import PyMongoError
 
@@ -157,7 +158,7 @@ class EmbeddedStore:
             # between our start and our first query.
             fcntl.flock(clients, fcntl.LOCK_SH)
             info = _read_server(data_dir)
-            if info and _alive(info["pid"]) and _ping(_uri(info["port"])):
+            if info and _alive(info["pid"]) and ping(_uri(info["port"])):
                 return cls(data_dir, _uri(info["port"]), clients)
             (data_dir / SERVER_FILE).unlink(missing_ok=True)
             uri = _start_supervisor(data_dir, timeout=timeout)
@@ -215,7 +216,7 @@ def _start_supervisor(data_dir: Path, *, timeout: float) -> str:
                 f"the embedded store did not start (data directory {data_dir}): "
                 f"{_last_error(data_dir / 'server.log')}"
             )
-        if _read_server(data_dir) and _ping(_uri(port), timeout=0.5):
+        if _read_server(data_dir) and ping(_uri(port), timeout=0.5):
             logger.info("Embedded store started on 127.0.0.1:%d (%s)", port, data_dir)
             return _uri(port)
         time.sleep(_POLL)
@@ -252,7 +253,7 @@ def _supervise(data_dir: Path, port: int) -> int:
     signal.signal(signal.SIGINT, _stop)
     info = {"pid": os.getpid(), "server_pid": server.pid, "port": port}
     try:
-        while not _ping(_uri(port), timeout=0.5):
+        while not ping(_uri(port), timeout=0.5):
             if server.poll() is not None or stopping:
                 return 1
             time.sleep(_POLL)
@@ -344,7 +345,7 @@ def serve(
         with start:
             fcntl.flock(start, fcntl.LOCK_EX)
             running = _read_server(data_dir)
-            if running and _alive(running["pid"]) and _ping(_uri(running["port"])):
+            if running and _alive(running["pid"]) and ping(_uri(running["port"])):
                 by = (
                     "newscrawl db serve"
                     if running.get("standalone")
@@ -360,7 +361,7 @@ def serve(
             server = _start_standalone(data_dir, host, port)
             uri = client_uri(host, port)
             deadline = time.monotonic() + timeout
-            while not _ping(uri, timeout=0.5):
+            while not ping(uri, timeout=0.5):
                 if server.poll() is not None:
                     raise EmbeddedStoreError(
                         f"the store did not start on {host}:{port}: "
