@@ -303,7 +303,13 @@ def crawl_command(
         "CONCURRENT_REQUESTS": str(concurrency),
         "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency),
         "LOG_LEVEL": "INFO",
-        "EXTENSIONS": json.dumps({"benchmarks.timing.CrawlTimer": 500}),
+        # Replaces the project's EXTENSIONS: the tracker must be named too.
+        "EXTENSIONS": json.dumps(
+            {
+                "newscrawl.crawl.tracker.CrawlTracker": 500,
+                "benchmarks.timing.CrawlTimer": 500,
+            }
+        ),
         "BENCHMARK_RESULT_FILE": str(result_file),
     }
     if spec.guardian:

@@ -1,7 +1,8 @@
 """A Scrapy extension that times a benchmark crawl and writes the figures as JSON.
 
-Enabled with ``-s EXTENSIONS='{"benchmarks.timing.CrawlTimer": 500}'`` and
-``-s BENCHMARK_RESULT_FILE=<path>``. It records when the first article
+Enabled with ``-s BENCHMARK_RESULT_FILE=<path>`` and ``-s EXTENSIONS=`` naming
+``benchmarks.timing.CrawlTimer`` beside ``newscrawl.crawl.tracker.CrawlTracker``
+(the option replaces the project's EXTENSIONS). It records when the first article
 response arrived and when the crawl next went idle after the last one (every
 response parsed, every item through the pipelines), the CPU time used in
 between, the process's peak RSS and total CPU time, and the crawl's stats.

@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 from newscrawl.crawl import stats
 from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.parse_pool import ParsePool, Parser
-from newscrawl.crawl.tracker import CrawlTracker
+from newscrawl.crawl.tracker import MISSING_TRACKER, CrawlTracker
 from newscrawl.discovery.feeds import FeedError, feed_links
 from newscrawl.discovery.sitemaps import sitemap_links
 from newscrawl.discovery.urls import canonicalize_url, rebase_url, url_path
@@ -187,7 +187,13 @@ class NewsSpider(scrapy.Spider):
     # --- crawl ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        tracker = self.tracker
+        tracker = self.crawler.get_extension(CrawlTracker)
+        if tracker is None:
+            # Without it nothing would be stored: a settings file or a
+            # -s EXTENSIONS=... that replaces the project's left it out.
+            logger.error("Crawl stopped: bad setting: %s", MISSING_TRACKER)
+            stats.mark(self.crawler.stats, stats.BAD_SETTING)
+            return
         if not await tracker.open(refusal=self.refusal()):
             return
         # Started now, so the workers are ready when the first page arrives.

@@ -37,6 +37,18 @@ logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: What a crawl without the tracker is told.
+MISSING_TRACKER = (
+    "EXTENSIONS must name newscrawl.crawl.tracker.CrawlTracker, which opens the"
+    " store (a -s EXTENSIONS=... replaces the project's setting: name it there too)"
+)
+#: The pipelines that store the pages, in their order (newscrawl.settings).
+PIPELINES = (
+    "pipelines.normalize.NormalizePipeline",
+    "pipelines.dedupe.DedupePipeline",
+    "pipelines.store.StorePipeline",
+)
+
 
 @dataclass(frozen=True)
 class Due:
@@ -81,10 +93,7 @@ class CrawlTracker:
         """Return the crawl's tracker."""
         tracker = crawler.get_extension(cls)
         if tracker is None:
-            raise RuntimeError(
-                "newscrawl.crawl.tracker.CrawlTracker is not in EXTENSIONS;"
-                " run the crawl with newscrawl's settings (newscrawl.settings)"
-            )
+            raise RuntimeError(MISSING_TRACKER)
         return tracker
 
     @property
@@ -106,6 +115,15 @@ class CrawlTracker:
             config = self.config
         except ValueError as exc:
             return self._stop(stats.BAD_SETTING, f"bad setting: {exc}")
+        enabled = self.crawler.settings.getwithbase("ITEM_PIPELINES")
+        if missing := [name for name in PIPELINES if not enabled.get(name)]:
+            # Pages would be fetched and parsed, then stored nowhere.
+            return self._stop(
+                stats.BAD_SETTING,
+                "bad setting: ITEM_PIPELINES must name "
+                + ", ".join(missing)
+                + " (a -s ITEM_PIPELINES=... replaces the project's setting)",
+            )
         if refusal is not None:
             return self._stop(*refusal)
         try:

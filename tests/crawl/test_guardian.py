@@ -221,6 +221,15 @@ def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
         ("NEWSCRAWL_MAX_FAILURES", "many", "NEWSCRAWL_MAX_FAILURES must be a whole"),
         ("NEWSCRAWL_SCHEDULE", "[[5, 1], [3, 2]]", "NEWSCRAWL_SCHEDULE must be a list"),
         ("NEWSCRAWL_INCLUDE_LIVEBLOGS", "perhaps", "must be true or false"),
+        ("MONGO_CONNECT_TIMEOUT", "soon", "MONGO_CONNECT_TIMEOUT must be a number"),
+        # Settings that replace the project's, leaving out what stores pages.
+        ("EXTENSIONS", "{}", "EXTENSIONS must name newscrawl.crawl.tracker"),
+        (
+            "ITEM_PIPELINES",
+            '{"pipelines.normalize.NormalizePipeline": 100}',
+            "ITEM_PIPELINES must name pipelines.dedupe.DedupePipeline,"
+            " pipelines.store.StorePipeline",
+        ),
     ],
 )
 def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
