@@ -10,24 +10,20 @@ from functools import cached_property
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.jsonld import ld_list, ld_str, ld_types, ld_updates
 from newscrawl.parsers.page import (
-    Page,
     canonical,
     clean,
-    dig,
     extract,
-    first_date,
     first_match,
-    ld_list,
-    ld_str,
-    ld_types,
-    ld_updates,
     meta_tags,
-    script_json,
     texts,
-    url_path,
 )
+from newscrawl.parsers.scripts import dig, script_json
 
 PARSER_VERSION = 1
 SOURCE = "bbc"
@@ -126,7 +122,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
     return extract(item, _Page, html, _EXTRACTORS)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """A BBC News page."""
 
     headlines = _HEADLINES

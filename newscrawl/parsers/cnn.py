@@ -10,20 +10,18 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.jsonld import ld_authors, ld_list, ld_str
 from newscrawl.parsers.page import (
-    Page,
     clean,
     extract,
-    first_date,
     first_text,
     https,
-    ld_authors,
-    ld_list,
-    ld_str,
     split_tags,
     text_of,
-    url_path,
 )
 
 PARSER_VERSION = 1
@@ -102,7 +100,7 @@ def article_url_form(url: str) -> str:
     return _INDEX.sub("", url)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """A CNN page."""
 
     headlines = _HEADLINES

@@ -22,18 +22,16 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.jsonld import ld_authors, ld_list, ld_str
 from newscrawl.parsers.page import (
     Extractor,
-    Page,
     canonical,
     clean,
     decode,
     extract,
-    first_date,
     first_text,
-    ld_authors,
-    ld_list,
-    ld_str,
     meta_tags,
     split_tags,
     text_of,
@@ -167,7 +165,7 @@ def parse(
     return extract(item, make_page, html, _EXTRACTORS)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """A news page and the site's selectors."""
 
     def __init__(self, url: str, html: str | bytes, selectors: Selectors) -> None:

@@ -8,21 +8,18 @@ from functools import cached_property
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.jsonld import ld_authors, ld_str, ld_types, ld_updates
 from newscrawl.parsers.page import (
-    Page,
     canonical,
     clean,
     extract,
-    first_date,
     first_text,
-    ld_authors,
-    ld_str,
-    ld_types,
-    ld_updates,
     meta_tags,
     text_of,
-    url_path,
 )
 
 PARSER_VERSION = 1
@@ -101,7 +98,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
     return extract(item, _Page, html, _EXTRACTORS)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """A Guardian page."""
 
     headlines = _HEADLINES

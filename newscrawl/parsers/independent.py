@@ -10,24 +10,19 @@ from functools import cached_property
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.jsonld import ld_authors, ld_list, ld_str, ld_types, ld_updates
 from newscrawl.parsers.page import (
-    Page,
     canonical,
     clean,
-    dig,
     extract,
-    first_date,
     first_text,
-    ld_authors,
-    ld_list,
-    ld_str,
-    ld_types,
-    ld_updates,
     meta_tags,
-    script_json,
     split_tags,
     texts,
 )
+from newscrawl.parsers.scripts import dig, script_json
 
 PARSER_VERSION = 1
 SOURCE = "independent"
@@ -106,7 +101,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
     return extract(item, _Page, html, _EXTRACTORS)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """An Independent page."""
 
     headlines = _HEADLINES

@@ -10,22 +10,13 @@ from zoneinfo import ZoneInfo
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.page import (
-    Page,
-    canonical,
-    cut_short,
-    extract,
-    first_date,
-    first_text,
-    js_value,
-    ld_authors,
-    ld_str,
-    ld_types,
-    split_tags,
-    text_of,
-    url_path,
-)
+from newscrawl.parsers.base import ArticlePage, cut_short
+from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.jsonld import ld_authors, ld_str, ld_types
+from newscrawl.parsers.page import canonical, extract, first_text, split_tags, text_of
+from newscrawl.parsers.scripts import js_value
 
 PARSER_VERSION = 1
 SOURCE = "nyt"
@@ -91,7 +82,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
     return extract(item, _Page, html, _EXTRACTORS)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """A New York Times page."""
 
     headlines = _HEADLINES

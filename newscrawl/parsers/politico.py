@@ -10,20 +10,12 @@ from urllib.parse import urljoin
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.page import (
-    Page,
-    clean,
-    extract,
-    first_text,
-    https,
-    ld_authors,
-    ld_str,
-    parse_date,
-    text_of,
-    url_path,
-    us_eastern_to_utc,
-)
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import parse_date, us_eastern_to_utc
+from newscrawl.parsers.jsonld import ld_authors, ld_str
+from newscrawl.parsers.page import clean, extract, first_text, https, text_of
 
 PARSER_VERSION = 1
 SOURCE = "politico"
@@ -89,7 +81,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
     return extract(item, _Page, html, _EXTRACTORS)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """A politico.com page."""
 
     headlines = _HEADLINES

@@ -10,25 +10,21 @@ from functools import cached_property
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage, cut_short
+from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.jsonld import ld_authors, ld_list, ld_str, ld_types
 from newscrawl.parsers.page import (
-    Page,
     canonical,
     clean,
-    cut_short,
     extract,
-    first_date,
     first_match,
     first_text,
-    js_value,
-    ld_authors,
-    ld_list,
-    ld_str,
-    ld_types,
     split_tags,
     text_of,
-    url_path,
 )
+from newscrawl.parsers.scripts import js_value
 from newscrawl.text.normalize import word_count
 
 PARSER_VERSION = 1
@@ -94,7 +90,7 @@ def parse(url: str, html: str | bytes) -> ArticleItem:
     return extract(item, _Page, html, _EXTRACTORS)
 
 
-class _Page(Page):
+class _Page(ArticlePage):
     """A Washington Post page."""
 
     headlines = _HEADLINES
