@@ -21,6 +21,7 @@ from newscrawl.items import ArticleItem
 Extractor = tuple[str, Callable[["Page"], object]]
 
 _WS = re.compile(r"\s+")
+_BY = re.compile(r"^by\s+", re.IGNORECASE)
 TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
 
 
@@ -110,6 +111,18 @@ def texts(parts: SelectorList | Sequence[Selector]) -> list[str]:
     """The non-empty texts of *parts*, in order."""
     found = (text_of(part) for part in parts)
     return [text for text in found if text]
+
+
+def without_by(byline: str) -> str:
+    """A byline without the "By " some pages put in front of the names."""
+    return _BY.sub("", byline)
+
+
+def join_names(names: Sequence[str]) -> str:
+    """Names as a byline: "A", "A and B", "A, B and C"."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def first_text(sel: Selector | SelectorList, selectors: Sequence[str]) -> str:
