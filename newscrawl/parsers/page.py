@@ -118,6 +118,15 @@ def without_by(byline: str) -> str:
     return _BY.sub("", byline)
 
 
+def first_trimmed(values: Iterable[str], suffix: re.Pattern[str]) -> str:
+    """The first of *values* still non-empty once *suffix* is cut off it."""
+    for value in values:
+        value = suffix.sub("", value)
+        if value:
+            return value
+    return ""
+
+
 def join_names(names: Sequence[str]) -> str:
     """Names as a byline: "A", "A and B", "A, B and C"."""
     if len(names) < 2:
