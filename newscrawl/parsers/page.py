@@ -160,10 +160,12 @@ def https(url: str) -> str:
     return url
 
 
-def canonical(page: Page) -> str | None:
-    """The page's own URL: link[rel=canonical], else og:url."""
+def canonical(page: Page, *, og_url: bool = True) -> str | None:
+    """The page's own URL: link[rel=canonical], else og:url (unless told not to)."""
     hrefs = page.sel.css("link[rel~=canonical]::attr(href)").getall()
-    for href in [*hrefs, page.meta("og:url")]:
+    if og_url:
+        hrefs.append(page.meta("og:url"))
+    for href in hrefs:
         href = href.strip()
         if href:
             return https(urljoin(page.url, href))
