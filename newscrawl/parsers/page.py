@@ -8,17 +8,12 @@ text and tags off any element.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from urllib.parse import urljoin
 
 from parsel import Selector, SelectorList
 from w3lib.encoding import html_to_unicode
-
-from newscrawl.items import ArticleItem
-
-#: A field extractor: (item field name, function of the page).
-Extractor = tuple[str, Callable[["Page"], object]]
 
 _WS = re.compile(r"\s+")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
@@ -67,26 +62,6 @@ class Page:
     def body_container(self) -> Selector | None:
         """The element holding the article text: the first match of :attr:`bodies`."""
         return first_match(self.sel, self.bodies)
-
-
-def extract(
-    item: ArticleItem,
-    make_page: Callable[[str, str | bytes], Page],
-    html: str | bytes,
-    extractors: Sequence[Extractor],
-) -> ArticleItem:
-    """Fill *item* field by field from the page; never raises."""
-    try:
-        page = make_page(item.url, html)
-    except Exception:  # the caller wants an item for any input, even junk
-        item.page_type = "other"
-        return item
-    for name, field_of in extractors:
-        try:
-            setattr(item, name, field_of(page))
-        except Exception:  # one garbled field must not cost the others
-            continue
-    return item
 
 
 def decode(html: str | bytes) -> str:
