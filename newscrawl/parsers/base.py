@@ -179,7 +179,7 @@ class ArticlePage(Page):
 
     def page_type(self) -> str:
         """What the page is: paywall, liveblog, interstitial, other or article."""
-        if self.is_paywalled():
+        if self.paywall_signs():
             return "paywall"
         if self.is_liveblog:
             return "liveblog"
@@ -212,9 +212,9 @@ class ArticlePage(Page):
         """Each live blog update's text, in page order: JSON-LD's."""
         return ld_updates(self.ld)
 
-    def is_paywalled(self) -> bool:
-        """Whether the article is cut short for non-subscribers (never, by default)."""
-        return False
+    def paywall_signs(self) -> list[str]:
+        """Names of the signs of a copy cut for non-subscribers the page shows."""
+        return []
 
     def is_gate(self) -> bool:
         """Whether a wall of :attr:`gates` stands in for the article text."""

@@ -219,16 +219,6 @@ class CNNPage(ArticlePage):
                 posts.append(text)
         return posts
 
-    def page_type(self) -> str:
-        """What kind of page this is: liveblog, other, paywall or article."""
-        if self.is_liveblog:
-            return "liveblog"
-        if self.is_empty():
-            return "other"
-        if self.is_paywalled():
-            return "paywall"
-        return "article"
-
     def is_empty(self) -> bool:
         """Whether the page is no article: its type says so, or nothing shows."""
         # Variants such as "article-…" are still articles; video, gallery and
@@ -237,19 +227,23 @@ class CNNPage(ArticlePage):
             return True
         return super().is_empty()
 
-    def is_paywalled(self) -> bool:
-        """Whether JSON-LD says not free and the served text is cut well short.
+    def paywall_signs(self) -> list[str]:
+        """["cut_short"] when JSON-LD says not free and the text is cut well short.
 
         CNN meters in the browser and serves the whole text; a body cut to a
         teaser for non-subscribers would store a false version, so it is caught.
         """
+        # A live story or a page that is no article is never taken for a
+        # paywall, whatever its JSON-LD says.
+        if self.is_liveblog or self.is_empty():
+            return []
         if not self.headline or _is_free(self):
-            return False
+            return []
         full = len(_WORD.findall(ld_str(self.article_ld, "articleBody")))
         shown = sum(len(_WORD.findall(p)) for p in self.paragraphs)
         # No text at all is more likely markup the parser does not know: the
         # page then goes to the pipeline with an empty body, rejected as such.
-        return 0 < shown and cut_short(shown, full, ratio=0.5)
+        return ["cut_short"] if 0 < shown and cut_short(shown, full, ratio=0.5) else []
 
 
 def _zn_text(part: Selector) -> str:

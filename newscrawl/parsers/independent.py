@@ -212,9 +212,13 @@ class IndependentPage(ArticlePage):
                 posts.append(text)
         return posts
 
-    def is_paywalled(self) -> bool:
-        """Whether the article is for subscribers only (Independent Premium)."""
+    def paywall_signs(self) -> list[str]:
+        """["premium"] for an article for subscribers only (Independent Premium)."""
         # Premium bodies are cut short for non-subscribers: never a version.
+        return ["premium"] if self._is_premium() else []
+
+    def _is_premium(self) -> bool:
+        """Whether the page, its page state or its JSON-LD flags it premium."""
         flags = self.sel.css("article::attr(data-is-premium)").getall()
         if any(flag.strip().lower() in _TRUE for flag in flags):
             return True

@@ -232,18 +232,14 @@ class NYTPage(ArticlePage):
             return True
         return _LOGIN_HOST in (self.own_url or "")
 
-    def is_paywalled(self) -> bool:
-        """Whether the text itself shows signs of a copy cut for non-subscribers."""
-        # JSON-LD isAccessibleForFree is false on every article, cut or not:
-        # only signs that the text itself is missing make a paywall.
-        return bool(self.paywall_signs())
-
     def is_empty(self) -> bool:
         """Whether the page shows neither headline nor story text."""
         return not self.headline and not self.paragraphs
 
     def paywall_signs(self) -> list[str]:
         """Which signs of a copy cut for non-subscribers the page shows."""
+        # JSON-LD isAccessibleForFree is false on every article, cut or not:
+        # only signs that the text itself is missing count.
         signs = []
         body = self.sel.css("section[name=articleBody]") or self.columns
         hrefs = [href for part in body for href in part.css("a::attr(href)").getall()]

@@ -194,18 +194,14 @@ class WashingtonPostPage(ArticlePage):
         """The story text; corrections lead it, as on the page."""
         return self.paragraphs
 
-    def is_paywalled(self) -> bool:
-        """Whether the text itself shows signs of a copy cut for non-subscribers."""
-        # JSON-LD isAccessibleForFree is false on every story, cut or not: only
-        # signs that the text itself is missing make a paywall.
-        return bool(self.paywall_signs())
-
     def is_empty(self) -> bool:
         """Whether the page shows neither headline nor story text."""
         return not self.headline and not self.paragraphs
 
     def paywall_signs(self) -> list[str]:
         """Which signs of a copy cut for non-subscribers the page shows."""
+        # JSON-LD isAccessibleForFree is false on every story, cut or not: only
+        # signs that the text itself is missing count.
         signs = []
         elements = ld_list(self.ans.get("content_elements"))
         declared = sum(

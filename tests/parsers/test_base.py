@@ -149,10 +149,10 @@ def test_a_gate_without_article_text_is_an_interstitial() -> None:
     )
 
 
-def test_the_paywall_hook_comes_first() -> None:
+def test_paywall_signs_come_first() -> None:
     class _Walled(_Minimal):
-        def is_paywalled(self) -> bool:
-            return "Subscribe" in self.sel.get()
+        def paywall_signs(self) -> list[str]:
+            return ["subscribe"] if "Subscribe" in self.sel.get() else []
 
     assert _Walled.parse(URL, VISIBLE).page_type == "article"
     html = VISIBLE.replace("Last paragraph.", "Subscribe to read on.")
