@@ -16,7 +16,6 @@ from newscrawl.parsers.jsonld import ld_list, ld_str, ld_types
 from newscrawl.parsers.page import clean, meta_tags, without_by
 from newscrawl.parsers.scripts import dig, script_json
 
-#: Raise it when a change alters what the parser extracts.
 PARSER_VERSION = 1
 
 # Visible headlines, newest markup first: Next.js (2024+), Optimo (2020-24),

@@ -33,7 +33,6 @@ from newscrawl.parsers.page import (
     without_by,
 )
 
-#: Raise it when a change alters what the parser extracts.
 PARSER_VERSION = 1
 SOURCE = "generic"
 

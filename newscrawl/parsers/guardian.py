@@ -13,7 +13,6 @@ from newscrawl.parsers.base import ArticlePage
 from newscrawl.parsers.dates import first_date
 from newscrawl.parsers.page import clean, texts
 
-#: Raise it when a change alters what the parser extracts.
 PARSER_VERSION = 1
 
 # Visible headlines, newest markup first. Other h1s exist on frontend pages

@@ -21,7 +21,6 @@ from newscrawl.parsers.jsonld import (
 from newscrawl.parsers.page import clean, first_text, meta_tags, split_tags, texts
 from newscrawl.parsers.scripts import dig, script_json
 
-#: Raise it when a change alters what the parser extracts.
 PARSER_VERSION = 1
 
 # Visible headlines, newest markup first: 2020+ (2024 and AMP), Drupal

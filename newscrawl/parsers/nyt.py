@@ -22,7 +22,6 @@ from newscrawl.parsers.page import (
 )
 from newscrawl.parsers.scripts import js_value
 
-#: Raise it when a change alters what the parser extracts.
 PARSER_VERSION = 1
 
 # Visible headlines, newest markup first: vi 2022+, vi 2020-21, vi 2018-21 and

@@ -23,7 +23,6 @@ from newscrawl.parsers.page import (
     without_by,
 )
 
-#: Raise it when a change alters what the parser extracts.
 PARSER_VERSION = 1
 
 # Visible headlines, newest markup first. On 2019-2022 pages the h1 is the

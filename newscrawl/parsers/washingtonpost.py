@@ -16,7 +16,6 @@ from newscrawl.parsers.page import clean, first_match, join_names, split_tags, t
 from newscrawl.parsers.scripts import dig, js_value
 from newscrawl.text.normalize import word_count
 
-#: Raise it when a change alters what the parser extracts.
 PARSER_VERSION = 1
 
 # Visible headlines, newest markup first: Arc (2019+), PageBuilder, Methode.
