@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
-from newscrawl.parsers.page import us_eastern_to_utc
+from newscrawl.parsers.dates import us_eastern_to_utc
 from testsite.markup import e, script_padding, slugify, utc
 from testsite.pages import site_origin
 from testsite.server import T0, SiteLayout, sample_article

@@ -11,26 +11,12 @@ from functools import cached_property
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.page import (
-    Page,
-    canonical,
-    clean,
-    dig,
-    extract,
-    first_date,
-    first_match,
-    ld_list,
-    ld_str,
-    ld_types,
-    ld_updates,
-    meta_tags,
-    script_json,
-    texts,
-    url_path,
-)
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.jsonld import ld_list, ld_str, ld_types
+from newscrawl.parsers.page import clean, meta_tags, without_by
+from newscrawl.parsers.scripts import dig, script_json
 
 PARSER_VERSION = 1
-SOURCE = "bbc"
 
 # Visible headlines, newest markup first: Next.js (2024+), Optimo (2020-24),
 # responsive (2015-20), story-body (2010-14). A bare "first h1" is never used.
@@ -116,32 +102,25 @@ _GATES = (
     " or contains(@id, 'cookie-banner') or contains(@class, 'cookie-banner')"
     " or @id='sign-in-banner' or @data-testid='sign-in-gate']"
 )
-_BY = re.compile(r"^by\s+", re.IGNORECASE)
 _SLASH_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}:\d{2}:\d{2})$")
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
     """Return what a BBC News page says about its article; never raises."""
-    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
-    return extract(item, _Page, html, _EXTRACTORS)
+    return BBCPage.parse(url, html)
 
 
-class _Page(Page):
+class BBCPage(ArticlePage):
     """A BBC News page."""
 
+    source = "bbc"
+    version = PARSER_VERSION
     headlines = _HEADLINES
-
-    @cached_property
-    def article(self) -> Selector | None:
-        """The element whose children are the article's blocks."""
-        return first_match(self.sel, _ARTICLES)
-
-    @cached_property
-    def paragraphs(self) -> list[str]:
-        """The article text, one string per paragraph."""
-        if self.article is None:
-            return []
-        return _paragraphs(self.article)
+    bodies = _ARTICLES
+    topics = _TAGS
+    title_suffix = " - BBC News"
+    live_path = re.compile(r"^/news/live/")
+    gates = _GATES
 
     @cached_property
     def next_props(self) -> object:
@@ -166,13 +145,90 @@ class _Page(Page):
                     return value
         return {}
 
-    @cached_property
-    def is_liveblog(self) -> bool:
-        """Whether the page is a live page (/news/live/...)."""
-        paths = [url_path(self.url), url_path(canonical(self) or "")]
-        if any(path.startswith("/news/live/") for path in paths):
-            return True
-        return any("LiveBlogPosting" in ld_types(obj) for obj in self.ld)
+    def paragraphs_in(self, container: Selector) -> list[str]:
+        """Paragraph texts of the article container, noise left out."""
+        blocks = container.xpath("./*[@data-component] | ./div/*[@data-component]")
+        if not blocks:
+            # Responsive and older: the body's own children; figures, ads and
+            # embeds are divs and figures, skipped by not being selected.
+            parts = container.xpath(_OLD_PARTS)
+            return [text for text in _texts_of(parts) if text]
+        # Next.js and Optimo: only text blocks, whatever else sits between; a
+        # block kind not seen before is read only when they hold no text.
+        found = _block_texts(blocks, lambda kind: kind in _TEXT_BLOCKS)
+        return found or _block_texts(blocks, lambda kind: kind not in _NOT_TEXT_BLOCKS)
+
+    def standfirst(self) -> str:
+        """The page's one-line summary (BBC pages show no standfirst)."""
+        return self.meta("description") or self.meta("og:description")
+
+    def byline(self) -> str:
+        """Names of the visible contributors, else the JSON-LD people."""
+        names = []
+        for contributor in self.sel.xpath(_CONTRIBUTORS):
+            # Each contributor is a name, then maybe a role line ("BBC News").
+            found = [clean(t) for t in contributor.xpath(".//text()").getall()]
+            found = [t for t in found if t]
+            if found:
+                names.append(without_by(found[0]))
+        # Optimo's block is a name line and a role line; Next.js pages without
+        # contributors have a block holding only a time and buttons.
+        if not names and not self.sel.css(_NEXT_DATA):
+            block = self.sel.css(_BYLINE_BLOCK)
+            if block:
+                found = [clean(t) for t in block[0].xpath(_TEXT).getall()]
+                found = [t for t in found if t and not _is_time_text(t)]
+                if found:
+                    names.append(without_by(found[0]))
+        if not names:
+            names = _ld_people(self)
+        return " and ".join(name for name in names if name)
+
+    def published(self) -> datetime | None:
+        """When the article was first published."""
+        return self.date(
+            "datePublished",
+            ("article:published_time", "cXenseParse:publishtime"),
+            _epoch(self.metadata.get("firstPublished")),
+            *self.sel.css("div.date[data-seconds]::attr(data-seconds)").getall(),
+            _slash_date(self.meta("OriginalPublicationDate")),
+        )
+
+    def modified(self) -> datetime | None:
+        """When the article was last modified."""
+        return self.date(
+            "dateModified",
+            ("article:modified_time",),
+            _epoch(self.metadata.get("lastPublished")),
+            _epoch(self.metadata.get("lastUpdated")),
+            # The Next.js byline time is the last update (its text is relative).
+            *self.sel.css("[data-testid=byline] time::attr(datetime)").getall(),
+        )
+
+    def section(self) -> str:
+        """The section name."""
+        section = self.metadata.get("section")
+        name = section.get("name") if isinstance(section, dict) else section
+        return (
+            self.meta("article:section")
+            or (clean(name) if isinstance(name, str) else "")
+            or self.meta("page.subsection")
+            or self.meta("page.section")
+            or self.meta("Section")
+        )
+
+    def tags(self) -> list[str]:
+        """The "Related topics" of the page, else embedded topics, else keywords."""
+        return self.shown_tags() or self._next_topics() or meta_tags(self)
+
+    def _next_topics(self) -> list[str]:
+        """The topics of the Next.js page entry."""
+        topics = [
+            clean(topic["title"])
+            for topic in ld_list(self.next_page.get("topics"))
+            if isinstance(topic, dict) and isinstance(topic.get("title"), str)
+        ]
+        return [topic for topic in topics if topic]
 
 
 def _optimo_metadata(sel: Selector) -> dict:
@@ -256,29 +312,6 @@ def _block_texts(blocks: list[Selector], wanted: Callable[[str], bool]) -> list[
     return [text for text in _texts_of(parts) if text]
 
 
-def _paragraphs(article: Selector) -> list[str]:
-    """Paragraph texts of the article container, noise left out."""
-    blocks = article.xpath("./*[@data-component] | ./div/*[@data-component]")
-    if not blocks:
-        # Responsive and older: the body's own children; figures, ads and
-        # embeds are divs and figures, skipped by not being selected.
-        parts = article.xpath(_OLD_PARTS)
-        return [text for text in _texts_of(parts) if text]
-    # Next.js and Optimo: only text blocks, whatever else sits between; a
-    # block kind not seen before is read only when they hold no text.
-    found = _block_texts(blocks, lambda kind: kind in _TEXT_BLOCKS)
-    return found or _block_texts(blocks, lambda kind: kind not in _NOT_TEXT_BLOCKS)
-
-
-def _date(
-    page: _Page, ld_key: str, meta_keys: tuple[str, ...], *extra: object
-) -> datetime | None:
-    """The first readable date among JSON-LD, <meta> and the given values."""
-    return first_date(
-        [page.article_ld.get(ld_key), *(page.meta(key) for key in meta_keys), *extra]
-    )
-
-
 def _slash_date(value: str) -> str:
     """A story-body era ``YYYY/MM/DD HH:MM:SS`` (UTC) value as ISO 8601."""
     match = _SLASH_DATE.match(value.strip())
@@ -292,141 +325,18 @@ def _epoch(value: object) -> str | None:
     )
 
 
-def _title(page: _Page) -> str:
-    """Visible headline, else JSON-LD headline, else og:title."""
-    return (
-        page.headline
-        or ld_str(page.article_ld, "headline")
-        or page.meta("og:title").removesuffix(" - BBC News")
-    )
-
-
-def _standfirst(page: _Page) -> str:
-    """The page's one-line summary (BBC pages show no standfirst)."""
-    return page.meta("description") or page.meta("og:description")
-
-
-def _byline(page: _Page) -> str:
-    """Names of the visible contributors, else the JSON-LD people."""
-    names = []
-    for contributor in page.sel.xpath(_CONTRIBUTORS):
-        # Each contributor is a name, then maybe a role line ("BBC News").
-        found = [clean(t) for t in contributor.xpath(".//text()").getall()]
-        found = [t for t in found if t]
-        if found:
-            names.append(_BY.sub("", found[0]))
-    # Optimo's block is a name line and a role line; Next.js pages without
-    # contributors have a block holding only a time and buttons.
-    if not names and not page.sel.css(_NEXT_DATA):
-        block = page.sel.css(_BYLINE_BLOCK)
-        if block:
-            found = [clean(t) for t in block[0].xpath(_TEXT).getall()]
-            found = [t for t in found if t and not _is_time_text(t)]
-            if found:
-                names.append(_BY.sub("", found[0]))
-    if not names:
-        names = _ld_people(page)
-    return " and ".join(name for name in names if name)
-
-
 def _is_time_text(text: str) -> bool:
     """Whether a byline-block string is its relative time ("2 hours ago")."""
     return text.endswith(" ago") or text.startswith(("Published", "Updated"))
 
 
-def _ld_people(page: _Page) -> list[str]:
+def _ld_people(page: BBCPage) -> list[str]:
     """JSON-LD authors that are people (pages without a byline name the BBC)."""
     names = []
     for author in ld_list(page.article_ld.get("author")):
         if isinstance(author, dict) and "Person" in ld_types(author):
             # 2020 pages put "By " in front of the name.
-            name = _BY.sub("", ld_str(author, "name"))
+            name = without_by(ld_str(author, "name"))
             if name:
                 names.append(name)
     return names
-
-
-def _published(page: _Page) -> datetime | None:
-    """When the article was first published."""
-    sel = page.sel
-    return _date(
-        page,
-        "datePublished",
-        ("article:published_time", "cXenseParse:publishtime"),
-        _epoch(page.metadata.get("firstPublished")),
-        *sel.css("div.date[data-seconds]::attr(data-seconds)").getall(),
-        _slash_date(page.meta("OriginalPublicationDate")),
-    )
-
-
-def _modified(page: _Page) -> datetime | None:
-    """When the article was last modified."""
-    sel = page.sel
-    return _date(
-        page,
-        "dateModified",
-        ("article:modified_time",),
-        _epoch(page.metadata.get("lastPublished")),
-        _epoch(page.metadata.get("lastUpdated")),
-        # The Next.js byline time is the last update (its text is relative).
-        *sel.css("[data-testid=byline] time::attr(datetime)").getall(),
-    )
-
-
-def _section(page: _Page) -> str:
-    """The section name."""
-    section = page.metadata.get("section")
-    name = section.get("name") if isinstance(section, dict) else section
-    return (
-        page.meta("article:section")
-        or (clean(name) if isinstance(name, str) else "")
-        or page.meta("page.subsection")
-        or page.meta("page.section")
-        or page.meta("Section")
-    )
-
-
-def _tags(page: _Page) -> list[str]:
-    """The "Related topics" of the page, else embedded topics, else keywords."""
-    for css in _TAGS:
-        found = texts(page.sel.css(css))
-        if found:
-            return list(dict.fromkeys(found))
-    topics = [
-        clean(topic["title"])
-        for topic in ld_list(page.next_page.get("topics"))
-        if isinstance(topic, dict) and isinstance(topic.get("title"), str)
-    ]
-    return [topic for topic in topics if topic] or meta_tags(page)
-
-
-def _body(page: _Page) -> list[str]:
-    """The article text, or a live page's updates."""
-    if page.is_liveblog:
-        return ld_updates(page.ld) or page.paragraphs
-    return page.paragraphs
-
-
-def _page_type(page: _Page) -> str:
-    """What kind of page this is: article, liveblog, interstitial or other."""
-    if page.is_liveblog:
-        return "liveblog"
-    if not page.paragraphs and page.sel.xpath(_GATES):
-        return "interstitial"
-    if not page.headline and page.article is None:
-        return "other"
-    return "article"
-
-
-_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
-    ("canonical_url", canonical),
-    ("title", _title),
-    ("standfirst", _standfirst),
-    ("byline", _byline),
-    ("published", _published),
-    ("modified", _modified),
-    ("section", _section),
-    ("tags", _tags),
-    ("body", _body),
-    ("page_type", _page_type),
-)

@@ -3,31 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
-from urllib.parse import urljoin
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage, cut_short
+from newscrawl.parsers.jsonld import ld_authors, ld_first_str, ld_str
 from newscrawl.parsers.page import (
-    Page,
+    canonical,
     clean,
-    extract,
-    first_date,
     first_text,
-    https,
-    ld_authors,
-    ld_list,
-    ld_str,
+    first_trimmed,
     split_tags,
     text_of,
-    url_path,
+    texts,
+    without_by,
 )
 
 PARSER_VERSION = 1
-SOURCE = "cnn"
 
 # Visible headlines, newest markup first; legacy pages have a bare h1 in
 # the story area.
@@ -83,7 +79,6 @@ _LIVE_POSTS = (
 
 # og:title / <title> decorations around the headline.
 _TITLE_SUFFIX = re.compile(r"\s*[|-]\s*CNN(?:\s*[A-Za-z]+)?(?:\.com)?\s*$")
-_BY = re.compile(r"^(?:By)\s+", re.IGNORECASE)
 _LEADING_DASH = re.compile(r"^[\s\u2013\u2014-]+")
 _INDEX = re.compile(r"/index\.html?$")
 _WORD = re.compile(r"\w+")
@@ -93,8 +88,7 @@ _ARTICLE_PAGE_TYPES = ("article", "live-story")
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
     """Return what a CNN page says about its article; never raises."""
-    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
-    return extract(item, _Page, html, _EXTRACTORS)
+    return CNNPage.parse(url, html)
 
 
 def article_url_form(url: str) -> str:
@@ -102,11 +96,14 @@ def article_url_form(url: str) -> str:
     return _INDEX.sub("", url)
 
 
-class _Page(Page):
+class CNNPage(ArticlePage):
     """A CNN page."""
 
+    source = "cnn"
+    version = PARSER_VERSION
     headlines = _HEADLINES
     bodies = _BODIES
+    bylines = _BYLINES
 
     @cached_property
     def page_kind(self) -> str:
@@ -115,18 +112,10 @@ class _Page(Page):
         return value.strip().lower()
 
     @cached_property
-    def paragraphs(self) -> list[str]:
-        """The article text, one string per paragraph."""
-        box = self.body_container
-        if box is None:
-            return []
-        parts = box.xpath(_STELLAR_PARTS)
-        if parts:
-            return [t for t in (text_of(p) for p in parts) if t]
-        parts = box.xpath(_ZN_PARTS)
-        if parts:
-            return [t for t in (_zn_text(p) for p in parts) if t]
-        return [t for t in (text_of(p) for p in box.xpath(_LEGACY_PARTS)) if t]
+    def own_url(self) -> str | None:
+        """link[rel=canonical] (www.cnn.com even on edition pages), no /index.html."""
+        found = canonical(self)
+        return None if found is None else article_url_form(found)
 
     @cached_property
     def is_liveblog(self) -> bool:
@@ -142,6 +131,119 @@ class _Page(Page):
         """Whether the page is in the pre-2015 cnn_ markup."""
         return bool(self.sel.css("p.cnn_storypgraphtxt, div.cnnByline"))
 
+    def paragraphs_in(self, container: Selector) -> list[str]:
+        """The article text: Stellar, else zn/pg, else legacy paragraphs."""
+        parts = container.xpath(_STELLAR_PARTS)
+        if parts:
+            return texts(parts)
+        parts = container.xpath(_ZN_PARTS)
+        if parts:
+            return [t for t in (_zn_text(p) for p in parts) if t]
+        return texts(container.xpath(_LEGACY_PARTS))
+
+    def title(self) -> str:
+        """Visible headline, else JSON-LD headline, else og:title without " | CNN"."""
+        return (
+            self.headline
+            or ld_str(self.article_ld, "headline")
+            or first_trimmed(
+                (self.meta("og:title"), first_text(self.sel, ["title"])), _TITLE_SUFFIX
+            )
+        )
+
+    def standfirst(self) -> str:
+        """The description CNN gives every article (it shows no standfirst)."""
+        return (
+            self.meta("description")
+            or ld_str(self.article_ld, "description")
+            or self.meta("og:description")
+        )
+
+    def byline(self) -> str:
+        """The visible byline without "By "; else JSON-LD or meta authors."""
+        return (
+            without_by(first_text(self.sel, self.bylines))
+            or ld_authors(self.article_ld)
+            or without_by(self.meta("author"))
+        )
+
+    def published(self) -> datetime | None:
+        """When the article was first published."""
+        metas = ("article:published_time", "pubdate", "og:pubdate")
+        return self.date("datePublished", metas, *self._itemprops("datePublished"))
+
+    def modified(self) -> datetime | None:
+        """When the article was last modified."""
+        metas = ("article:modified_time", "lastmod")
+        return self.date("dateModified", metas, *self._itemprops("dateModified"))
+
+    def _itemprops(self, key: str) -> list[str]:
+        """The content of the page's itemprop elements for *key*."""
+        return self.sel.css(f"[itemprop={key}]::attr(content)").getall()
+
+    def section(self) -> str:
+        """The section slug CNN gives the page ("politics")."""
+        return (
+            self.meta("meta-section")
+            or self.meta("section")
+            or ld_first_str(self.article_ld, "articleSection")
+            or clean(
+                self.sel.css("meta[itemprop=articleSection]::attr(content)").get("")
+            )
+        )
+
+    def tags(self) -> list[str]:
+        """Topic keywords: only legacy pages have real ones.
+
+        Stellar's keywords meta is empty and zn/pg's repeats the section and
+        title, so neither is a tag list.
+        """
+        if not self.is_legacy:
+            return []
+        for key in ("news_keywords", "keywords"):
+            tags = split_tags([self.meta(key)])
+            if tags:
+                return tags
+        return []
+
+    def live_updates(self) -> list[str]:
+        """Text of each live story post, in page order: headline, then paragraphs."""
+        posts = []
+        for post in self.sel.css(_LIVE_POSTS):
+            parts = [first_text(post, [".live-story-post__headline"])]
+            content = post.css(".live-story-post__content") or [post]
+            parts += [text_of(p) for p in content[0].css("p, h2.subheader, h3")]
+            text = " ".join(part for part in parts if part)
+            if text:
+                posts.append(text)
+        return posts
+
+    def is_empty(self) -> bool:
+        """Whether the page is no article: its type says so, or nothing shows."""
+        # Variants such as "article-…" are still articles; video, gallery and
+        # section pages are not.
+        if self.page_kind and not self.page_kind.startswith(_ARTICLE_PAGE_TYPES):
+            return True
+        return super().is_empty()
+
+    def paywall_signs(self) -> list[str]:
+        """["cut_short"] when JSON-LD says not free and the text is cut well short.
+
+        CNN meters in the browser and serves the whole text; a body cut to a
+        teaser for non-subscribers would store a false version, so it is caught.
+        """
+        # A live story or a page that is no article is never taken for a
+        # paywall, whatever its JSON-LD says.
+        if self.is_liveblog or self.is_empty():
+            return []
+        if not self.headline or _is_free(self):
+            return []
+        full = len(_WORD.findall(ld_str(self.article_ld, "articleBody")))
+        shown = sum(len(_WORD.findall(p)) for p in self.paragraphs)
+        # No text at all is more likely markup the parser does not know: the
+        # page then goes to the pipeline with an empty body, rejected as such.
+        return ["cut_short"] if 0 < shown and cut_short(shown, full, ratio=0.5) else []
+
 
 def _zn_text(part: Selector) -> str:
     """A zn/pg paragraph without its dateline cite ("London (CNN)")."""
@@ -156,162 +258,7 @@ def _zn_text(part: Selector) -> str:
     return text
 
 
-def _canonical(page: _Page) -> str | None:
-    """link[rel=canonical] (www.cnn.com even on edition pages), no /index.html."""
-    hrefs = page.sel.css("link[rel~=canonical]::attr(href)").getall()
-    for href in [*hrefs, page.meta("og:url")]:
-        if href.strip():
-            return article_url_form(https(urljoin(page.url, href.strip())))
-    return None
-
-
-def _title(page: _Page) -> str:
-    """Visible headline, else JSON-LD headline, else og:title without " | CNN"."""
-    if page.headline:
-        return page.headline
-    from_ld = ld_str(page.article_ld, "headline")
-    if from_ld:
-        return from_ld
-    for value in (page.meta("og:title"), first_text(page.sel, ["title"])):
-        value = _TITLE_SUFFIX.sub("", value)
-        if value:
-            return value
-    return ""
-
-
-def _standfirst(page: _Page) -> str:
-    """The description CNN gives every article (it shows no standfirst)."""
-    return (
-        page.meta("description")
-        or ld_str(page.article_ld, "description")
-        or page.meta("og:description")
-    )
-
-
-def _byline(page: _Page) -> str:
-    """The visible byline without "By "; else JSON-LD or meta authors."""
-    visible = _BY.sub("", first_text(page.sel, _BYLINES))
-    if visible:
-        return visible
-    from_ld = ld_authors(page.article_ld)
-    if from_ld:
-        return from_ld
-    return _BY.sub("", page.meta("author"))
-
-
-def _date(page: _Page, ld_key: str, metas: tuple[str, ...]) -> datetime | None:
-    """The first readable date among JSON-LD, <meta> and itemprop values."""
-    sel = page.sel
-    return first_date(
-        [
-            page.article_ld.get(ld_key),
-            *(page.meta(key) for key in metas),
-            *sel.css(f"[itemprop={ld_key}]::attr(content)").getall(),
-        ]
-    )
-
-
-def _published(page: _Page) -> datetime | None:
-    """When the article was first published."""
-    return _date(
-        page, "datePublished", ("article:published_time", "pubdate", "og:pubdate")
-    )
-
-
-def _modified(page: _Page) -> datetime | None:
-    """When the article was last modified."""
-    return _date(page, "dateModified", ("article:modified_time", "lastmod"))
-
-
-def _section(page: _Page) -> str:
-    """The section slug CNN gives the page ("politics")."""
-    value = page.meta("meta-section") or page.meta("section")
-    if value:
-        return value
-    for section in ld_list(page.article_ld.get("articleSection")):
-        if isinstance(section, str) and clean(section):
-            return clean(section)
-    return clean(page.sel.css("meta[itemprop=articleSection]::attr(content)").get(""))
-
-
-def _tags(page: _Page) -> list[str]:
-    """Topic keywords: only legacy pages have real ones.
-
-    Stellar's keywords meta is empty and zn/pg's repeats the section and
-    title, so neither is a tag list.
-    """
-    if not page.is_legacy:
-        return []
-    for key in ("news_keywords", "keywords"):
-        tags = split_tags([page.meta(key)])
-        if tags:
-            return tags
-    return []
-
-
-def _live_posts(page: _Page) -> list[str]:
-    """Text of each live story post, in page order: headline, then paragraphs."""
-    posts = []
-    for post in page.sel.css(_LIVE_POSTS):
-        parts = [first_text(post, [".live-story-post__headline"])]
-        content = post.css(".live-story-post__content") or [post]
-        parts += [text_of(p) for p in content[0].css("p, h2.subheader, h3")]
-        text = " ".join(part for part in parts if part)
-        if text:
-            posts.append(text)
-    return posts
-
-
-def _body(page: _Page) -> list[str]:
-    """The article text, or a live story's posts."""
-    if page.is_liveblog:
-        return _live_posts(page) or page.paragraphs
-    return page.paragraphs
-
-
-def _is_free(page: _Page) -> bool:
+def _is_free(page: CNNPage) -> bool:
     """Whether JSON-LD leaves the article free to read (the default)."""
     value = page.article_ld.get("isAccessibleForFree", True)
     return str(value).strip().lower() not in ("false", "0", "no")
-
-
-def _cut_short(page: _Page) -> bool:
-    """Whether the served text is much shorter than JSON-LD's articleBody.
-
-    CNN meters in the browser and serves the whole text; a body cut to a
-    teaser for non-subscribers would store a false version, so it is caught.
-    """
-    full = len(_WORD.findall(ld_str(page.article_ld, "articleBody")))
-    shown = sum(len(_WORD.findall(p)) for p in page.paragraphs)
-    # No text at all is more likely markup the parser does not know: the
-    # page then goes to the pipeline with an empty body, rejected as such.
-    return 0 < shown and shown * 2 < full
-
-
-def _page_type(page: _Page) -> str:
-    """What kind of page this is: article, liveblog, paywall or other."""
-    if page.is_liveblog:
-        return "liveblog"
-    # Variants such as "article-…" are still articles; video, gallery and
-    # section pages are not.
-    if page.page_kind and not page.page_kind.startswith(_ARTICLE_PAGE_TYPES):
-        return "other"
-    if not page.headline and page.body_container is None:
-        return "other"
-    if page.headline and not _is_free(page) and _cut_short(page):
-        return "paywall"
-    return "article"
-
-
-_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
-    ("canonical_url", _canonical),
-    ("title", _title),
-    ("standfirst", _standfirst),
-    ("byline", _byline),
-    ("published", _published),
-    ("modified", _modified),
-    ("section", _section),
-    ("tags", _tags),
-    ("body", _body),
-    ("page_type", _page_type),
-)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 from functools import cached_property
@@ -22,21 +21,16 @@ from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
 
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage, fill
+from newscrawl.parsers.jsonld import ld_authors, ld_first_str, ld_list, ld_str
 from newscrawl.parsers.page import (
-    Extractor,
-    Page,
-    canonical,
     clean,
     decode,
-    extract,
-    first_date,
     first_text,
-    ld_authors,
-    ld_list,
-    ld_str,
-    meta_tags,
     split_tags,
     text_of,
+    texts,
+    without_by,
 )
 
 PARSER_VERSION = 1
@@ -94,7 +88,6 @@ _BOILERPLATE = (
     + _word_test("@class", "read more")
     + "]"
 )
-_BY = re.compile(r"^by\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -159,24 +152,38 @@ def parse(
     selectors: Selectors = NO_SELECTORS,
 ) -> ArticleItem:
     """Return what a news page says about its article; never raises."""
-    item = ArticleItem(url=url, source=source, parser_version=parser_version(selectors))
-
-    def make_page(page_url: str, page_html: str | bytes) -> _Page:
-        return _Page(page_url, page_html, selectors)
-
-    return extract(item, make_page, html, _EXTRACTORS)
+    return GenericPage.parse(url, html, source=source, selectors=selectors)
 
 
-class _Page(Page):
+class GenericPage(ArticlePage):
     """A news page and the site's selectors."""
 
-    def __init__(self, url: str, html: str | bytes, selectors: Selectors) -> None:
+    source = SOURCE
+    version = PARSER_VERSION
+
+    def __init__(
+        self, url: str, html: str | bytes, selectors: Selectors = NO_SELECTORS
+    ) -> None:
         self.url = url
         self.html = decode(html)
         self.selectors = selectors
         self.sel = Selector(text=self.html)
         if selectors.exclude:
             self.sel.css(selectors.exclude).drop()
+
+    @classmethod
+    def parse(
+        cls,
+        url: str,
+        html: str | bytes,
+        *,
+        source: str = SOURCE,
+        selectors: Selectors = NO_SELECTORS,
+    ) -> ArticleItem:
+        """Return what the page says about its article, read with a site's selectors."""
+        version = parser_version(selectors)
+        item = ArticleItem(url=url, source=source, parser_version=version)
+        return fill(item, lambda: cls(url, html, selectors))
 
     def selected(self, css: str) -> str:
         """Text of the first non-empty element the site's selector matches."""
@@ -190,10 +197,69 @@ class _Page(Page):
         paragraphs = _fallback_body(self)
         # trafilatura keeps a headline or standfirst that sits inside the
         # article element; they are fields of their own, not body text.
-        heading = {_key(_title(self)), _key(_standfirst(self))}
+        heading = {_key(self.title()), _key(self.standfirst())}
         while paragraphs and _key(paragraphs[0]) in heading:
             paragraphs.pop(0)
         return paragraphs
+
+    def title(self) -> str:
+        """The selector's headline, else JSON-LD's, og:title, the first h1, <title>."""
+        return (
+            self.selected(self.selectors.title)
+            or ld_str(self.article_ld, "headline")
+            or self.meta("og:title")
+            or first_text(self.sel, ["article h1", "h1", "title"])
+        )
+
+    def standfirst(self) -> str:
+        """The selector's standfirst, else the article's description."""
+        if self.selectors.standfirst:
+            return self.selected(self.selectors.standfirst)
+        return (
+            ld_str(self.article_ld, "description")
+            or self.meta("og:description")
+            or self.meta("description")
+        )
+
+    def byline(self) -> str:
+        """The selector's byline (all matches), else JSON-LD authors or meta author."""
+        if self.selectors.byline:
+            names = texts(self.sel.css(self.selectors.byline))
+            names = [without_by(name) for name in names]
+            return " and ".join(dict.fromkeys(name for name in names if name))
+        from_ld = ld_authors(self.article_ld)
+        if from_ld:
+            return from_ld
+        value = self.meta("author")
+        return "" if "://" in value else value
+
+    def published(self) -> datetime | None:
+        """When the article was first published."""
+        times = self.sel.css("time[datetime]::attr(datetime)").getall()
+        return self.date("datePublished", ("article:published_time",), *times[:1])
+
+    def section(self) -> str:
+        """JSON-LD articleSection, else the article:section meta."""
+        section = ld_first_str(self.article_ld, "articleSection")
+        return section or self.meta("article:section")
+
+    def tags(self) -> list[str]:
+        """article:tag or keywords meta, else JSON-LD keywords."""
+        tags = super().tags()
+        if tags:
+            return tags
+        keywords = ld_list(self.article_ld.get("keywords"))
+        return split_tags([k for k in keywords if isinstance(k, str)])
+
+    def body(self) -> list[str]:
+        """The article text (the generic parser knows no live blogs)."""
+        return self.paragraphs
+
+    def page_type(self) -> str:
+        """ "article", or "other" for a page with neither headline nor text."""
+        if not self.paragraphs and not self.title():
+            return "other"
+        return "article"
 
 
 def _selected_body(matches: list[Selector]) -> list[str]:
@@ -214,7 +280,7 @@ def _selected_body(matches: list[Selector]) -> list[str]:
     return out
 
 
-def _fallback_body(page: _Page) -> list[str]:
+def _fallback_body(page: GenericPage) -> list[str]:
     """The body as trafilatura finds it, one string per paragraph."""
     import trafilatura  # imported on use: it takes a while to load
 
@@ -248,93 +314,3 @@ def _fallback_body(page: _Page) -> list[str]:
 
 def _key(text: str) -> str:
     return clean(text).casefold()
-
-
-def _title(page: _Page) -> str:
-    """The selector's headline, else JSON-LD's, og:title, the first h1, <title>."""
-    return (
-        page.selected(page.selectors.title)
-        or ld_str(page.article_ld, "headline")
-        or page.meta("og:title")
-        or first_text(page.sel, ["article h1", "h1", "title"])
-    )
-
-
-def _standfirst(page: _Page) -> str:
-    """The selector's standfirst, else the article's description."""
-    if page.selectors.standfirst:
-        return page.selected(page.selectors.standfirst)
-    return (
-        ld_str(page.article_ld, "description")
-        or page.meta("og:description")
-        or page.meta("description")
-    )
-
-
-def _byline(page: _Page) -> str:
-    """The selector's byline (all matches), else JSON-LD authors, else meta author."""
-    if page.selectors.byline:
-        names = [text_of(found) for found in page.sel.css(page.selectors.byline)]
-        names = [_BY.sub("", name) for name in names if name]
-        return " and ".join(dict.fromkeys(name for name in names if name))
-    from_ld = ld_authors(page.article_ld)
-    if from_ld:
-        return from_ld
-    value = page.meta("author")
-    return "" if "://" in value else value
-
-
-def _published(page: _Page) -> datetime | None:
-    """When the article was first published."""
-    return first_date(
-        [
-            page.article_ld.get("datePublished"),
-            page.meta("article:published_time"),
-            *page.sel.css("time[datetime]::attr(datetime)").getall()[:1],
-        ]
-    )
-
-
-def _modified(page: _Page) -> datetime | None:
-    """When the article was last modified."""
-    return first_date(
-        [page.article_ld.get("dateModified"), page.meta("article:modified_time")]
-    )
-
-
-def _section(page: _Page) -> str:
-    """JSON-LD articleSection, else the article:section meta."""
-    for value in ld_list(page.article_ld.get("articleSection")):
-        if isinstance(value, str) and clean(value):
-            return clean(value)
-    return page.meta("article:section")
-
-
-def _tags(page: _Page) -> list[str]:
-    """article:tag or keywords meta, else JSON-LD keywords."""
-    tags = meta_tags(page)
-    if tags:
-        return tags
-    keywords = ld_list(page.article_ld.get("keywords"))
-    return split_tags([k for k in keywords if isinstance(k, str)])
-
-
-def _page_type(page: _Page) -> str:
-    """ "article", or "other" for a page with neither headline nor text."""
-    if not page.paragraphs and not _title(page):
-        return "other"
-    return "article"
-
-
-_EXTRACTORS: tuple[Extractor, ...] = (
-    ("canonical_url", canonical),
-    ("title", _title),
-    ("standfirst", _standfirst),
-    ("byline", _byline),
-    ("published", _published),
-    ("modified", _modified),
-    ("section", _section),
-    ("tags", _tags),
-    ("body", lambda page: page.paragraphs),
-    ("page_type", _page_type),
-)

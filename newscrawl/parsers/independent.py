@@ -3,34 +3,25 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.page import (
-    Page,
-    canonical,
-    clean,
-    dig,
-    extract,
-    first_date,
-    first_text,
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.jsonld import (
+    article_object,
     ld_authors,
-    ld_list,
+    ld_first_str,
     ld_str,
     ld_types,
     ld_updates,
-    meta_tags,
-    script_json,
-    split_tags,
-    texts,
 )
+from newscrawl.parsers.page import clean, first_text, meta_tags, split_tags, texts
+from newscrawl.parsers.scripts import dig, script_json
 
 PARSER_VERSION = 1
-SOURCE = "independent"
 
 # Visible headlines, newest markup first: 2020+ (2024 and AMP), Drupal
 # (2015-16), legacy (to 2014).
@@ -102,22 +93,20 @@ _TRUE = ("true", "1", "yes")
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
     """Return what an Independent page says about its article; never raises."""
-    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
-    return extract(item, _Page, html, _EXTRACTORS)
+    return IndependentPage.parse(url, html)
 
 
-class _Page(Page):
+class IndependentPage(ArticlePage):
     """An Independent page."""
 
+    source = "independent"
+    version = PARSER_VERSION
     headlines = _HEADLINES
     bodies = _BODIES
-
-    @cached_property
-    def paragraphs(self) -> list[str]:
-        """The article text, one string per paragraph."""
-        if self.body_container is None:
-            return []
-        return _paragraphs(self.body_container)
+    bylines = _BYLINES
+    topics = _TOPICS
+    title_suffix = " | The Independent"
+    gates = _GATES
 
     @cached_property
     def globals(self) -> dict:
@@ -134,9 +123,9 @@ class _Page(Page):
         return {}
 
     @cached_property
-    def main_ld(self) -> dict:
+    def article_ld(self) -> dict:
         """The JSON-LD of the page's article: the live blog's when it is one."""
-        return self.live_ld or self.article_ld
+        return self.live_ld or article_object(self.ld)
 
     @cached_property
     def is_liveblog(self) -> bool:
@@ -145,15 +134,96 @@ class _Page(Page):
             return True
         return bool(self.sel.css("amp-live-list"))
 
-    @cached_property
-    def is_premium(self) -> bool:
-        """Whether the article is for subscribers only (Independent Premium)."""
+    def paragraphs_in(self, container: Selector) -> list[str]:
+        """Paragraph texts of a body container, noise left out."""
+        found: list[str] = []
+        # Unknown wrapper markup: any paragraph that is not inside noise.
+        parts = container.xpath(_BODY_PARTS) or container.xpath(_ANY_PARTS)
+        for part in parts:
+            tag = part.root.tag
+            if tag in ("ul", "ol"):
+                found.extend(_text(li) for li in part.xpath("./li"))
+            elif tag == "blockquote":
+                found.extend(_text(p) for p in part.xpath(".//p") or [part])
+            else:
+                found.append(_text(part))
+        return [text for text in found if text]
+
+    def standfirst(self) -> str:
+        """The paragraph under the headline, else the JSON-LD description."""
+        for paragraph in self.sel.xpath(_STANDFIRST):
+            text = _text(paragraph)
+            if text:
+                return text
+        description = ld_str(self.article_ld, "description")
+        # Live blog descriptions carry HTML <p> tags.
+        return _text(Selector(text=f"<div>{description}</div>")) if description else ""
+
+    def byline(self) -> str:
+        """The author links of the header, else older bylines, metas or JSON-LD."""
+        names = texts(self.sel.css(_AUTHOR_LINKS))
+        if names:
+            return " and ".join(dict.fromkeys(names))
+        return (
+            first_text(self.sel, self.bylines)
+            or self.meta("article:author_name")
+            or ld_authors(self.article_ld)
+        )
+
+    def published(self) -> datetime | None:
+        """When the article was first published (a live blog: when it started)."""
+        # On live blogs article:published_time is the last update, so JSON-LD first.
+        metas = ("article:published_time",)
+        return self.date("datePublished", metas, _microtimes(self, "published"))
+
+    def modified(self) -> datetime | None:
+        """When the article was last modified."""
+        metas = ("article:modified_time",)
+        return self.date("dateModified", metas, _microtimes(self, "changed"))
+
+    def section(self) -> str:
+        """The section: JSON-LD articleSection (the subsection), else the metas."""
+        return (
+            ld_first_str(self.article_ld, "articleSection")
+            or self.meta("article:subsection")
+            or self.meta("article:section")
+        )
+
+    def tags(self) -> list[str]:
+        """The "More about" topics, else article:tag or keywords (pseudo-tags out)."""
+        shown = self.shown_tags()
+        if shown:
+            return shown
+        tags = meta_tags(self) or split_tags([self.meta("keywords")])
+        return [tag for tag in tags if tag.lower() not in _PSEUDO_TAGS]
+
+    def live_updates(self) -> list[str]:
+        """Each live blog post's text: JSON-LD updates, else the posts on the page."""
+        updates = ld_updates([self.live_ld])
+        if updates:
+            return updates
+        posts = []
+        for post in self.sel.xpath(_LIVE_POSTS):
+            # The post's text without its heading, as in JSON-LD articleBody.
+            parts = [_text(part) for part in post.xpath(".//p | .//li")]
+            text = " ".join(part for part in parts if part)
+            if text:
+                posts.append(text)
+        return posts
+
+    def paywall_signs(self) -> list[str]:
+        """["premium"] for an article for subscribers only (Independent Premium)."""
+        # Premium bodies are cut short for non-subscribers: never a version.
+        return ["premium"] if self._is_premium() else []
+
+    def _is_premium(self) -> bool:
+        """Whether the page, its page state or its JSON-LD flags it premium."""
         flags = self.sel.css("article::attr(data-is-premium)").getall()
         if any(flag.strip().lower() in _TRUE for flag in flags):
             return True
         if dig(self.globals, "article", "premium") is True:
             return True
-        free = self.main_ld.get("isAccessibleForFree")
+        free = self.article_ld.get("isAccessibleForFree")
         return free is False or (isinstance(free, str) and free.lower() == "false")
 
 
@@ -162,55 +232,7 @@ def _text(sel: Selector) -> str:
     return clean("".join(sel.xpath(_TEXT).getall()))
 
 
-def _paragraphs(container: Selector) -> list[str]:
-    """Paragraph texts of a body container, noise left out."""
-    found: list[str] = []
-    # Unknown wrapper markup: any paragraph that is not inside noise.
-    parts = container.xpath(_BODY_PARTS) or container.xpath(_ANY_PARTS)
-    for part in parts:
-        tag = part.root.tag
-        if tag in ("ul", "ol"):
-            found.extend(_text(li) for li in part.xpath("./li"))
-        elif tag == "blockquote":
-            found.extend(_text(p) for p in part.xpath(".//p") or [part])
-        else:
-            found.append(_text(part))
-    return [text for text in found if text]
-
-
-def _title(page: _Page) -> str:
-    """Visible headline, else JSON-LD headline, else og:title."""
-    return (
-        page.headline
-        or ld_str(page.main_ld, "headline")
-        or page.meta("og:title").removesuffix(" | The Independent")
-    )
-
-
-def _standfirst(page: _Page) -> str:
-    """The paragraph under the headline, else the JSON-LD description."""
-    for paragraph in page.sel.xpath(_STANDFIRST):
-        text = _text(paragraph)
-        if text:
-            return text
-    description = ld_str(page.main_ld, "description")
-    # Live blog descriptions carry HTML <p> tags.
-    return _text(Selector(text=f"<div>{description}</div>")) if description else ""
-
-
-def _byline(page: _Page) -> str:
-    """The author links of the header, else older bylines, metas or JSON-LD."""
-    names = texts(page.sel.css(_AUTHOR_LINKS))
-    if names:
-        return " and ".join(dict.fromkeys(names))
-    return (
-        first_text(page.sel, _BYLINES)
-        or page.meta("article:author_name")
-        or ld_authors(page.main_ld)
-    )
-
-
-def _microtimes(page: _Page, key: str) -> str | None:
+def _microtimes(page: IndependentPage, key: str) -> str | None:
     """A value of the Drupal time[data-microtimes] JSON (epoch milliseconds)."""
     for raw in page.sel.css("time[data-microtimes]::attr(data-microtimes)").getall():
         try:
@@ -221,94 +243,3 @@ def _microtimes(page: _Page, key: str) -> str | None:
         if isinstance(found, (int, str)) and not isinstance(found, bool):
             return str(found)
     return None
-
-
-def _published(page: _Page) -> datetime | None:
-    """When the article was first published (a live blog: when it started)."""
-    # On live blogs article:published_time is the last update, so JSON-LD first.
-    return first_date(
-        [
-            page.main_ld.get("datePublished"),
-            page.meta("article:published_time"),
-            _microtimes(page, "published"),
-        ]
-    )
-
-
-def _modified(page: _Page) -> datetime | None:
-    """When the article was last modified."""
-    return first_date(
-        [
-            page.main_ld.get("dateModified"),
-            page.meta("article:modified_time"),
-            _microtimes(page, "changed"),
-        ]
-    )
-
-
-def _section(page: _Page) -> str:
-    """The section: JSON-LD articleSection (the subsection), else the metas."""
-    for value in ld_list(page.main_ld.get("articleSection")):
-        if isinstance(value, str) and clean(value):
-            return clean(value)
-    return page.meta("article:subsection") or page.meta("article:section")
-
-
-def _tags(page: _Page) -> list[str]:
-    """The "More about" topics, else article:tag or keywords (pseudo-tags out)."""
-    for css in _TOPICS:
-        found = texts(page.sel.css(css))
-        if found:
-            return list(dict.fromkeys(found))
-    tags = meta_tags(page) or split_tags([page.meta("keywords")])
-    return [tag for tag in tags if tag.lower() not in _PSEUDO_TAGS]
-
-
-def _liveblog_updates(page: _Page) -> list[str]:
-    """Each live blog post's text: JSON-LD updates, else the posts on the page."""
-    updates = ld_updates([page.live_ld])
-    if updates:
-        return updates
-    posts = []
-    for post in page.sel.xpath(_LIVE_POSTS):
-        # The post's text without its heading, as in JSON-LD articleBody.
-        parts = [_text(part) for part in post.xpath(".//p | .//li")]
-        text = " ".join(part for part in parts if part)
-        if text:
-            posts.append(text)
-    return posts
-
-
-def _body(page: _Page) -> list[str]:
-    """The article text, or a live blog's posts."""
-    if page.is_liveblog:
-        return _liveblog_updates(page) or page.paragraphs
-    return page.paragraphs
-
-
-def _page_type(page: _Page) -> str:
-    """What kind of page this is: article, liveblog, paywall, interstitial, other."""
-    # Premium bodies are cut short for non-subscribers: never a version.
-    if page.is_premium:
-        return "paywall"
-    if page.is_liveblog:
-        return "liveblog"
-    if not page.paragraphs and page.sel.xpath(_GATES):
-        return "interstitial"
-    if not page.headline and page.body_container is None:
-        return "other"
-    return "article"
-
-
-_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
-    ("canonical_url", canonical),
-    ("title", _title),
-    ("standfirst", _standfirst),
-    ("byline", _byline),
-    ("published", _published),
-    ("modified", _modified),
-    ("section", _section),
-    ("tags", _tags),
-    ("body", _body),
-    ("page_type", _page_type),
-)

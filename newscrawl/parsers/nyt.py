@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -11,24 +10,19 @@ from zoneinfo import ZoneInfo
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage, cut_short
+from newscrawl.parsers.jsonld import ld_authors, ld_str
 from newscrawl.parsers.page import (
-    Page,
-    canonical,
-    cut_short,
-    extract,
-    first_date,
     first_text,
-    js_value,
-    ld_authors,
-    ld_str,
-    ld_types,
+    join_names,
     split_tags,
     text_of,
-    url_path,
+    texts,
+    without_by,
 )
+from newscrawl.parsers.scripts import js_value
 
 PARSER_VERSION = 1
-SOURCE = "nyt"
 
 # Visible headlines, newest markup first: vi 2022+, vi 2020-21, vi 2018-21 and
 # NYT5, legacy. og:title and <title> differ from it ("Opinion | ", SEO titles).
@@ -71,7 +65,6 @@ _BOTTOM_CORRECTIONS = (
     "div.story-addendum.theme-correction p",
     "nyt_correction_bottom",
 )
-_BY = re.compile(r"^by\s+", re.IGNORECASE)
 # Legacy ptime/utime metas: New York local time, no zone.
 _NY_COMPACT = re.compile(r"\d{14}")
 _NEW_YORK = ZoneInfo("America/New_York")
@@ -87,14 +80,23 @@ _BLOCKS_KEY = re.compile(r"sprinkledBody\.content\.\d+$")
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
     """Return what a New York Times page says about its article; never raises."""
-    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
-    return extract(item, _Page, html, _EXTRACTORS)
+    return NYTPage.parse(url, html)
 
 
-class _Page(Page):
+def paywall_signs(url: str, html: str | bytes) -> list[str]:
+    """Names of the signs of a copy cut for non-subscribers that a page shows."""
+    return NYTPage(url, html).paywall_signs()
+
+
+class NYTPage(ArticlePage):
     """A New York Times page."""
 
+    source = "nyt"
+    version = PARSER_VERSION
     headlines = _HEADLINES
+    standfirsts = _SUMMARIES
+    bylines = _BYLINES
+    live_path = re.compile(r"^/live/|live-updates")
 
     @cached_property
     def columns(self) -> list[Selector]:
@@ -124,8 +126,7 @@ class _Page(Page):
                 parts = list(self.sel.css(css))
                 if parts:
                     break
-        texts = (text_of(part) for part in parts)
-        return [text for text in texts if text]
+        return texts(parts)
 
     @cached_property
     def declared_paragraphs(self) -> int:
@@ -138,13 +139,120 @@ class _Page(Page):
                 return _count_paragraph_blocks(data)
         return 0
 
-    @cached_property
-    def is_liveblog(self) -> bool:
-        """Whether the page is a live page."""
-        paths = [url_path(self.url), url_path(canonical(self) or "")]
-        if any(path.startswith("/live/") or "live-updates" in path for path in paths):
+    def title(self) -> str:
+        """Visible headline, else JSON-LD alternativeHeadline, headline, og:title."""
+        alternative = ld_str(self.article_ld, "alternativeHeadline")
+        return self.headline or alternative or super().title()
+
+    def byline(self) -> str:
+        """The visible byline without its "By", else NYT5 names, metas, JSON-LD."""
+        visible = first_text(self.sel, self.bylines)
+        if not visible:
+            names = self.sel.css("span.byline-author::attr(data-byline-name)").getall()
+            visible = join_names([name.strip() for name in names if name.strip()])
+        # "By" is presentation: the metas and JSON-LD of the same page omit it.
+        byline = visible or self.meta("byl") or ld_authors(self.article_ld)
+        return without_by(byline)
+
+    def published(self) -> datetime | None:
+        """When the article was first published."""
+        metas = ("article:published_time", "article:published")
+        return self._date("datePublished", metas, "ptime", 0)
+
+    def modified(self) -> datetime | None:
+        """When the article was last modified."""
+        metas = ("article:modified_time", "article:modified")
+        return self._date("dateModified", metas, "utime", 1)
+
+    def _date(
+        self, ld_key: str, metas: tuple[str, ...], legacy: str, nth: int
+    ) -> datetime | None:
+        """The first readable date among JSON-LD, <meta>, legacy metas and <time>."""
+        times = self.sel.css("div[data-testid=byline-timestamp] time::attr(datetime)")
+        # The byline block's first <time> is the publication, a second one
+        # the update.
+        return self.date(
+            ld_key,
+            metas,
+            _new_york_time(self.meta(legacy)),
+            *times.getall()[nth : nth + 1],
+        )
+
+    def section(self) -> str:
+        """The section's display name ("World"), else its slug."""
+        return (
+            self.meta("article:section")
+            or ld_str(self.article_ld, "articleSection")
+            or self.meta("CG")
+        )
+
+    def tags(self) -> list[str]:
+        """article:tag values, else news_keywords, else keywords ("null" dropped)."""
+        sel = self.sel
+        for values in (
+            sel.css('meta[property="article:tag"]::attr(content)').getall(),
+            sel.css("meta[name=news_keywords]::attr(content)").getall(),
+            sel.css("meta[name=keywords]::attr(content)").getall(),
+        ):
+            tags = [tag for tag in split_tags(values) if tag.lower() != "null"]
+            if tags:
+                return tags
+        return []
+
+    def body(self) -> list[str]:
+        """Story text with its corrections (top ones first, bottom ones last)."""
+        return [
+            *self._corrections(_TOP_CORRECTIONS),
+            *self.paragraphs,
+            *self._corrections(_BOTTOM_CORRECTIONS),
+        ]
+
+    def _corrections(self, selectors: tuple[str, ...]) -> list[str]:
+        """Correction paragraphs, the print-edition line left out."""
+        found = []
+        for css in selectors:
+            for part in self.sel.css(css):
+                text = text_of(part)
+                # The print line is added a day later: not an edit to the story.
+                if text and not text.startswith(_PRINT_LINE):
+                    found.append(text)
+        return found
+
+    def page_type(self) -> str:
+        """article, liveblog, interstitial (login wall), paywall (cut copy) or other."""
+        if not self.paragraphs and self._is_login_wall():
+            return "interstitial"
+        return super().page_type()
+
+    def _is_login_wall(self) -> bool:
+        """Whether the page is the account login/registration page, not an article."""
+        title = self.sel.xpath("string(//title)").get() or ""
+        if title.strip().lower().startswith("log in"):
             return True
-        return any("LiveBlogPosting" in ld_types(obj) for obj in self.ld)
+        return _LOGIN_HOST in (self.own_url or "")
+
+    def is_empty(self) -> bool:
+        """Whether the page shows neither headline nor story text."""
+        return not self.headline and not self.paragraphs
+
+    def paywall_signs(self) -> list[str]:
+        """Which signs of a copy cut for non-subscribers the page shows."""
+        # JSON-LD isAccessibleForFree is false on every article, cut or not:
+        # only signs that the text itself is missing count.
+        signs = []
+        body = self.sel.css("section[name=articleBody]") or self.columns
+        hrefs = [href for part in body for href in part.css("a::attr(href)").getall()]
+        if any(_SUBSCRIBE_HREF.match(href.strip()) for href in hrefs):
+            signs.append("subscribe_link_in_body")
+        if self.sel.xpath(_TRUNCATION_LOGIN):
+            signs.append("truncation_login")
+        gateway = self.sel.css("#gateway-content")
+        if gateway and text_of(gateway[0]):
+            signs.append("gateway")
+        shown = sum(1 for part in self.column_parts if part.root.tag == "p")
+        if self.columns and cut_short(shown, self.declared_paragraphs):
+            signs.append("fewer_paragraphs_than_declared")
+        return signs
 
 
 def _count_paragraph_blocks(data: object) -> int:
@@ -204,170 +312,3 @@ def _new_york_time(value: str) -> str | None:
         return None
     moment = datetime.strptime(value, "%Y%m%d%H%M%S")
     return moment.replace(tzinfo=_NEW_YORK).isoformat()
-
-
-def _date(
-    page: _Page, ld_key: str, metas: tuple[str, ...], legacy: str, nth: int
-) -> datetime | None:
-    """The first readable date among JSON-LD, <meta>, legacy metas and <time>."""
-    times = page.sel.css("div[data-testid=byline-timestamp] time::attr(datetime)")
-    return first_date(
-        [
-            page.article_ld.get(ld_key),
-            *(page.meta(key) for key in metas),
-            _new_york_time(page.meta(legacy)),
-            # The byline block's first <time> is the publication, a second
-            # one the update.
-            *times.getall()[nth : nth + 1],
-        ]
-    )
-
-
-def _title(page: _Page) -> str:
-    """Visible headline, else JSON-LD alternativeHeadline/headline, else og:title."""
-    ld = page.article_ld
-    return (
-        page.headline
-        or ld_str(ld, "alternativeHeadline")
-        or ld_str(ld, "headline")
-        or page.meta("og:title")
-    )
-
-
-def _standfirst(page: _Page) -> str:
-    """The visible summary under the headline."""
-    return first_text(page.sel, _SUMMARIES)
-
-
-def _byline(page: _Page) -> str:
-    """The visible byline without its "By", else NYT5 names, metas, JSON-LD."""
-    visible = first_text(page.sel, _BYLINES)
-    if not visible:
-        names = page.sel.css("span.byline-author::attr(data-byline-name)").getall()
-        visible = _join_names([name.strip() for name in names if name.strip()])
-    # "By" is presentation: the metas and JSON-LD of the same page omit it.
-    byline = visible or page.meta("byl") or ld_authors(page.article_ld)
-    return _BY.sub("", byline)
-
-
-def _join_names(names: list[str]) -> str:
-    """Names as a byline: "A", "A and B", "A, B and C"."""
-    if len(names) < 2:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def _published(page: _Page) -> datetime | None:
-    """When the article was first published."""
-    metas = ("article:published_time", "article:published")
-    return _date(page, "datePublished", metas, "ptime", 0)
-
-
-def _modified(page: _Page) -> datetime | None:
-    """When the article was last modified."""
-    metas = ("article:modified_time", "article:modified")
-    return _date(page, "dateModified", metas, "utime", 1)
-
-
-def _section(page: _Page) -> str:
-    """The section's display name ("World"), else its slug."""
-    return (
-        page.meta("article:section")
-        or ld_str(page.article_ld, "articleSection")
-        or page.meta("CG")
-    )
-
-
-def _tags(page: _Page) -> list[str]:
-    """article:tag values, else news_keywords, else keywords ("null" dropped)."""
-    sel = page.sel
-    for values in (
-        sel.css('meta[property="article:tag"]::attr(content)').getall(),
-        sel.css("meta[name=news_keywords]::attr(content)").getall(),
-        sel.css("meta[name=keywords]::attr(content)").getall(),
-    ):
-        tags = [tag for tag in split_tags(values) if tag.lower() != "null"]
-        if tags:
-            return tags
-    return []
-
-
-def _corrections(page: _Page, selectors: tuple[str, ...]) -> list[str]:
-    """Correction paragraphs, the print-edition line left out."""
-    found = []
-    for css in selectors:
-        for part in page.sel.css(css):
-            text = text_of(part)
-            # The print line is added a day later: not an edit to the story.
-            if text and not text.startswith(_PRINT_LINE):
-                found.append(text)
-    return found
-
-
-def _body(page: _Page) -> list[str]:
-    """Story text with its corrections (top ones first, bottom ones last)."""
-    return [
-        *_corrections(page, _TOP_CORRECTIONS),
-        *page.paragraphs,
-        *_corrections(page, _BOTTOM_CORRECTIONS),
-    ]
-
-
-def paywall_signs(url: str, html: str | bytes) -> list[str]:
-    """Names of the signs of a copy cut for non-subscribers that a page shows."""
-    return _paywall_signs(_Page(url, html))
-
-
-def _paywall_signs(page: _Page) -> list[str]:
-    """Which signs of a copy cut for non-subscribers the page shows."""
-    signs = []
-    body = page.sel.css("section[name=articleBody]") or page.columns
-    hrefs = [href for part in body for href in part.css("a::attr(href)").getall()]
-    if any(_SUBSCRIBE_HREF.match(href.strip()) for href in hrefs):
-        signs.append("subscribe_link_in_body")
-    if page.sel.xpath(_TRUNCATION_LOGIN):
-        signs.append("truncation_login")
-    gateway = page.sel.css("#gateway-content")
-    if gateway and text_of(gateway[0]):
-        signs.append("gateway")
-    shown = sum(1 for part in page.column_parts if part.root.tag == "p")
-    if page.columns and cut_short(shown, page.declared_paragraphs):
-        signs.append("fewer_paragraphs_than_declared")
-    return signs
-
-
-def _is_login_wall(page: _Page) -> bool:
-    """Whether the page is the account login/registration page, not an article."""
-    title = page.sel.xpath("string(//title)").get() or ""
-    if title.strip().lower().startswith("log in"):
-        return True
-    return _LOGIN_HOST in (canonical(page) or "")
-
-
-def _page_type(page: _Page) -> str:
-    """article, liveblog, interstitial (login wall), paywall (cut copy) or other."""
-    if not page.paragraphs and _is_login_wall(page):
-        return "interstitial"
-    # JSON-LD isAccessibleForFree is false on every article, cut or not: only
-    # signs that the text itself is missing make a paywall.
-    if _paywall_signs(page):
-        return "paywall"
-    if page.is_liveblog:
-        return "liveblog"
-    if not page.headline and not page.paragraphs:
-        return "other"
-    return "article"
-
-
-_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
-    ("canonical_url", canonical),
-    ("title", _title),
-    ("standfirst", _standfirst),
-    ("byline", _byline),
-    ("published", _published),
-    ("modified", _modified),
-    ("section", _section),
-    ("tags", _tags),
-    ("body", _body),
-    ("page_type", _page_type),
-)

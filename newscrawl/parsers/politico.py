@@ -3,30 +3,27 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
-from urllib.parse import urljoin
 
 from parsel import Selector
 
+from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import parse_date, us_eastern_to_utc
+from newscrawl.parsers.jsonld import ld_authors, ld_str
 from newscrawl.parsers.page import (
-    Page,
+    canonical,
     clean,
-    extract,
+    first_match,
     first_text,
-    https,
-    ld_authors,
-    ld_str,
-    parse_date,
-    text_of,
-    url_path,
-    us_eastern_to_utc,
+    first_trimmed,
+    texts,
+    without_by,
 )
 
 PARSER_VERSION = 1
-SOURCE = "politico"
 
 # Visible headlines, newest markup first. On 2019-2022 pages the h1 is the
 # POLITICO logo and the headline an h2, so a bare "first h1" is never used.
@@ -79,29 +76,27 @@ _VISIBLE_TIME = re.compile(
     re.IGNORECASE,
 )
 _LOCAL_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}(?::\d{2})?")
-_BY = re.compile(r"^By\s+", re.IGNORECASE)
 _TITLE_SUFFIX = re.compile(r"\s+-\s+POLITICO(?:\.com)?\s*$", re.IGNORECASE)
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
     """Return what a Politico page says about its article; never raises."""
-    item = ArticleItem(url=url, source=SOURCE, parser_version=str(PARSER_VERSION))
-    return extract(item, _Page, html, _EXTRACTORS)
+    return PoliticoPage.parse(url, html)
 
 
-class _Page(Page):
+class PoliticoPage(ArticlePage):
     """A politico.com page."""
 
+    source = "politico"
+    version = PARSER_VERSION
     headlines = _HEADLINES
+    sections = _SECTIONS
 
     @cached_property
     def story(self) -> Selector:
         """The element holding the story and nothing else of interest."""
-        for css in _SCOPES:
-            found = self.sel.css(css)
-            if found:
-                return found[0]
-        return self.sel
+        found = first_match(self.sel, _SCOPES)
+        return self.sel if found is None else found
 
     @cached_property
     def blocks(self) -> list[Selector]:
@@ -111,10 +106,19 @@ class _Page(Page):
     @cached_property
     def paragraphs(self) -> list[str]:
         """The article text, one string per paragraph."""
-        texts = [
-            text_of(part) for block in self.blocks for part in block.xpath(_STORY_PARTS)
-        ]
-        return [text for text in texts if text]
+        return texts(
+            [part for block in self.blocks for part in block.xpath(_STORY_PARTS)]
+        )
+
+    @cached_property
+    def own_url(self) -> str | None:
+        """link[rel=canonical]; og:url is a politi.co short link on some pages."""
+        return canonical(self, og_url=False)
+
+    @cached_property
+    def is_liveblog(self) -> bool:
+        """Whether the page is a live updates page, by its path."""
+        return url_path(self.url).startswith("/live-updates/")
 
     @cached_property
     def is_challenge(self) -> bool:
@@ -122,55 +126,92 @@ class _Page(Page):
         title = first_text(self.sel, ["head title", "title"])
         return bool(_CHALLENGE_TITLE.match(title) or self.sel.css(_CHALLENGE))
 
+    def title(self) -> str:
+        """Visible headline, else og:title, else JSON-LD without " - POLITICO"."""
+        values = (
+            self.meta("og:title"),
+            ld_str(self.article_ld, "headline"),
+            first_text(self.sel, ["head title"]),
+        )
+        return self.headline or first_trimmed(values, _TITLE_SUFFIX)
 
-def _canonical(page: _Page) -> str | None:
-    """link[rel=canonical]; og:url is a politi.co short link on some pages."""
-    for href in page.sel.css("link[rel~=canonical]::attr(href)").getall():
-        if href.strip():
-            return https(urljoin(page.url, href.strip()))
-    return None
+    def standfirst(self) -> str:
+        """The dek under the headline, else the description."""
+        return first_text(self.story, _DEKS) or self.meta("description")
 
+    def byline(self) -> str:
+        """The visible byline without "By "; newsletters name authors in meta."""
+        story = self.story
+        visible = first_text(
+            story, ["p.story-meta__authors", "footer.meta p.byline", "div.byline"]
+        )
+        # Legacy bylines run on into the time: "By A & B | 10/9/10 7:15 AM EDT".
+        visible = without_by(visible.split(" | ")[0]).strip()
+        if visible:
+            return visible
+        names = [
+            clean(name)
+            for name in story.css(
+                "[itemprop=author] meta[itemprop=name]::attr(content)"
+            ).getall()
+            if clean(name)
+        ]
+        if names:
+            return " and ".join(names)
+        return ld_authors(self.article_ld) or without_by(self.meta("author"))
 
-def _title(page: _Page) -> str:
-    """Visible headline, else og:title, else JSON-LD without " - POLITICO"."""
-    if page.headline:
-        return page.headline
-    for value in (
-        page.meta("og:title"),
-        ld_str(page.article_ld, "headline"),
-        first_text(page.sel, ["head title"]),
-    ):
-        value = _TITLE_SUFFIX.sub("", value)
-        if value:
-            return value
-    return ""
+    def published(self) -> datetime | None:
+        """When the article was first published."""
+        story = self.story
+        from_ld = parse_date(self.article_ld.get("datePublished"))
+        if from_ld is not None:
+            return from_ld
+        current = story.css("p.story-meta__timestamp time::attr(datetime)").get()
+        if current:
+            moment = _eastern(current)
+            if moment is not None:
+                return moment
+        # 2016 datetime attributes put PM times 12 hours early: read the text.
+        for css in ("p.story-meta__timestamp time", "footer.meta p.timestamp time"):
+            moment = _visible_eastern(first_text(story, [css]))
+            if moment is not None:
+                return moment
+        # Legacy pages: a publish_date meta, else the time in the byline.
+        legacy = parse_date(self.meta("publish_date"))
+        if legacy is not None:
+            return legacy
+        return _visible_eastern(first_text(story, ["div.byline"]))
 
+    def modified(self) -> datetime | None:
+        """When the article was last modified (JSON-LD only)."""
+        return self.date("dateModified", ())
 
-def _standfirst(page: _Page) -> str:
-    """The dek under the headline, else the description."""
-    return first_text(page.story, _DEKS) or page.meta("description")
+    def section(self) -> str:
+        """The category shown above the headline ("White House")."""
+        return first_text(self.sel, self.sections)
 
+    def tags(self) -> list[str]:
+        """The "Filed under" topics."""
+        return texts(self.story.css(_TAGS))
 
-def _byline(page: _Page) -> str:
-    """The visible byline without "By "; newsletters name authors in meta."""
-    story = page.story
-    visible = first_text(
-        story, ["p.story-meta__authors", "footer.meta p.byline", "div.byline"]
-    )
-    # Legacy bylines run on into the time: "By A & B | 10/9/10 7:15 AM EDT".
-    visible = _BY.sub("", visible.split(" | ")[0]).strip()
-    if visible:
-        return visible
-    names = [
-        clean(name)
-        for name in story.css(
-            "[itemprop=author] meta[itemprop=name]::attr(content)"
-        ).getall()
-        if clean(name)
-    ]
-    if names:
-        return " and ".join(names)
-    return ld_authors(page.article_ld) or _BY.sub("", page.meta("author"))
+    def body(self) -> list[str]:
+        """The article text (a newsletter's sections and items included)."""
+        return self.paragraphs
+
+    def page_type(self) -> str:
+        """What kind of page this is: article, liveblog, interstitial or other.
+
+        JSON-LD calls even free articles not free (isAccessibleForFree false on
+        "#main"), so it is no sign of a paywall; Politico Pro lives on another
+        host the spider never follows.
+        """
+        if self.is_challenge:
+            return "interstitial"
+        if not self.headline and not self.blocks:
+            return "other"
+        if self.is_liveblog:
+            return "liveblog"
+        return "article"
 
 
 def _eastern(value: str) -> datetime | None:
@@ -196,77 +237,3 @@ def _visible_eastern(text: str) -> datetime | None:
     except ValueError:
         return None
     return us_eastern_to_utc(local)
-
-
-def _published(page: _Page) -> datetime | None:
-    """When the article was first published."""
-    story = page.story
-    from_ld = parse_date(page.article_ld.get("datePublished"))
-    if from_ld is not None:
-        return from_ld
-    current = story.css("p.story-meta__timestamp time::attr(datetime)").get()
-    if current:
-        moment = _eastern(current)
-        if moment is not None:
-            return moment
-    # 2016 datetime attributes put PM times 12 hours early: read the text.
-    for css in ("p.story-meta__timestamp time", "footer.meta p.timestamp time"):
-        moment = _visible_eastern(first_text(story, [css]))
-        if moment is not None:
-            return moment
-    # Legacy pages: a publish_date meta, else the time in the byline.
-    legacy = parse_date(page.meta("publish_date"))
-    if legacy is not None:
-        return legacy
-    return _visible_eastern(first_text(story, ["div.byline"]))
-
-
-def _modified(page: _Page) -> datetime | None:
-    """When the article was last modified (JSON-LD only)."""
-    return parse_date(page.article_ld.get("dateModified"))
-
-
-def _section(page: _Page) -> str:
-    """The category shown above the headline ("White House")."""
-    return first_text(page.sel, _SECTIONS)
-
-
-def _tags(page: _Page) -> list[str]:
-    """The "Filed under" topics."""
-    found = (text_of(tag) for tag in page.story.css(_TAGS))
-    return [tag for tag in found if tag]
-
-
-def _body(page: _Page) -> list[str]:
-    """The article text (a newsletter's sections and items included)."""
-    return page.paragraphs
-
-
-def _page_type(page: _Page) -> str:
-    """What kind of page this is: article, liveblog, interstitial or other.
-
-    JSON-LD calls even free articles not free (isAccessibleForFree false on
-    "#main"), so it is no sign of a paywall; Politico Pro lives on another
-    host the spider never follows.
-    """
-    if page.is_challenge:
-        return "interstitial"
-    if not page.headline and not page.blocks:
-        return "other"
-    if url_path(page.url).startswith("/live-updates/"):
-        return "liveblog"
-    return "article"
-
-
-_EXTRACTORS: tuple[tuple[str, Callable[[_Page], object]], ...] = (
-    ("canonical_url", _canonical),
-    ("title", _title),
-    ("standfirst", _standfirst),
-    ("byline", _byline),
-    ("published", _published),
-    ("modified", _modified),
-    ("section", _section),
-    ("tags", _tags),
-    ("body", _body),
-    ("page_type", _page_type),
-)

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import importlib
+import pickle
+from functools import partial
 
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers import PARSERS
+from newscrawl.parsers import PARSERS, generic
+from newscrawl.parsers.base import ArticlePage
 
 # Every kind of unreadable input the sources' own tests used to try one by one.
 JUNK = {
@@ -60,3 +63,34 @@ def test_each_source_spider_uses_its_registered_parser_and_version(source):
     )
     assert PARSERS[source] is parser.parse is spider.parse_page
     assert spider.parser_version == str(parser.PARSER_VERSION)
+
+
+@pytest.mark.parametrize("source", sorted(PARSERS))
+def test_each_parser_pickles_by_reference_to_its_own_module(source):
+    # The parse pool sends the parser to its workers by name, and has them
+    # import the parser's module ahead of the first page.
+    parse = PARSERS[source]
+    assert parse.__module__ == f"newscrawl.parsers.{source}"
+    assert pickle.loads(pickle.dumps(parse)) is parse
+
+
+def test_a_generic_parser_with_a_sites_selectors_pickles():
+    selectors = generic.Selectors(body="div.story", title="h1")
+    parse = partial(generic.parse, source="courier", selectors=selectors)
+    clone = pickle.loads(pickle.dumps(parse))
+    assert (clone.func, clone.keywords) == (generic.parse, parse.keywords)
+    assert clone(URL, NO_ARTICLE).parser_version == generic.parser_version(selectors)
+
+
+@pytest.mark.parametrize("source", sorted(PARSERS))
+def test_each_parser_module_fills_in_the_template_once(source):
+    module = importlib.import_module(f"newscrawl.parsers.{source}")
+    pages = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, ArticlePage)
+        and value.__module__ == module.__name__
+    ]
+    assert len(pages) == 1
+    assert (pages[0].source, pages[0].version) == (source, module.PARSER_VERSION)

@@ -554,11 +554,7 @@ def test_a_failing_field_does_not_cost_the_others(monkeypatch) -> None:
     def boom(page: object) -> str:
         raise RuntimeError("boom")
 
-    extractors = tuple(
-        (name, boom if name == "byline" else extract)
-        for name, extract in guardian._EXTRACTORS
-    )
-    monkeypatch.setattr(guardian, "_EXTRACTORS", extractors)
+    monkeypatch.setattr(guardian.GuardianPage, "byline", boom)
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
     assert item.byline == ""
     assert item.title == STAFF["title"]
@@ -566,10 +562,10 @@ def test_a_failing_field_does_not_cost_the_others(monkeypatch) -> None:
 
 
 def test_unreadable_input_gives_an_empty_other_item(monkeypatch) -> None:
-    def refuse(url: str, html: object) -> None:
+    def refuse(page: object, url: str, html: object) -> None:
         raise ValueError("unreadable")
 
-    monkeypatch.setattr(guardian, "_Page", refuse)
+    monkeypatch.setattr(guardian.GuardianPage, "__init__", refuse)
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
     assert item == ArticleItem(
         url=STAFF["url"], source="guardian", page_type="other", parser_version="1"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from newscrawl.parsers.page import Page, ld_updates
+from newscrawl.parsers.jsonld import ld_updates
+from newscrawl.parsers.page import Page
 
 
 def test_ld_updates_reads_each_update_body_in_order_and_skips_empty_ones() -> None:

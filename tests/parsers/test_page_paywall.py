@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from newscrawl.parsers.page import cut_short, js_value
+from newscrawl.parsers.base import cut_short
+from newscrawl.parsers.scripts import js_value
 
 
 @pytest.mark.parametrize(

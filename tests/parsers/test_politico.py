@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.page import us_eastern_to_utc
+from newscrawl.parsers.dates import us_eastern_to_utc
 from newscrawl.parsers.politico import PARSER_VERSION, parse
 from spiders.politico import PoliticoSpider, is_article_path, without_amp
 from tests.support.parsers import drop, page_html
