@@ -34,6 +34,9 @@ MONGO_URI = os.environ.get("MONGO_URI", "")
 MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
 # How long to wait for MongoDB to answer before the crawl stops (seconds).
 MONGO_CONNECT_TIMEOUT = os.environ.get("MONGO_CONNECT_TIMEOUT", "5")
+# A store that stops answering during a crawl is waited for this long
+# (seconds), every write kept; after that the crawl stops and exits 1.
+NEWSCRAWL_STORE_OUTAGE = os.environ.get("NEWSCRAWL_STORE_OUTAGE", "15")
 # Default: $XDG_DATA_HOME/newscrawl, else ~/.local/share/newscrawl.
 NEWSCRAWL_DATA_DIR = os.environ.get("NEWSCRAWL_DATA_DIR", "")
 

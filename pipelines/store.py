@@ -7,9 +7,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
-from twisted.internet.threads import deferToThread
 
 from newscrawl.changes.compare import compare_versions
 from newscrawl.items import ArticleItem, NewVersion
@@ -42,10 +41,7 @@ class StorePipeline(CrawlPipeline):
             if version.stored is None and tracker.config.store_batch > 1:
                 result = await maybe_deferred_to_future(self._batched(item))
             else:
-                # pymongo blocks: in a thread, the crawl goes on meanwhile.
-                result = await maybe_deferred_to_future(
-                    deferToThread(self._save, version)
-                )
+                result = await tracker.write(self._save, version)
         except STORE_FAILURES as exc:
             tracker.store_failed(item.url, exc)
             raise DropItem(f"store failed: {exc}", log_level="DEBUG") from None
@@ -91,7 +87,7 @@ class StorePipeline(CrawlPipeline):
         if not batch:
             return
         items = [item for item, _ in batch]
-        written = deferToThread(self._save_new, items)
+        written = deferred_from_coro(self.tracker.write(self._save_new, items))
 
         def deliver(results: list[SaveResult | Exception]) -> None:
             for (_, done), result in zip(batch, results, strict=True):

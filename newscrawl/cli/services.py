@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import logging
 import os
+import shlex
 import signal
 import socket
 import sys
@@ -28,7 +29,8 @@ def _db_serve(args: argparse.Namespace) -> int:
             "until Ctrl-C or SIGTERM. Clients use:",
             flush=True,
         )
-        print(f"MONGO_URI={uri}", flush=True)
+        # Quoted: pasted before a command, an unquoted & would end it there.
+        print(f"MONGO_URI={shlex.quote(uri)}", flush=True)
 
     try:
         serve(data_dir, host=args.host, port=args.port, on_ready=ready)

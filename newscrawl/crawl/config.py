@@ -30,6 +30,7 @@ class CrawlConfig:
     database: str
     data_dir: str | None
     connect_timeout: float
+    store_outage: float
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -84,4 +85,5 @@ class CrawlConfig:
             database=settings.get("MONGO_DATABASE", "newscrawl") or "newscrawl",
             data_dir=settings.get("NEWSCRAWL_DATA_DIR") or None,
             connect_timeout=seconds("MONGO_CONNECT_TIMEOUT", 5.0),
+            store_outage=seconds("NEWSCRAWL_STORE_OUTAGE", 15.0),
         )

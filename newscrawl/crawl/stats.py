@@ -36,12 +36,14 @@ FAILED_PARSE = "failed/parse"
 # Why a crawl did not do its work.
 BAD_SETTING = "bad_setting"
 STORE_UNREACHABLE = "store_unreachable"
+STORE_LOST = "store_lost"
 NEEDS_PERMISSION = "needs_permission"
 BAD_SOURCE = "bad_source"
 NOTHING_FETCHED = "nothing_fetched"
 STOPPED = (
     BAD_SETTING,
     STORE_UNREACHABLE,
+    STORE_LOST,
     NEEDS_PERMISSION,
     BAD_SOURCE,
     NOTHING_FETCHED,
@@ -106,8 +108,10 @@ def summary_line(stats: StatsCollector, *, source: str, reason: str) -> str:
     """Return "Crawl of guardian finished (finished): due=0, ..., failed=0 (...)"."""
     counts = ", ".join(f"{count}={get(stats, count)}" for count in _SUMMED_UP)
     rejected = under(stats.get_stats(), REJECTED)
+    unstored = get(stats, FAILED_STORE)
     return (
         f"Crawl of {source} finished ({reason}): {counts},"
         f" failed={get(stats, FAILED_FETCH)}"
+        + (f", not stored={unstored}" if unstored else "")
         + (f" (rejected: {rejected})" if rejected else "")
     )

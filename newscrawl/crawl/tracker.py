@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ from typing import Any, TypeVar
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawl import stats
@@ -31,11 +33,20 @@ from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
 from newscrawl.store.articles import ArticleStore, Stored
 from newscrawl.store.connection import open_store
-from newscrawl.store.errors import STORE_FAILURES, StoreUnavailable
+from newscrawl.store.errors import (
+    STORE_FAILURES,
+    StoreDown,
+    StoreUnavailable,
+    describe,
+)
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+#: Seconds between tries of a store that does not answer (each try itself
+#: waits up to MONGO_CONNECT_TIMEOUT for the server).
+_RETRY_PAUSE = 1.0
 
 #: What a crawl without the tracker is told.
 MISSING_TRACKER = (
@@ -75,6 +86,10 @@ class CrawlTracker:
         # Discovered links the store said it does not track: the dedupe
         # pipeline need not ask again when their pages arrive.
         self._untracked: set[str] = set()
+        # When the store stopped answering (monotonic), and whether the crawl
+        # gave up on it.
+        self._down_since: float | None = None
+        self._lost = False
         # Names this crawl in the leases it takes, so two crawls never share one.
         self.lease_owner = (
             f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -228,7 +243,7 @@ class CrawlTracker:
             # meanwhile, ArticleStore.save's insert fails and it compares then.
             self._untracked.discard(url)
             return None
-        return await _in_thread(self._store().state, url)
+        return await self.write(self._store().state, url)
 
     # --- what a fetch found, when it brought no page to store ----------------------
 
@@ -241,7 +256,7 @@ class CrawlTracker:
         """
         now = self.config.clock()
         try:
-            recorded = await _in_thread(
+            recorded = await self.write(
                 self._store().record_check,
                 item.url,
                 now=now,
@@ -323,9 +338,75 @@ class CrawlTracker:
         stats.inc(self.stats, count, by)
 
     def store_failed(self, url: str, exc: Exception) -> None:
-        """Count and log, in one line, a page the store could not take."""
+        """Count and log, in one line, a page the store could not take.
+
+        While the store is down, the outage's own lines say why; one line
+        per page would bury them.
+        """
         self.count(stats.FAILED_STORE)
-        logger.error("Could not store %s: %s", url, exc)
+        level = logging.DEBUG if self._down_since is not None else logging.ERROR
+        logger.log(level, "Could not store %s: %s", url, describe(exc))
+
+    # --- the store's outages ------------------------------------------------------
+
+    async def write(self, method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a store method in a thread; while the store does not answer, try
+        again, for up to NEWSCRAWL_STORE_OUTAGE seconds.
+
+        Raises the store's error, or StoreUnavailable once the store has been
+        down that long: the crawl then stops.
+        """
+        while True:
+            if self._lost:  # the crawl is stopping: no more waits on the store
+                raise StoreUnavailable("the store stopped answering")
+            try:
+                result = await _in_thread(method, *args, **kwargs)
+            except StoreDown as exc:
+                if not self._wait_for_store(exc):
+                    raise StoreUnavailable(
+                        f"the store stopped answering: {describe(exc)}"
+                    ) from None
+                await _pause(_RETRY_PAUSE)
+                continue
+            if self._down_since is not None and not self._lost:
+                self._down_since = None
+                logger.warning("The store answers again; the crawl goes on")
+            return result
+
+    def _wait_for_store(self, exc: Exception) -> bool:
+        """Note that the store did not answer; say whether to try again."""
+        if self._lost:
+            return False
+        now = time.monotonic()
+        if self._down_since is None:
+            self._down_since = now
+            logger.warning(
+                "The store (%s) does not answer (%s); waiting up to %gs for it",
+                self._store_name(),
+                describe(exc),
+                self.config.store_outage,
+            )
+        if now - self._down_since < self.config.store_outage:
+            return True
+        self._lost = True
+        stats.mark(self.stats, stats.STORE_LOST)
+        logger.error(
+            "Crawl stopped: the store (%s) did not answer for %gs (%s). What was"
+            " fetched since is not stored; the next crawl fetches it again.",
+            self._store_name(),
+            self.config.store_outage,
+            describe(exc),
+        )
+        if self.store is not None:
+            # Calls still waiting for the server give up now, not one by one.
+            deferToThread(self.store.disconnect)
+        engine = self.crawler.engine
+        if engine is not None:
+            deferred_from_coro(engine.close_spider_async(reason="store_lost"))
+        return False
+
+    def _store_name(self) -> str:
+        return self.store.description if self.store is not None else "not open"
 
     # --- helpers --------------------------------------------------------------------
 
@@ -368,6 +449,12 @@ class CrawlTracker:
 async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """Run a blocking (pymongo) call in a thread, so the crawl goes on meanwhile."""
     return await maybe_deferred_to_future(deferToThread(function, *args, **kwargs))
+
+
+async def _pause(seconds: float) -> None:
+    from twisted.internet import reactor
+
+    await maybe_deferred_to_future(deferLater(reactor, seconds, lambda: None))
 
 
 def _most(pair: tuple[str, int]) -> tuple[int, str]:

@@ -119,6 +119,10 @@ class ArticleStore:
         """Create the indexes of the schema (idempotent)."""
         ensure_indexes(self.db)
 
+    def disconnect(self) -> None:
+        """Close the connection now: calls waiting for a server that is gone fail."""
+        self.db.client.close()
+
     def close(self) -> None:
         """Close the connection and release the embedded server, if any."""
         self.db.client.close()

@@ -10,7 +10,7 @@ from pymongo.uri_parser import parse_uri
 
 from newscrawl.store.articles import ArticleStore
 from newscrawl.store.embedded import EmbeddedStore, EmbeddedStoreError, default_data_dir
-from newscrawl.store.errors import StoreUnavailable
+from newscrawl.store.errors import StoreUnavailable, describe
 from newscrawl.store.indexes import ensure_indexes
 
 
@@ -54,9 +54,8 @@ def open_store(
         client.close()
         if embedded is not None:
             embedded.release()
-        reason = str(exc).split(",")[0].split(" (configured")[0]
         raise StoreUnavailable(
-            f"cannot reach MongoDB at {description} ({reason})"
+            f"cannot reach MongoDB at {description} ({describe(exc)})"
         ) from None
     return store
 

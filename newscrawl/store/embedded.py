@@ -73,10 +73,16 @@ def _server_args(data_dir: Path, host: str, port: int) -> list[str]:
     ]
 
 
+#: The options of every URI of the embedded server. One local node: retryable
+#: writes buy nothing and cost the server a scan of its recent-writes table on
+#: every write. Journaled writes: a write is acknowledged once it is in the
+#: journal on disk, so a server killed at any moment loses no write it
+#: acknowledged (without it, a kill -9 lost some: docs/reliability.md).
+URI_OPTIONS = "directConnection=true&retryWrites=false&journal=true"
+
+
 def _uri(port: int) -> str:
-    # One local node: retryable writes buy nothing here and cost the server a
-    # scan of its recent-writes table on every write.
-    return f"mongodb://127.0.0.1:{port}/?directConnection=true&retryWrites=false"
+    return f"mongodb://127.0.0.1:{port}/?{URI_OPTIONS}"
 
 
 def ping(uri: str, *, timeout: float = 1.0) -> bool:
@@ -310,7 +316,7 @@ def client_uri(host: str, port: int) -> str:
     dial = "127.0.0.1" if host in ("", "0.0.0.0", "::") else host
     if ":" in dial:
         dial = f"[{dial}]"
-    return f"mongodb://{dial}:{port}/?directConnection=true&retryWrites=false"
+    return f"mongodb://{dial}:{port}/?{URI_OPTIONS}"
 
 
 def serve(

@@ -20,3 +20,15 @@ class StoreUnavailable(RuntimeError):
 
 #: Whatever a store call may raise when the store does not do it.
 STORE_FAILURES = (StoreError, StoreUnavailable)
+
+
+def describe(exc: BaseException, *, limit: int = 200) -> str:
+    """Return what went wrong in one short line, for a log or a message.
+
+    The driver's messages run to pages (timeouts, the whole topology of the
+    cluster); what a reader needs is their first clause.
+    """
+    text = str(exc).strip()
+    text = text.split(" (configured timeouts")[0].split(", Timeout: ")[0]
+    text = text.splitlines()[0] if text else type(exc).__name__
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -30,7 +30,7 @@ from newscrawl.clock import Clock, utcnow
 from newscrawl.render.html import content_security_policy
 from newscrawl.render.times import ago, later, utc
 from newscrawl.store.articles import ArticleStore
-from newscrawl.store.errors import StoreDown, StoreError, StoreUnavailable
+from newscrawl.store.errors import StoreDown, StoreError, StoreUnavailable, describe
 from newscrawl.web import routes
 from newscrawl.web.cache import Cache
 from newscrawl.web.params import BadParameter
@@ -165,7 +165,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 async def _store_down(request: Request, exc: Exception) -> Response:
     store: ArticleStore = request.app.state.store
-    logger.warning("store unreachable: %s", exc)
+    logger.warning("store unreachable: %s", describe(exc))
     return error_response(
         request,
         503,
@@ -178,7 +178,7 @@ async def _store_down(request: Request, exc: Exception) -> Response:
 async def _store_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, StoreDown):
         return await _store_down(request, exc)
-    logger.error("store error on %s: %s", request.url.path, exc)
+    logger.error("store error on %s: %s", request.url.path, describe(exc))
     return error_response(
         request, 500, "Store error", "The store could not answer this request."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -32,7 +33,8 @@ def _ready_uri(proc: subprocess.Popen) -> str:
     assert proc.stdout is not None
     for line in proc.stdout:
         if line.startswith("MONGO_URI="):
-            return line.strip().split("=", 1)[1]
+            # As a shell reads it: the line is pasted before a command.
+            return shlex.split(line)[0].split("=", 1)[1]
     raise AssertionError(f"no MONGO_URI line; stderr: {proc.stderr.read()}")
 
 
