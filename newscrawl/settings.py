@@ -46,6 +46,9 @@ NEWSCRAWL_DATA_DIR = os.environ.get("NEWSCRAWL_DATA_DIR", "")
 NEWSCRAWL_INCLUDE_LIVEBLOGS = os.environ.get("NEWSCRAWL_INCLUDE_LIVEBLOGS", "False")
 # A page whose body has fewer words than this is rejected ("short_body").
 NEWSCRAWL_MIN_BODY_WORDS = os.environ.get("NEWSCRAWL_MIN_BODY_WORDS", "40")
+# A page whose text is larger than this (bytes of UTF-8) is rejected
+# ("too_large"): no article is, and MongoDB documents end at 16 MB.
+NEWSCRAWL_MAX_TEXT_BYTES = os.environ.get("NEWSCRAWL_MAX_TEXT_BYTES", "4194304")
 
 # --- Re-check schedule (seconds); see newscrawl/schedule.py ----------------
 # (changed less than N seconds ago, re-check every M seconds): 15 min under
@@ -122,6 +125,12 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 TELNETCONSOLE_ENABLED = False
 COOKIES_ENABLED = False
+
+# The largest response a crawl reads, after decompression (gzip, deflate,
+# brotli, and a .gz sitemap): news pages are under a few MB, and a
+# compressed bomb must not become gigabytes (Scrapy's default is 1 GiB).
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

@@ -15,7 +15,11 @@ logger = logging.getLogger(__name__)
 
 
 def reject_reason(
-    item: ArticleItem, *, min_body_words: int, include_liveblogs: bool
+    item: ArticleItem,
+    *,
+    min_body_words: int,
+    include_liveblogs: bool,
+    max_text_bytes: int,
 ) -> str | None:
     """Return why a normalised *item* is not an article to track, or ``None``."""
     if item.page_type in ("interstitial", "paywall"):
@@ -30,7 +34,17 @@ def reject_reason(
         return "empty_body"
     if word_count(item.body) < min_body_words:
         return "short_body"
+    if text_bytes(item) > max_text_bytes:
+        # No news article is this long; stored, it would outgrow MongoDB's
+        # 16 MB document (the version travels in its article while written).
+        return "too_large"
     return None
+
+
+def text_bytes(item: ArticleItem) -> int:
+    """Return the size of the item's text in UTF-8: what a version stores."""
+    texts = [item.title, item.standfirst, item.byline, *item.body]
+    return sum(len(text.encode()) for text in texts)
 
 
 class NormalizePipeline(CrawlPipeline):
@@ -44,6 +58,7 @@ class NormalizePipeline(CrawlPipeline):
             item,
             min_body_words=config.min_body_words,
             include_liveblogs=config.include_liveblogs,
+            max_text_bytes=config.max_text_bytes,
         )
         if reason:
             tracker.count(f"{stats.REJECTED}/{reason}")

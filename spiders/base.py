@@ -238,6 +238,11 @@ class NewsSpider(scrapy.Spider):
             headers=headers,
             # Conditional requests: a 304 means "checked, unchanged", not an error.
             meta={ARTICLE: url, "handle_httpstatus_list": [304]},
+            # Articles are requested once a crawl already (claimed or newly
+            # discovered). Scrapy's duplicate filter would silently drop a
+            # redirect back to a URL already asked for: a redirect loop then
+            # reaches the redirect limit and fails, counted and logged.
+            dont_filter=True,
         )
 
     async def _discover(self, links: Iterable[str]) -> list[scrapy.Request]:
@@ -268,7 +273,9 @@ class NewsSpider(scrapy.Spider):
     async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
         stats.inc(self.crawler.stats, stats.FETCHED)
         try:
-            pages, nested = sitemap_links(response.body)
+            pages, nested = sitemap_links(
+                response.body, max_bytes=self.settings.getint("DOWNLOAD_MAXSIZE")
+            )
         except FeedError as exc:
             self._bad_document(response, "sitemap", exc)
             return
@@ -325,9 +332,9 @@ class NewsSpider(scrapy.Spider):
                 return
             kind, reason = f"http_{status}", f"HTTP {status}"
         else:
-            name = type(failure.value).__name__
-            kind = stats.FAILURE_KINDS.get(name, name)
-            reason = str(failure.value) or name
+            kind, reason = stats.failure_kind(
+                failure.value, max_size=self.settings.getint("DOWNLOAD_MAXSIZE")
+            )
         logger.warning("Could not fetch %s: %s", request.url, reason)
         await self.tracker.failed(url, kind=kind, reason=reason)
 

@@ -24,6 +24,7 @@ class CrawlConfig:
     max_backoff: int
     min_body_words: int
     include_liveblogs: bool
+    max_text_bytes: int
     parse_processes: int
     store_batch: int
     mongo_uri: str
@@ -79,6 +80,9 @@ class CrawlConfig:
             max_backoff=number("NEWSCRAWL_MAX_BACKOFF", 86400, minimum=1),
             min_body_words=number("NEWSCRAWL_MIN_BODY_WORDS", 40),
             include_liveblogs=flag("NEWSCRAWL_INCLUDE_LIVEBLOGS"),
+            max_text_bytes=number(
+                "NEWSCRAWL_MAX_TEXT_BYTES", 4 * 1024 * 1024, minimum=1024
+            ),
             parse_processes=number("NEWSCRAWL_PARSE_PROCESSES", 1),
             store_batch=number("NEWSCRAWL_STORE_BATCH", 16, minimum=1),
             mongo_uri=settings.get("MONGO_URI", "") or "",

@@ -1,4 +1,4 @@
-"""Log records a crawl does without: pymongo's debug records, robots.txt tracebacks."""
+"""Log records a crawl does without: pymongo debug, robots.txt tracebacks, repeats."""
 
 from __future__ import annotations
 
@@ -14,7 +14,23 @@ class _NoTraceback(logging.Filter):
         return True
 
 
+class _NotOverMaxSize(logging.Filter):
+    """Drop Scrapy's warnings about a body over DOWNLOAD_MAXSIZE: the spider
+    says so in its own line, with the article it cost."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        return "DOWNLOAD_MAXSIZE" not in text and "download max size" not in text
+
+
 _NO_TRACEBACK = _NoTraceback()
+_NOT_OVER_MAX_SIZE = _NotOverMaxSize()
+#: Where Scrapy warns of a body over the limit: decompressing, downloading.
+_MAX_SIZE_LOGGERS = (
+    "scrapy.downloadermiddlewares.httpcompression",
+    "scrapy.core.downloader.handlers.http11",
+    "scrapy.core.downloader.handlers._base_streaming",
+)
 
 
 def quiet_noisy_loggers() -> None:
@@ -27,3 +43,7 @@ def quiet_noisy_loggers() -> None:
     robots = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
     if _NO_TRACEBACK not in robots.filters:
         robots.addFilter(_NO_TRACEBACK)
+    for name in _MAX_SIZE_LOGGERS:
+        scrapy_logger = logging.getLogger(name)
+        if _NOT_OVER_MAX_SIZE not in scrapy_logger.filters:
+            scrapy_logger.addFilter(_NOT_OVER_MAX_SIZE)

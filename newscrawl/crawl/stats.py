@@ -69,6 +69,19 @@ FAILURE_KINDS = {
 }
 
 
+def failure_kind(exc: BaseException, *, max_size: int) -> tuple[str, str]:
+    """Return the count of a failed fetch (under ``failed/``) and its reason."""
+    name = type(exc).__name__
+    text = str(exc)
+    if "max size" in text or "DOWNLOAD_MAXSIZE" in text:
+        # Scrapy's own messages for a body over the limit, before or after
+        # decompression.
+        return "too_large", f"larger than {max_size:,} bytes (DOWNLOAD_MAXSIZE)"
+    if "max redirections" in text:
+        return "redirect_loop", "too many redirects (a redirect loop?)"
+    return FAILURE_KINDS.get(name, name), text or name
+
+
 def name(count: str) -> str:
     """Return the stat's full name: ``newscrawl/<count>``."""
     return PREFIX + count

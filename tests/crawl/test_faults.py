@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from tests.support.crawling import NO_INTERNET, ROOT
 from testsite.server import TestSite, generated_pages
 
 ARTICLES = 300
+DCR = "/world/2026/nov/20/harbour-wall-repair"
 STORED = re.compile(r"Stored new version 0 of (\S+)")
 
 
@@ -176,3 +178,71 @@ def test_a_store_restarted_mid_crawl_is_waited_for_and_nothing_is_lost(
     stored = _stored(server.uri)
     assert len(stored) == ARTICLES
     assert all(numbers == [0] for numbers in stored.values())
+
+
+# --- hostile responses ------------------------------------------------------------
+
+
+def _gzip_bomb(size: int) -> bytes:
+    """*size* bytes of zeros, gzipped: about a thousandth of that on the wire."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    chunk = bytes(1024 * 1024)
+    parts = [packer.compress(chunk) for _ in range(size // len(chunk))]
+    return b"".join([*parts, packer.flush()])
+
+
+def test_oversized_and_bomb_bodies_are_refused_in_one_line_and_the_crawl_goes_on(
+    crawl, site
+):
+    bomb = _gzip_bomb(1024**3)  # 1 GiB unpacked, 1 MB sent
+    gzipped = {"Content-Encoding": "gzip"}
+    site.override(
+        "/sitemaps/news.xml", bomb, content_type="application/xml", headers=gzipped
+    )
+    site.override(DCR, bomb, headers=gzipped)
+    site.override("/politics/2026/nov/20/budget-vote-delayed", b"<p>" * 7 * 1024**2)
+    result = crawl()
+    assert result.returncode == 0, result.log[-3000:]
+    said = [
+        line
+        for line in result.log.splitlines()
+        if ("WARNING" in line or "ERROR" in line)
+        and ("DOWNLOAD_MAXSIZE" in line or "max size" in line)
+    ]
+    # One line each, the spider's; Scrapy's own warning is not repeated.
+    assert len(said) == 3 and all("Could not fetch" in line for line in said), said
+    assert all(len(line) < 500 for line in said)
+    assert result.stat("failed/too_large") == 3
+    assert result.stat("new") == 1  # the rest of the site is stored
+    peak = re.search(r"'memusage/max': (\d+)", result.log)
+    assert peak and int(peak.group(1)) < 300 * 1024**2
+
+
+def test_a_redirect_loop_is_a_failure_of_the_article_with_a_line_and_a_back_off(
+    crawl, site, db
+):
+    crawl()
+    loop = "/world/2026/nov/20/harbour-wall-repair-loop"
+    site.redirect(DCR, loop)
+    site.redirect(loop, DCR)
+    result = crawl()
+    assert result.returncode == 0
+    assert result.stat("failed/redirect_loop") == 1
+    lines = [line for line in result.log.splitlines() if "Could not fetch" in line]
+    assert len(lines) == 1 and "too many redirects" in lines[0], result.log[-3000:]
+    article = db.articles.find_one({"_id": site.url(DCR)})
+    assert article["failures"] == 1
+    assert article["last_error"]["reason"] == "too many redirects (a redirect loop?)"
+    assert article["status"] == "live" and article["version_count"] == 1
+
+
+def test_an_article_too_large_to_store_is_rejected_in_one_line(crawl, site, db):
+    huge = ["A paragraph that goes on and on. " * 3000] * 50  # about 5 MB
+    site.edit(DCR, body=huge)
+    result = crawl()
+    assert result.returncode == 0
+    assert result.stat("rejected/too_large") == 1 and result.stat("new") == 2
+    lines = [line for line in result.log.splitlines() if "too_large" in line]
+    assert any(f"Rejected {site.url(DCR)}: too_large" in line for line in lines)
+    assert max(len(line) for line in result.log.splitlines()) < 4000
+    assert db.articles.find_one({"_id": site.url(DCR)}) is None
