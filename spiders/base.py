@@ -310,7 +310,12 @@ class NewsSpider(scrapy.Spider):
                 return
         url = url or requested
         try:
-            item = await self.parse_pool.parse(self.page_parser(), url, response.body)
+            item = await self.parse_pool.parse(
+                self.page_parser(),
+                url,
+                response.body,
+                content_type=_header(response, b"Content-Type"),
+            )
         except Exception as exc:  # a parser bug must cost one page, not the crawl
             stats.inc(self.crawler.stats, stats.FAILED_PARSE)
             logger.error("Could not parse %s: %s: %s", url, type(exc).__name__, exc)

@@ -22,6 +22,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.page import decode
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ _PARENT_POLL = 0.5
 
 #: A source parser: (url, html) -> item; a module-level function (or a
 #: functools.partial of one) so that it pickles.
-Parser = Callable[[str, bytes], ArticleItem]
+Parser = Callable[[str, str | bytes], ArticleItem]
 
 
 class ParsePool:
@@ -46,14 +47,19 @@ class ParsePool:
             # A functools.partial names its function in .func.
             self._pool().submit(_import, getattr(parser, "func", parser).__module__)
 
-    async def parse(self, parser: Parser, url: str, body: bytes) -> ArticleItem:
-        """Return *parser*'s item for the page; raise what the parser raised."""
+    async def parse(
+        self, parser: Parser, url: str, body: bytes, *, content_type: str | None
+    ) -> ArticleItem:
+        """Return *parser*'s item for the page; raise what the parser raised.
+
+        *content_type* is the response's header: its charset decodes the page.
+        """
         if not self.size:
-            return parser(url, body)
+            return read_page(parser, url, body, content_type)
         executor = self._pool()
         try:
             return await maybe_deferred_to_future(
-                _deferred(executor.submit(parser, url, body))
+                _deferred(executor.submit(read_page, parser, url, body, content_type))
             )
         except BrokenProcessPool:
             # A worker died (killed, out of memory): start afresh next time.
@@ -92,6 +98,13 @@ def _watch_parent(parent: int) -> None:
         os._exit(0)
 
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def read_page(
+    parser: Parser, url: str, body: bytes, content_type: str | None
+) -> ArticleItem:
+    """Decode the page as a browser would, then parse it (in a worker, or here)."""
+    return parser(url, decode(body, content_type=content_type))
 
 
 def _import(module: str) -> None:

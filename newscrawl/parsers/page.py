@@ -64,12 +64,16 @@ class Page:
         return first_match(self.sel, self.bodies)
 
 
-def decode(html: str | bytes) -> str:
-    """The page as text."""
+def decode(html: str | bytes, *, content_type: str | None = None) -> str:
+    """The page as text, decoded as a browser would.
+
+    That is Scrapy's and the HTML standard's order: a byte order mark, then
+    the charset of the HTTP *content_type* header, then ``<meta charset>``,
+    then detection (UTF-8 when nothing says otherwise).
+    """
     if isinstance(html, str):
         return html
-    # Same sniffing as Scrapy's responses: BOM, then <meta charset>, then UTF-8.
-    return html_to_unicode(None, bytes(html))[1]
+    return html_to_unicode(content_type, bytes(html))[1]
 
 
 def clean(text: str) -> str:

@@ -246,3 +246,18 @@ def test_an_article_too_large_to_store_is_rejected_in_one_line(crawl, site, db):
     assert any(f"Rejected {site.url(DCR)}: too_large" in line for line in lines)
     assert max(len(line) for line in result.log.splitlines()) < 4000
     assert db.articles.find_one({"_id": site.url(DCR)}) is None
+
+
+def test_a_page_in_the_charset_its_http_header_names_is_stored_as_published(
+    crawl, site, db
+):
+    _, _, page = site.render(DCR)
+    text = page.decode().replace("The council met", "The café “council” met")
+    # The page's own <meta charset="utf-8"> says otherwise: the header wins.
+    site.override(
+        DCR, text.encode("windows-1252"), content_type="text/html; charset=windows-1252"
+    )
+    result = crawl()
+    assert result.stat("new") == 3
+    body = db.versions.find_one({"article": site.url(DCR)})["body"]
+    assert "The café “council” met" in body and "\ufffd" not in body

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from newscrawl.parsers.jsonld import ld_updates
-from newscrawl.parsers.page import Page
+from newscrawl.parsers.page import Page, decode
 
 
 def test_ld_updates_reads_each_update_body_in_order_and_skips_empty_ones() -> None:
@@ -31,3 +33,31 @@ def test_page_headline_is_the_first_non_empty_match_of_its_selectors() -> None:
     html = '<h1 class="empty"> </h1><h1 class="title"> The  headline </h1>'
     assert _Headlined("https://example.com/a", html).headline == "The headline"
     assert Page("https://example.com/a", html).headline == ""
+
+
+# --- decoding as a browser does -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "content_type", "text"),
+    [
+        ("windows-1252", "text/html; charset=windows-1252", "Café “élan” – déjà"),
+        ("iso-8859-1", "text/html; charset=ISO-8859-1", "Crème brûlée à côté"),
+        ("shift_jis", "text/html; charset=Shift_JIS", "港の防波堤の修理"),
+    ],
+)
+def test_the_http_header_charset_decodes_the_page(encoding, content_type, text):
+    body = f"<html><body><p>{text}</p></body></html>".encode(encoding)
+    assert text in decode(body, content_type=content_type)
+
+
+def test_the_header_wins_over_a_meta_charset_that_disagrees():
+    html = '<html><head><meta charset="utf-8"></head><body><p>Café</p></body></html>'
+    body = html.encode("windows-1252")
+    assert "Café" in decode(body, content_type="text/html; charset=windows-1252")
+
+
+def test_without_a_header_the_meta_charset_then_utf8_decide():
+    html = '<html><head><meta charset="windows-1252"></head><p>Café</p></html>'
+    assert "Café" in decode(html.encode("windows-1252"))
+    assert "Café" in decode("<p>Café</p>".encode())
