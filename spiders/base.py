@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 import scrapy
@@ -19,6 +20,7 @@ from twisted.python.failure import Failure
 
 from newscrawl.crawl import stats
 from newscrawl.crawl.config import CrawlConfig
+from newscrawl.crawl.logs import short
 from newscrawl.crawl.parse_pool import ParsePool, Parser
 from newscrawl.crawl.tracker import MISSING_TRACKER, CrawlTracker
 from newscrawl.discovery.feeds import FeedError, feed_links
@@ -286,7 +288,7 @@ class NewsSpider(scrapy.Spider):
 
     def _bad_document(self, response: Response, kind: str, exc: Exception) -> None:
         stats.inc(self.crawler.stats, f"{stats.FAILED}/bad_{kind}")
-        logger.warning("Malformed %s %s: %s", kind, response.url, exc)
+        logger.warning("Malformed %s %s: %s", kind, response.url, short(str(exc)))
 
     async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         """Parse an article page into an item for the pipelines."""
@@ -316,9 +318,21 @@ class NewsSpider(scrapy.Spider):
                 response.body,
                 content_type=_header(response, b"Content-Type"),
             )
-        except Exception as exc:  # a parser bug must cost one page, not the crawl
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory); the pool starts afresh.
             stats.inc(self.crawler.stats, stats.FAILED_PARSE)
-            logger.error("Could not parse %s: %s: %s", url, type(exc).__name__, exc)
+            logger.error("Could not parse %s: its parse worker died", url)
+            return
+        except Exception as exc:
+            # Garbled markup never raises out of a parser (parsers.base.fill):
+            # this is a bug or a broken installation, and every page would
+            # fail alike.
+            self.tracker.stop(
+                stats.PARSER_FAILED,
+                f"the {self.source} parser failed on {url}:"
+                f" {type(exc).__name__}: {short(str(exc))}. This is a bug or a"
+                " broken installation, not the page.",
+            )
             return
         item.url = url
         item.source = self.source

@@ -47,3 +47,9 @@ def quiet_noisy_loggers() -> None:
         scrapy_logger = logging.getLogger(name)
         if _NOT_OVER_MAX_SIZE not in scrapy_logger.filters:
             scrapy_logger.addFilter(_NOT_OVER_MAX_SIZE)
+
+
+def short(text: str, limit: int = 300) -> str:
+    """Return *text* on one line and at most *limit* characters, for a log line."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -12,6 +12,8 @@ from typing import Any
 
 from scrapy.statscollectors import StatsCollector
 
+from newscrawl.crawl.logs import short
+
 PREFIX = "newscrawl/"
 
 # What the crawl fetched, and what happened to each article.
@@ -37,6 +39,7 @@ FAILED_PARSE = "failed/parse"
 BAD_SETTING = "bad_setting"
 STORE_UNREACHABLE = "store_unreachable"
 STORE_LOST = "store_lost"
+PARSER_FAILED = "parser_failed"
 NEEDS_PERMISSION = "needs_permission"
 BAD_SOURCE = "bad_source"
 NOTHING_FETCHED = "nothing_fetched"
@@ -44,6 +47,7 @@ STOPPED = (
     BAD_SETTING,
     STORE_UNREACHABLE,
     STORE_LOST,
+    PARSER_FAILED,
     NEEDS_PERMISSION,
     BAD_SOURCE,
     NOTHING_FETCHED,
@@ -79,7 +83,7 @@ def failure_kind(exc: BaseException, *, max_size: int) -> tuple[str, str]:
         return "too_large", f"larger than {max_size:,} bytes (DOWNLOAD_MAXSIZE)"
     if "max redirections" in text:
         return "redirect_loop", "too many redirects (a redirect loop?)"
-    return FAILURE_KINDS.get(name, name), text or name
+    return FAILURE_KINDS.get(name, name), short(text) or name
 
 
 def name(count: str) -> str:

@@ -161,6 +161,18 @@ class CrawlTracker:
         stats.mark(self.stats, reason)
         return False
 
+    def stop(self, reason: str, message: str) -> None:
+        """Stop a running crawl: say why in one line, count it, close the spider.
+
+        *reason* is one of newscrawl.crawl.stats.STOPPED: the crawl exits 1.
+        """
+        if stats.get(self.stats, reason):
+            return  # said already
+        self._stop(reason, message)
+        engine = self.crawler.engine
+        if engine is not None:
+            deferred_from_coro(engine.close_spider_async(reason=reason))
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
         source = getattr(spider, "source", spider.name)
         logger.info(stats.summary_line(self.stats, source=source, reason=reason))
@@ -389,20 +401,15 @@ class CrawlTracker:
         if now - self._down_since < self.config.store_outage:
             return True
         self._lost = True
-        stats.mark(self.stats, stats.STORE_LOST)
-        logger.error(
-            "Crawl stopped: the store (%s) did not answer for %gs (%s). What was"
-            " fetched since is not stored; the next crawl fetches it again.",
-            self._store_name(),
-            self.config.store_outage,
-            describe(exc),
-        )
         if self.store is not None:
             # Calls still waiting for the server give up now, not one by one.
             deferToThread(self.store.disconnect)
-        engine = self.crawler.engine
-        if engine is not None:
-            deferred_from_coro(engine.close_spider_async(reason="store_lost"))
+        self.stop(
+            stats.STORE_LOST,
+            f"the store ({self._store_name()}) did not answer for"
+            f" {self.config.store_outage:g}s ({describe(exc)}). What was fetched"
+            " since is not stored; the next crawl fetches it again.",
+        )
         return False
 
     def _store_name(self) -> str:

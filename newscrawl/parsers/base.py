@@ -3,7 +3,7 @@
 A source subclasses :class:`ArticlePage`, names itself (``source``,
 ``version``), declares its CSS selectors and overrides only the fields and
 hooks its pages need; ``parse(url, html)`` then reads every field of
-:data:`FIELDS` and never raises.
+:data:`FIELDS`; bad markup never makes it raise.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import ClassVar
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawl.discovery.urls import url_path
@@ -83,7 +84,7 @@ class ArticlePage(Page):
 
     @classmethod
     def parse(cls, url: str, html: str | bytes) -> ArticleItem:
-        """Return what the page says about its article; never raises."""
+        """Return what the page says about its article; bad markup never raises."""
         item = ArticleItem(url=url, source=cls.source, parser_version=str(cls.version))
         return fill(item, lambda: cls(url, html))
 
@@ -227,17 +228,36 @@ class ArticlePage(Page):
         return not self.headline and self.body_container is None
 
 
+#: What reading a field of a garbled page can raise: an element or a key that
+#: is not there, a value of another type, a tree too deep, text lxml cannot
+#: take. Anything else (ImportError, NameError, MemoryError...) is a bug or a
+#: broken installation: it goes up, and the crawl stops and says so, rather
+#: than reading every page as empty.
+MARKUP_ERRORS: tuple[type[Exception], ...] = (
+    AttributeError,
+    LookupError,
+    TypeError,
+    ValueError,
+    RecursionError,
+    etree.Error,
+)
+
+
 def fill(item: ArticleItem, make_page: Callable[[], ArticlePage]) -> ArticleItem:
-    """Fill *item* field by field from the page *make_page* builds; never raises."""
+    """Fill *item* field by field from the page *make_page* builds.
+
+    Junk input gives an ``other`` item, and a field that garbled markup makes
+    fail is left empty; only errors that no markup causes are raised.
+    """
     try:
         page = make_page()
-    except Exception:  # the caller wants an item for any input, even junk
+    except MARKUP_ERRORS:  # the caller wants an item for any input, even junk
         item.page_type = "other"
         return item
     for name in FIELDS:
         try:
             setattr(item, name, getattr(page, name)())
-        except Exception:  # one garbled field must not cost the others
+        except MARKUP_ERRORS:  # one garbled field must not cost the others
             continue
     return item
 

@@ -106,7 +106,7 @@ _SLASH_DATE = re.compile(r"^(\d{4})/(\d{2})/(\d{2}) (\d{2}:\d{2}:\d{2})$")
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
-    """Return what a BBC News page says about its article; never raises."""
+    """Return what a BBC News page says about its article; bad markup never raises."""
     return BBCPage.parse(url, html)
 
 

@@ -87,7 +87,7 @@ _ARTICLE_PAGE_TYPES = ("article", "live-story")
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
-    """Return what a CNN page says about its article; never raises."""
+    """Return what a CNN page says about its article; bad markup never raises."""
     return CNNPage.parse(url, html)
 
 

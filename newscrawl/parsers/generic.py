@@ -151,7 +151,7 @@ def parse(
     source: str = SOURCE,
     selectors: Selectors = NO_SELECTORS,
 ) -> ArticleItem:
-    """Return what a news page says about its article; never raises."""
+    """Return what a news page says about its article; bad markup never raises."""
     return GenericPage.parse(url, html, source=source, selectors=selectors)
 
 

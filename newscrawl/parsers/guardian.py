@@ -78,7 +78,7 @@ _LIVE_BLOCKS = (
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
-    """Return what a Guardian page says about its article; never raises."""
+    """Return what a Guardian page says about its article; bad markup never raises."""
     return GuardianPage.parse(url, html)
 
 

@@ -92,7 +92,7 @@ _TRUE = ("true", "1", "yes")
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
-    """Return what an Independent page says about its article; never raises."""
+    """Return what an Independent page says; bad markup never raises."""
     return IndependentPage.parse(url, html)
 
 

@@ -79,7 +79,7 @@ _BLOCKS_KEY = re.compile(r"sprinkledBody\.content\.\d+$")
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
-    """Return what a New York Times page says about its article; never raises."""
+    """Return what a New York Times page says; bad markup never raises."""
     return NYTPage.parse(url, html)
 
 

@@ -80,7 +80,7 @@ _TITLE_SUFFIX = re.compile(r"\s+-\s+POLITICO(?:\.com)?\s*$", re.IGNORECASE)
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
-    """Return what a Politico page says about its article; never raises."""
+    """Return what a Politico page says about its article; bad markup never raises."""
     return PoliticoPage.parse(url, html)
 
 

@@ -73,7 +73,7 @@ _FUSION = "Fusion.globalContent"
 
 
 def parse(url: str, html: str | bytes) -> ArticleItem:
-    """Return what a Washington Post page says about its article; never raises."""
+    """Return what a Washington Post page says; bad markup never raises."""
     return WashingtonPostPage.parse(url, html)
 
 

@@ -20,7 +20,8 @@ import pytest
 from pymongo import MongoClient
 
 from newscrawl.store.embedded import _free_port, _server_args, client_uri, ping
-from tests.support.crawling import NO_INTERNET, ROOT
+from tests.support.crawling import NO_INTERNET, ROOT, SiteCrawler
+from testsite import generic
 from testsite.server import TestSite, generated_pages
 
 ARTICLES = 300
@@ -261,3 +262,36 @@ def test_a_page_in_the_charset_its_http_header_names_is_stored_as_published(
     assert result.stat("new") == 3
     body = db.versions.find_one({"article": site.url(DCR)})["body"]
     assert "The café “council” met" in body and "\ufffd" not in body
+
+
+# --- a broken installation ----------------------------------------------------------
+
+
+def test_a_parser_that_cannot_run_stops_the_crawl_instead_of_reading_junk(
+    tmp_path, monkeypatch, mongo_uri, db
+):
+    # An environment without lxml_html_clean, as an older pip leaves it: the
+    # generic parser's fallback (trafilatura, justext) cannot import it.
+    shim = tmp_path / "shim" / "lxml_html_clean"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text('raise ImportError("lxml_html_clean: gone")\n')
+    monkeypatch.setenv("PYTHONPATH", str(shim.parent))
+    site = TestSite(generic.default_pages(), layout=generic.LAYOUT).start()
+    try:
+        crawler = SiteCrawler(site, mongo_uri, db.name, spider="generic")
+        result = crawler(
+            args={
+                "source": "valley_courier",
+                "feeds": generic.FEED,
+                "article_pattern": generic.ARTICLE_PATTERN,
+            }
+        )
+    finally:
+        site.stop()
+    assert result.returncode == 1
+    stopped = [line for line in result.log.splitlines() if "Crawl stopped" in line]
+    assert len(stopped) == 1, result.log[-3000:]
+    assert "the valley_courier parser failed on" in stopped[0]
+    assert "ImportError" in stopped[0] and "not the page" in stopped[0]
+    assert "Traceback" not in result.log
+    assert result.stat("rejected/empty_body") == 0

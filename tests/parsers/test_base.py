@@ -167,7 +167,7 @@ def test_a_page_without_headline_or_body_container_is_other() -> None:
 def test_a_field_that_raises_costs_only_that_field() -> None:
     class _Broken(_Minimal):
         def byline(self) -> str:
-            raise RuntimeError("garbled byline")
+            raise ValueError("garbled byline")
 
     item = _Broken.parse(URL, VISIBLE)
     expected = _Minimal.parse(URL, VISIBLE)
@@ -175,6 +175,25 @@ def test_a_field_that_raises_costs_only_that_field() -> None:
     assert [getattr(item, f) for f in FIELDS if f != "byline"] == [
         getattr(expected, f) for f in FIELDS if f != "byline"
     ]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ImportError("No module named 'lxml_html_clean'"),
+        NameError("name 'paragraphs' is not defined"),
+        MemoryError(),
+    ],
+)
+def test_an_error_no_markup_causes_goes_up(error: Exception) -> None:
+    # A bug or a broken installation fails every page alike: the crawl must
+    # hear of it, not read every page as empty.
+    class _Broken(_Minimal):
+        def body(self) -> list[str]:
+            raise error
+
+    with pytest.raises(type(error)):
+        _Broken.parse(URL, VISIBLE)
 
 
 def test_a_page_that_cannot_be_built_gives_an_empty_other_item() -> None:

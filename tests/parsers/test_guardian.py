@@ -552,7 +552,7 @@ def test_truncated_page_keeps_what_it_has(render) -> None:
 
 def test_a_failing_field_does_not_cost_the_others(monkeypatch) -> None:
     def boom(page: object) -> str:
-        raise RuntimeError("boom")
+        raise AttributeError("'NoneType' object has no attribute 'attrib'")
 
     monkeypatch.setattr(guardian.GuardianPage, "byline", boom)
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
