@@ -35,7 +35,7 @@ from testsite.markup import (
     sitemap_index,
     utc,
 )
-from testsite.server import SiteLayout, sample_article
+from testsite.server import SiteLayout, article_at, page_table
 
 # Noise a parser must keep out of the body; tests look for these texts.
 IMAGE_CAPTION = "Volunteers stacked sandbags along the riverside path."
@@ -99,8 +99,7 @@ REAL_HOST = "https://www.bbc.co.uk"
 
 def article(path: str, **fields: Any) -> dict[str, Any]:
     """An article dict at a BBC path."""
-    base = sample_article(path.rsplit("/", 1)[-1])
-    return {**base, "path": path, **fields}
+    return article_at(path, **fields)
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -134,14 +133,14 @@ def default_pages() -> dict[str, dict[str, Any]]:
     )
     live = article(LIVE_PATH, title="Storm live: ferries cancelled", section="UK")
     gated = article(CONSENT_PATH, title="Cookie wall page", section="UK")
-    return {
-        europe["path"]: {"kind": "next", "article": europe},
-        health["path"]: {"kind": "next", "article": health},
-        optimo["path"]: {"kind": "optimo", "article": optimo},
-        responsive["path"]: {"kind": "responsive", "article": responsive},
-        live["path"]: {"kind": "next", "article": live},
-        gated["path"]: {"kind": "consent", "article": gated},
-    }
+    return page_table(
+        ("next", europe),
+        ("next", health),
+        ("optimo", optimo),
+        ("responsive", responsive),
+        ("next", live),
+        ("consent", gated),
+    )
 
 
 def names(byline: str) -> list[str]:

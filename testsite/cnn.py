@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from testsite.markup import e, iso_ms, iso_z, rfc822, script_padding, slugify, utc
 from testsite.pages import site_origin
-from testsite.server import T0, SiteLayout, sample_article
+from testsite.server import T0, SiteLayout, page_table, sample_article
 
 # Noise a parser must keep out of the body; tests look for these texts.
 DATELINE = "Washington"
@@ -106,17 +106,16 @@ def article(
     paragraphs: list[str] | None = None,
 ) -> dict[str, Any]:
     """An article dict at a CNN path: /YYYY/MM/DD/<section>/<slug>."""
-    item = sample_article(
+    return sample_article(
         slug,
         section_slug=section,
         section=section,
         title=title,
         published=published,
         paragraphs=paragraphs,
+        path="/{published:%Y/%m/%d}/{section_slug}/{slug}",
+        tags=[],
     )
-    item["path"] = f"/{published:%Y/%m/%d}/{section}/{slug}"
-    item["tags"] = []
-    return item
 
 
 def expected_byline(article: dict) -> str:
@@ -493,13 +492,13 @@ def default_pages() -> dict[str, dict[str, Any]]:
         for n in (3, 2, 1)
     ]
     paywalled = article("harbour-budget-details")
-    return {
-        politics["path"]: {"kind": "stellar", "article": politics},
-        world["path"]: {"kind": "elevate", "article": world},
-        older["path"]: {"kind": "zn", "article": older},
-        live["path"]: {"kind": "live", "article": live},
-        paywalled["path"]: {"kind": "paywall", "article": paywalled},
-    }
+    return page_table(
+        ("stellar", politics),
+        ("elevate", world),
+        ("zn", older),
+        ("live", live),
+        ("paywall", paywalled),
+    )
 
 
 # -- pieces ---------------------------------------------------------------------

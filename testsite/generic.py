@@ -26,7 +26,7 @@ from html import escape
 from typing import Any
 
 from testsite.pages import expected_body
-from testsite.server import SiteLayout
+from testsite.server import SiteLayout, page_table
 
 __all__ = [
     "ARTICLE_PATTERN",
@@ -229,11 +229,9 @@ def make_article(index: int) -> dict[str, Any]:
 def default_pages() -> dict[str, dict[str, Any]]:
     """Return the site's starting pages: path -> {"kind", "article"}."""
     kinds = ("classic", "modern", "classic", "modern")
-    out = {}
-    for index, kind in enumerate(kinds):
-        article = make_article(index)
-        out[article["path"]] = {"kind": kind, "article": article}
-    return out
+    return page_table(
+        *((kind, make_article(index)) for index, kind in enumerate(kinds))
+    )
 
 
 # -- article pages ------------------------------------------------------------

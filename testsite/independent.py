@@ -37,7 +37,7 @@ from testsite.markup import (
     rfc822,
     script_json,
 )
-from testsite.server import T0, SiteLayout, sample_article
+from testsite.server import T0, SiteLayout, article_at, page_table
 
 SITE_NAME = "The Independent"
 
@@ -93,8 +93,7 @@ PREMIUM_PATH = "/news/uk/politics/budget-inside-story-b2650030.html"
 
 def article(path: str, **fields: Any) -> dict[str, Any]:
     """An article dict at an Independent path."""
-    slug = path.rsplit("/", 1)[-1].removesuffix(".html")
-    return {**sample_article(slug), "path": path, **fields}
+    return article_at(path, **fields)
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -131,13 +130,13 @@ def default_pages() -> dict[str, dict[str, Any]]:
         section="Politics",
         section_slug="uk",
     )
-    return {
-        world["path"]: {"kind": "indy", "article": world},
-        uk["path"]: {"kind": "indy", "article": uk},
-        amp["path"]: {"kind": "amp", "article": amp},
-        live["path"]: {"kind": "live", "article": live},
-        premium["path"]: {"kind": "premium", "article": premium},
-    }
+    return page_table(
+        ("indy", world),
+        ("indy", uk),
+        ("amp", amp),
+        ("live", live),
+        ("premium", premium),
+    )
 
 
 def sample_updates() -> list[dict[str, Any]]:

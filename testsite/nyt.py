@@ -25,7 +25,7 @@ from typing import Any
 
 from testsite import pages
 from testsite.markup import body_html, e, iso_ms, iso_z, slugify, utc
-from testsite.server import T0, SiteLayout, TestSite, sample_article
+from testsite.server import T0, SiteLayout, TestSite, page_table, sample_article
 
 SITE_NAME = "The New York Times"
 RSS_PATH = "/services/xml/rss/nyt/{name}.xml"
@@ -106,17 +106,16 @@ def article(
     body: list[str] | None = None,
 ) -> dict[str, Any]:
     """An article dict at a NYT-shaped path, with test-written text."""
-    item = sample_article(
+    return sample_article(
         slug,
         section_slug=section_slug,
         section=section,
         title=title,
         published=published,
         paragraphs=body,
+        path="/{published:%Y/%m/%d}/{section_slug}/{slug}.html",
+        tags=["Harbors", "Local Government", "Storms"],
     )
-    item["path"] = f"/{published:%Y/%m/%d}/{section_slug}/{slug}.html"
-    item["tags"] = ["Harbors", "Local Government", "Storms"]
-    return item
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -135,12 +134,12 @@ def default_pages() -> dict[str, dict[str, Any]]:
     )
     walled = article("members-only-analysis", title="What the Harbour Vote Means")
     login = article("sign-in-required", title="Sign in required")
-    return {
-        world["path"]: {"kind": "article", "article": world},
-        politics["path"]: {"kind": "article", "article": politics},
-        walled["path"]: {"kind": "truncated", "article": walled},
-        login["path"]: {"kind": "login", "article": login},
-    }
+    return page_table(
+        ("article", world),
+        ("article", politics),
+        ("truncated", walled),
+        ("login", login),
+    )
 
 
 def expected_body(item: dict[str, Any]) -> list[str]:

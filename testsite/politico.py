@@ -21,7 +21,7 @@ from typing import Any
 from newscrawl.parsers.page import us_eastern_to_utc
 from testsite.markup import e, script_padding, slugify, utc
 from testsite.pages import site_origin
-from testsite.server import T0, SiteLayout, sample_article
+from testsite.server import T0, SiteLayout, page_table, sample_article
 
 # Noise a parser must keep out of the body; tests look for these texts.
 PHOTO_CREDIT = "Boats in the inner harbour before the storm. | Testfoto Agency"
@@ -81,17 +81,16 @@ def article(
     paragraphs: list[str] | None = None,
 ) -> dict[str, Any]:
     """An article dict at a Politico path, with "Filed under" tags."""
-    item = sample_article(
+    return sample_article(
         path.rstrip("/").rsplit("/", 1)[-1],
         section_slug=section.lower().replace(" ", "-"),
         section=section,
         title=title,
         published=published,
         paragraphs=paragraphs,
+        path=path,
+        tags=[section, "Local government", "Budget"],
     )
-    item["path"] = path
-    item["tags"] = [section, "Local government", "Budget"]
-    return item
 
 
 # -- pages -------------------------------------------------------------------
@@ -401,14 +400,14 @@ def default_pages() -> dict[str, dict[str, Any]]:
     )
     live = article(LIVE_PATH, title="Budget vote: live updates")
     gated = article("/news/2026/11/20/senate-budget-deal-00123456")
-    return {
-        story["path"]: {"kind": "story", "article": story},
-        older["path"]: {"kind": "story2022", "article": older},
-        archive["path"]: {"kind": "story2016", "article": archive},
-        letter["path"]: {"kind": "newsletter", "article": letter},
-        live["path"]: {"kind": "story", "article": live},
-        gated["path"]: {"kind": "challenge", "article": gated},
-    }
+    return page_table(
+        ("story", story),
+        ("story2022", older),
+        ("story2016", archive),
+        ("newsletter", letter),
+        ("story", live),
+        ("challenge", gated),
+    )
 
 
 # -- pieces ---------------------------------------------------------------------

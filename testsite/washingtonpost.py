@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 from testsite import pages
 from testsite.markup import e, iso_ms, slugify, strip_marker, utc
-from testsite.server import T0, SiteLayout, TestSite, sample_article
+from testsite.server import T0, SiteLayout, TestSite, page_table, sample_article
 
 SITE_NAME = "The Washington Post"
 RSS_PATH = "/rss/{section}"
@@ -78,17 +78,16 @@ def article(
     body: list[str] | None = None,
 ) -> dict[str, Any]:
     """An article dict at an Arc-shaped path, with test-written text."""
-    item = sample_article(
+    return sample_article(
         slug,
         section_slug=section_slug,
         section=section,
         title=title,
         published=published,
         paragraphs=body,
+        path="/{section_slug}/{published:%Y/%m/%d}/{slug}/",
+        tags=["harbour", "local government", "storms"],
     )
-    item["path"] = f"/{section_slug}/{published:%Y/%m/%d}/{slug}/"
-    item["tags"] = ["harbour", "local government", "storms"]
-    return item
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -107,11 +106,7 @@ def default_pages() -> dict[str, dict[str, Any]]:
         "the next council meeting. It is on Thursday, not Wednesday."
     )
     walled = article("members-only-analysis", title="What the harbour vote means")
-    return {
-        world["path"]: {"kind": "article", "article": world},
-        politics["path"]: {"kind": "article", "article": politics},
-        walled["path"]: {"kind": "teaser", "article": walled},
-    }
+    return page_table(("article", world), ("article", politics), ("teaser", walled))
 
 
 def expected_body(item: dict[str, Any]) -> list[str]:
