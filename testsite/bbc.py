@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 from testsite import pages
 from testsite.markup import (
+    body_html,
     cdata,
     e,
     epoch_ms,
@@ -728,24 +729,7 @@ LAYOUT = SiteLayout(
 
 def _plain_elements(body: list[str]) -> list[str]:
     """Body paragraphs as plain p, h2, ul and blockquote elements."""
-    elements: list[str] = []
-    items: list[str] = []
-    for paragraph in body:
-        if paragraph.startswith("* "):
-            items.append(f"<li>{e(paragraph[2:])}</li>")
-            continue
-        if items:
-            elements.append(f"<ul>{''.join(items)}</ul>")
-            items = []
-        if paragraph.startswith("## "):
-            elements.append(f"<h2>{e(paragraph[3:])}</h2>")
-        elif paragraph.startswith("> "):
-            elements.append(f"<blockquote><p>{e(paragraph[2:])}</p></blockquote>")
-        else:
-            elements.append(f"<p>{e(paragraph)}</p>")
-    if items:
-        elements.append(f"<ul>{''.join(items)}</ul>")
-    return elements
+    return body_html(body, heading="<h2>", quote="<blockquote>")
 
 
 def _path(article: dict) -> str:

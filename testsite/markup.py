@@ -147,8 +147,17 @@ def strip_marker(paragraph: str) -> str:
     return paragraph
 
 
-def body_html(body: list[str]) -> list[str]:
-    """Body paragraphs as top-level HTML elements (lists grouped)."""
+def body_html(
+    body: list[str],
+    *,
+    heading: str = '<h2 id="sub-{index}">',
+    quote: str = '<blockquote class="quoted">',
+) -> list[str]:
+    """Body paragraphs as top-level HTML elements (lists grouped).
+
+    *heading* opens a subheading (``{index}`` is the paragraph's number) and
+    *quote* a blockquote, as each site's markup has them.
+    """
     elements: list[str] = []
     items: list[str] = []
     for index, paragraph in enumerate(body):
@@ -159,11 +168,10 @@ def body_html(body: list[str]) -> list[str]:
             elements.append(f"<ul>{''.join(items)}</ul>")
             items = []
         if paragraph.startswith("## "):
-            elements.append(f'<h2 id="sub-{index}">{e(paragraph[3:])}</h2>')
+            opening = heading.format(index=index)
+            elements.append(f"{opening}{e(paragraph[3:])}</h2>")
         elif paragraph.startswith("> "):
-            elements.append(
-                f'<blockquote class="quoted"><p>{e(paragraph[2:])}</p></blockquote>'
-            )
+            elements.append(f"{quote}<p>{e(paragraph[2:])}</p></blockquote>")
         else:
             elements.append(f"<p>{e(paragraph)}</p>")
     if items:
