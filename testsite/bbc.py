@@ -15,7 +15,6 @@ BBC ``path``; ``byline`` names are joined with " and " ("" for none);
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,6 +22,7 @@ from testsite import pages
 from testsite.markup import (
     body_html,
     cdata,
+    digest,
     e,
     epoch_ms,
     google_news_sitemap,
@@ -744,8 +744,7 @@ def _promo(article: dict) -> str:
 
 def _image(url: str) -> str:
     """An image URL on the image host."""
-    digest = hashlib.sha1(url.encode()).hexdigest()[:8]
-    return f"https://ichef.example.org/news/480/cpsprodpb/{digest}.jpg"
+    return f"https://ichef.example.org/news/480/cpsprodpb/{digest(url)[:8]}.jpg"
 
 
 def _header(nav_bulk: str) -> str:

@@ -17,7 +17,6 @@ names are joined with " and ". Live blogs also have ``updates`` (dicts of
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 from typing import Any
@@ -27,6 +26,7 @@ from testsite import pages
 from testsite.markup import (
     body_html,
     cdata,
+    digest,
     e,
     epoch_ms,
     google_news_sitemap,
@@ -512,5 +512,5 @@ def _social(article: dict) -> str:
 
 def _image(url: str) -> str:
     """An image URL on the static host."""
-    digest = hashlib.sha1(urlsplit(url).path.encode()).hexdigest()[:8]
-    return f"https://static.example.org/2026/11/20/09/{digest}.jpg?width=1200"
+    name = digest(urlsplit(url).path)[:8]
+    return f"https://static.example.org/2026/11/20/09/{name}.jpg?width=1200"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
@@ -15,14 +17,46 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def script_json(data: object) -> str:
-    """JSON safe inside a <script> element (no ``</`` to end it early)."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+def script_json(data: object, *, ensure_ascii: bool = False) -> str:
+    """JSON safe inside a <script> element (no ``</`` to end it early).
+
+    With *ensure_ascii*, characters beyond ASCII are written as ``\\u`` escapes.
+    """
+    return json.dumps(data, ensure_ascii=ensure_ascii).replace("</", "<\\/")
 
 
 def ld_script(data: object) -> str:
     """A JSON-LD <script> element."""
     return f'<script type="application/ld+json">{script_json(data)}</script>'
+
+
+def escaped_ld_script(data: object) -> str:
+    """A JSON-LD <script> whose <, > and & are ``\\u`` escapes, so no text ends it."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def digest(text: str) -> str:
+    """The SHA-1 of a text in hex: stable ids and file names made from URLs."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+_JOINER = re.compile(r"( and |, )")
+
+
+def byline_parts(byline: str) -> list[tuple[str, bool]]:
+    """A byline cut into (text, is_name) runs: the names and the joiners between."""
+    return [
+        (piece, not _JOINER.fullmatch(piece))
+        for piece in _JOINER.split(byline)
+        if piece
+    ]
+
+
+def byline_names(byline: str) -> list[str]:
+    """The names of a byline whose names are joined by " and " or ", "."""
+    return [text for text, is_name in byline_parts(byline) if is_name]
 
 
 def utc(moment: datetime) -> datetime:

@@ -17,14 +17,21 @@ NYT path; optional keys: ``seo_title`` (JSON-LD headline and <title>),
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from testsite import pages
-from testsite.markup import body_html, e, iso_ms, iso_z, slugify, utc
+from testsite.markup import (
+    body_html,
+    digest,
+    e,
+    iso_ms,
+    iso_z,
+    script_json,
+    slugify,
+    utc,
+)
 from testsite.server import T0, SiteLayout, TestSite, page_table, sample_article
 
 SITE_NAME = "The New York Times"
@@ -391,7 +398,7 @@ def _head(item: dict[str, Any]) -> str:
         ("property", "og:type", "article"),
         ("property", "og:title", item["title"]),
         ("property", "og:description", item["standfirst"]),
-        ("name", "articleid", str(int(_digest(url)[:12], 16))),
+        ("name", "articleid", str(int(digest(url)[:12], 16))),
         ("name", "nyt_uri", f"nyt://article/{_uuid(url)}"),
         ("name", "pdate", f"{item['published']:%Y%m%d}"),
         ("name", "byl", f"By {byline}"),
@@ -451,12 +458,11 @@ def _head(item: dict[str, Any]) -> str:
         "name": SITE_NAME,
         "@id": "https://www.nytimes.com/#publisher",
     }
-    tags.append(
-        f'<script data-rh="true" type="application/ld+json">{_json(ld)}</script>'
-    )
-    tags.append(
-        f'<script data-rh="true" type="application/ld+json">{_json(org)}</script>'
-    )
+    for data in (ld, org):
+        text = script_json(data, ensure_ascii=True)
+        tags.append(
+            f'<script data-rh="true" type="application/ld+json">{text}</script>'
+        )
     return "\n".join(tags)
 
 
@@ -639,7 +645,9 @@ def _preloaded(item: dict[str, Any]) -> str:
         "config": {"gqlUrlClient": "https://samizdat-graphql.nytimes.com/graphql/v2"},
     }
     # The app's data has JavaScript `undefined` values; keep one for realism.
-    text = _json(data).replace('"config": {', '"abra": undefined, "config": {', 1)
+    text = script_json(data, ensure_ascii=True).replace(
+        '"config": {', '"abra": undefined, "config": {', 1
+    )
     return f"<script>window.__preloadedData = {text};</script>"
 
 
@@ -650,24 +658,16 @@ def _inline(text: str) -> dict[str, Any]:
 # -- helpers --------------------------------------------------------------------
 
 
-def _json(data: object) -> str:
-    return json.dumps(data).replace("</", "<\\/")
-
-
 def _names(byline: str) -> list[str]:
     return [n for n in byline.replace(" and ", ", ").split(", ") if n]
 
 
-def _digest(url: str) -> str:
-    return hashlib.sha1(url.encode("utf-8")).hexdigest()
-
-
 def _uuid(url: str) -> str:
-    return str(uuid.UUID(_digest(url)[:32]))
+    return str(uuid.UUID(digest(url)[:32]))
 
 
 def _image(url: str) -> str:
-    return f"{pages.site_origin(url)}/images/2026/11/20/{_digest(url)[:10]}.jpg"
+    return f"{pages.site_origin(url)}/images/2026/11/20/{digest(url)[:10]}.jpg"
 
 
 def _iso_ny(moment: datetime) -> str:

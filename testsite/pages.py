@@ -21,15 +21,16 @@ and unpadded, as a parser collapses whitespace.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
 
 from testsite.markup import (
     body_html,
+    byline_parts,
+    digest,
     e,
+    escaped_ld_script,
     iso_ms,
     iso_z,
     rfc822,
@@ -99,8 +100,6 @@ _MONTHS = (
     "Nov",
     "Dec",
 )
-_JOINERS = (" and ", ", ")
-_JOIN = re.compile(r"( and |, )")
 _NEWSLETTER_TYPE = "model.dotcomrendering.pageElements.NewsletterSignupBlockElement"
 _RICH_LINK_TYPE = "model.dotcomrendering.pageElements.RichLinkBlockElement"
 _IMAGE_TYPE = "model.dotcomrendering.pageElements.ImageBlockElement"
@@ -247,8 +246,8 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
             f'<meta property="article:modified_time" content="{iso_z(modified)}">',
             f'<meta property="article:section" content="{e(article["section"])}">',
             f'<meta property="article:tag" content="{e(",".join(article["tags"]))}">',
-            _ld_script(ld_org),
-            _ld_script(_webpage_ld(url)),
+            escaped_ld_script(ld_org),
+            escaped_ld_script(_webpage_ld(url)),
             head_bulk,
             "</head>",
             '<body id="top" class="has-page-skin">',
@@ -586,7 +585,7 @@ def _dcr_head(article: dict, ld: list[dict], published: str) -> str:
             f'<meta property="article:section" content="{e(article["section"])}">',
             f'<meta property="article:tag" content="{e(",".join(article["tags"]))}">',
             '<meta name="twitter:card" content="summary_large_image">',
-            _ld_script(ld),
+            escaped_ld_script(ld),
         ]
     )
 
@@ -718,7 +717,7 @@ def _people(byline: str) -> list[tuple[str, bool]]:
     if " in " in byline:
         names, rest = byline.split(" in ", 1)
         place = " in " + rest
-    runs = [(piece, piece not in _JOINERS) for piece in _JOIN.split(names) if piece]
+    runs = byline_parts(names)
     if place:
         runs.append((place, False))
     return runs
@@ -829,13 +828,6 @@ def _webpage_ld(url: str) -> dict:
             "target": "android-app://com.example.test/https/" + url.split("://")[-1],
         },
     }
-
-
-def _ld_script(data: object) -> str:
-    """A JSON-LD <script>; <, > and & escaped so no text can end the script."""
-    text = json.dumps(data, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
 
 
 def _live_block(update: dict) -> str:
@@ -995,8 +987,7 @@ def _tag_url(url: str, item: dict, tag: str) -> str:
 
 def _image_url(url: str, width: int) -> str:
     """A stable image URL for an article, on the same host."""
-    digest = hashlib.sha1(url.encode("utf-8")).hexdigest()
-    return f"{site_origin(url)}/img/media/{digest}/0_0_2000_1200/{width}.jpg"
+    return f"{site_origin(url)}/img/media/{digest(url)}/0_0_2000_1200/{width}.jpg"
 
 
 def _headline_from_url(url: str) -> str:

@@ -11,15 +11,21 @@ here or given by the caller, and HTML-escaped. Article dicts are those of
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
 from newscrawl.parsers.page import us_eastern_to_utc
-from testsite.markup import e, script_padding, slugify, utc
+from testsite.markup import (
+    byline_names,
+    byline_parts,
+    digest,
+    e,
+    escaped_ld_script,
+    script_padding,
+    slugify,
+    utc,
+)
 from testsite.pages import site_origin
 from testsite.server import T0, SiteLayout, page_table, sample_article
 
@@ -68,8 +74,6 @@ NON_ARTICLE_LINKS = [
     "/live-updates/2026/11/20/congress/budget-vote-live-00123455",
 ]
 LIVE_PATH = "/live-updates/2026/11/20/congress/budget-vote-live-00123455"
-
-_JOIN = re.compile(r"( and |, )")
 
 
 def article(
@@ -201,7 +205,7 @@ def render_newsletter(article: dict, *, padding_kb: int = 0) -> str:
     authors = "".join(
         '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
         f'<meta itemprop="name" content="{e(name)}"></div>'
-        for name in _names(article["byline"])
+        for name in byline_names(article["byline"])
     )
     return "\n".join(
         [
@@ -216,7 +220,7 @@ def render_newsletter(article: dict, *, padding_kb: int = 0) -> str:
             '<meta property="og:type" content="website">',
             f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
             f'<link rel="canonical" href="{e(url)}">',
-            _ld(_news_article_ld(article)),
+            escaped_ld_script(_news_article_ld(article)),
             script_padding(padding_kb),
             "</head>",
             '<body id="pageNewsletter" class="template-newsletter">',
@@ -419,7 +423,7 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
     published = article["published"]
     local = _eastern(published)
     first, rest = article["body"][:3], article["body"][3:]
-    ld = _ld(_news_article_ld(article)) if generation >= 2025 else ""
+    ld = escaped_ld_script(_news_article_ld(article)) if generation >= 2025 else ""
     logo = '<h1 class="logo"><a href="/">POLITICO</a></h1>' if generation < 2025 else ""
     headline_tag = "h1" if generation >= 2025 else "h2"
     tags = "".join(
@@ -508,7 +512,9 @@ def _news_article_ld(article: dict) -> dict:
         "@type": "NewsArticle",
         "headline": f"{article['title']} - POLITICO",
         "description": article["standfirst"],
-        "author": [{"@type": "Person", "name": n} for n in _names(article["byline"])],
+        "author": [
+            {"@type": "Person", "name": n} for n in byline_names(article["byline"])
+        ],
         "datePublished": _ld_time(article["published"]),
         "dateModified": _ld_time(article["modified"]),
         "copyrightYear": str(article["published"].year),
@@ -533,10 +539,8 @@ def _paragraph(text: str, style: str) -> str:
 def _authors(byline: str, *, rel: bool = False) -> str:
     """vcard spans around staff links, between the joiners."""
     parts = []
-    for text in _JOIN.split(byline):
-        if not text:
-            continue
-        if _JOIN.fullmatch(text):
+    for text, is_name in byline_parts(byline):
+        if not is_name:
             parts.append(e(text))
             continue
         rel_attr = ' rel="author"' if rel else ""
@@ -562,27 +566,15 @@ def _footer() -> str:
     return f'<footer class="global-footer"><p>{e(FOOTER_TEXT)}</p></footer>'
 
 
-def _names(byline: str) -> list[str]:
-    """Author names of a byline."""
-    return [part for part in _JOIN.split(byline) if part and not _JOIN.fullmatch(part)]
-
-
-def _ld(data: object) -> str:
-    """A JSON-LD <script>; <, > and & escaped so no text can end the script."""
-    text = json.dumps(data, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
-
-
 def _content_id(url: str) -> str:
     """A Brightspot-like content id, stable per URL."""
-    digest = hashlib.sha1(url.encode()).hexdigest()
-    return f"00000194-{digest[:4]}-{digest[4:8]}-{digest[8:12]}-{digest[12:24]}"
+    hexed = digest(url)
+    return f"00000194-{hexed[:4]}-{hexed[4:8]}-{hexed[8:12]}-{hexed[12:24]}"
 
 
 def _short(url: str) -> str:
     """A politi.co-like short code."""
-    return hashlib.sha1(url.encode()).hexdigest()[:7]
+    return digest(url)[:7]
 
 
 def _eastern(moment: datetime) -> datetime:

@@ -18,14 +18,20 @@ alternativeHeadline), ``correction`` (shown first, as the site does) and
 from __future__ import annotations
 
 import gzip
-import hashlib
-import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 from testsite import pages
-from testsite.markup import e, iso_ms, slugify, strip_marker, utc
+from testsite.markup import (
+    digest,
+    e,
+    iso_ms,
+    script_json,
+    slugify,
+    strip_marker,
+    utc,
+)
 from testsite.server import T0, SiteLayout, TestSite, page_table, sample_article
 
 SITE_NAME = "The Washington Post"
@@ -348,7 +354,8 @@ def _head(item: dict[str, Any]) -> str:
             ],
         },
     ]
-    out.append(f'<script type="application/ld+json">{_json(ld)}</script>')
+    text = script_json(ld, ensure_ascii=True)
+    out.append(f'<script type="application/ld+json">{text}</script>')
     return "\n".join(out)
 
 
@@ -425,7 +432,7 @@ def _paragraphs(item: dict[str, Any]) -> list[tuple[str, str, str]]:
         texts.append(("trailer", item["trailer"]))
     out = []
     for index, (kind, text) in enumerate(texts):
-        ans_id = _digest(f"{item['url']}#{index}")[:26].upper()
+        ans_id = digest(f"{item['url']}#{index}")[:26].upper()
         if text.startswith("## "):
             html = f'<h3 data-qa="article-header" class="wpds-c-h3">{e(text[3:])}</h3>'
             out.append(("header", ans_id, html))
@@ -501,7 +508,7 @@ def _next_data(item: dict[str, Any]) -> str:
     words += len((item.get("correction") or "").split())
     words += len((item.get("trailer") or "").split())
     story = {
-        "_id": _digest(item["url"])[:26].upper(),
+        "_id": digest(item["url"])[:26].upper(),
         "type": "story",
         "canonical_url": urlsplit(item["url"]).path,
         "headlines": {"basic": item["title"], "meta_title": item.get("seo_title", "")},
@@ -530,23 +537,16 @@ def _next_data(item: dict[str, Any]) -> str:
         "page": "/story",
         "buildId": "test-build",
     }
-    return f'<script id="__NEXT_DATA__" type="application/json">{_json(data)}</script>'
+    text = script_json(data, ensure_ascii=True)
+    return f'<script id="__NEXT_DATA__" type="application/json">{text}</script>'
 
 
 # -- helpers --------------------------------------------------------------------
-
-
-def _json(data: object) -> str:
-    return json.dumps(data).replace("</", "<\\/")
 
 
 def _names(byline: str) -> list[str]:
     return [n for n in byline.replace(" and ", ", ").split(", ") if n]
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
 def _image(url: str) -> str:
-    return f"{pages.site_origin(url)}/wp-apps/imrs.php?src={_digest(url)[:12]}.jpg"
+    return f"{pages.site_origin(url)}/wp-apps/imrs.php?src={digest(url)[:12]}.jpg"
