@@ -107,24 +107,15 @@ _MONTHS = (
 )
 
 
-def article(
-    slug: str,
-    *,
-    section: str = "politics",
-    title: str | None = None,
-    published: datetime = T0,
-    paragraphs: list[str] | None = None,
-) -> dict[str, Any]:
+def article(slug: str, *, section: str = "politics", **fields: Any) -> dict[str, Any]:
     """An article dict at a CNN path: /YYYY/MM/DD/<section>/<slug>."""
     return sample_article(
         slug,
         section_slug=section,
         section=section,
-        title=title,
-        published=published,
-        paragraphs=paragraphs,
         path="/{published:%Y/%m/%d}/{section_slug}/{slug}",
         tags=[],
+        **fields,
     )
 
 

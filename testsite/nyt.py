@@ -104,21 +104,12 @@ _NAV = ("World", "U.S.", "Politics", "N.Y.", "Business", "Opinion")
 
 
 def article(
-    slug: str,
-    *,
-    section_slug: str = "world",
-    section: str = "World",
-    title: str | None = None,
-    published: datetime = T0,
-    body: list[str] | None = None,
+    slug: str, *, body: list[str] | None = None, **fields: Any
 ) -> dict[str, Any]:
-    """An article dict at a NYT-shaped path, with test-written text."""
+    """An article dict at a NYT-shaped path (World unless *fields* say), invented."""
     return sample_article(
         slug,
-        section_slug=section_slug,
-        section=section,
-        title=title,
-        published=published,
+        **{"section_slug": "world", "section": "World", **fields},
         paragraphs=body,
         path="/{published:%Y/%m/%d}/{section_slug}/{slug}.html",
         tags=["Harbors", "Local Government", "Storms"],

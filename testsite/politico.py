@@ -27,7 +27,7 @@ from testsite.markup import (
     utc,
 )
 from testsite.pages import site_origin
-from testsite.server import T0, SiteLayout, page_table, sample_article
+from testsite.server import SiteLayout, page_table, sample_article
 
 # Noise a parser must keep out of the body; tests look for these texts.
 PHOTO_CREDIT = "Boats in the inner harbour before the storm. | Testfoto Agency"
@@ -76,24 +76,15 @@ NON_ARTICLE_LINKS = [
 LIVE_PATH = "/live-updates/2026/11/20/congress/budget-vote-live-00123455"
 
 
-def article(
-    path: str,
-    *,
-    section: str = "Congress",
-    title: str | None = None,
-    published: datetime = T0,
-    paragraphs: list[str] | None = None,
-) -> dict[str, Any]:
+def article(path: str, *, section: str = "Congress", **fields: Any) -> dict[str, Any]:
     """An article dict at a Politico path, with "Filed under" tags."""
     return sample_article(
         path.rstrip("/").rsplit("/", 1)[-1],
         section_slug=section.lower().replace(" ", "-"),
         section=section,
-        title=title,
-        published=published,
-        paragraphs=paragraphs,
         path=path,
         tags=[section, "Local government", "Budget"],
+        **fields,
     )
 
 

@@ -18,7 +18,7 @@ alternativeHeadline), ``correction`` (shown first, as the site does) and
 from __future__ import annotations
 
 import gzip
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,7 +32,7 @@ from testsite.markup import (
     strip_marker,
     utc,
 )
-from testsite.server import T0, SiteLayout, TestSite, page_table, sample_article
+from testsite.server import SiteLayout, TestSite, page_table, sample_article
 
 SITE_NAME = "The Washington Post"
 RSS_PATH = "/rss/{section}"
@@ -75,21 +75,12 @@ NON_ARTICLE_LINKS = [
 
 
 def article(
-    slug: str,
-    *,
-    section_slug: str = "world",
-    section: str = "World",
-    title: str | None = None,
-    published: datetime = T0,
-    body: list[str] | None = None,
+    slug: str, *, body: list[str] | None = None, **fields: Any
 ) -> dict[str, Any]:
-    """An article dict at an Arc-shaped path, with test-written text."""
+    """An article dict at an Arc-shaped path (World unless *fields* say), invented."""
     return sample_article(
         slug,
-        section_slug=section_slug,
-        section=section,
-        title=title,
-        published=published,
+        **{"section_slug": "world", "section": "World", **fields},
         paragraphs=body,
         path="/{section_slug}/{published:%Y/%m/%d}/{slug}/",
         tags=["harbour", "local government", "storms"],
