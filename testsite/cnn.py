@@ -25,6 +25,8 @@ from testsite.markup import (
     escaped_ld_script,
     iso_ms,
     iso_z,
+    news_url,
+    news_urlset,
     rfc822,
     script_padding,
     slugify,
@@ -395,23 +397,17 @@ def render_rss(name: str, items: list[dict], *, feedburner: bool = False) -> str
 
 def render_news_sitemap(items: list[dict]) -> str:
     """The Google News sitemap at /sitemap/news.xml."""
-    entries = "".join(
-        "<url>"
-        f"<loc>{e(item['url'])}</loc>"
-        f"<lastmod>{iso_z(item['modified'])}</lastmod>"
-        "<news:news><news:publication><news:name>CNN</news:name>"
-        "<news:language>en</news:language></news:publication>"
-        f"<news:publication_date>{iso_z(item['published'])}</news:publication_date>"
-        f"<news:title>{e(item['title'])}</news:title></news:news>"
-        "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication="CNN",
+            published=iso_z(item["published"]),
+            title=item["title"],
+            lastmod=iso_z(item["modified"]),
+        )
         for item in items
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-        f"{entries}</urlset>"
-    )
+    ]
+    return news_urlset(entries, sep="")
 
 
 def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:

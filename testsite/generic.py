@@ -23,7 +23,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any
 
-from testsite.markup import e, script_json
+from testsite.markup import e, news_url, script_json
 from testsite.pages import expected_body
 from testsite.server import SiteLayout, page_table
 
@@ -518,11 +518,12 @@ def render_rss(origin: str, items: list[dict[str, Any]]) -> str:
 def render_sitemap(items: list[dict[str, Any]]) -> str:
     """The site's news sitemap of *items* (each with url, title, published)."""
     entries = "".join(
-        f"<url><loc>{e(item['url'])}</loc><news:news><news:publication>"
-        f"<news:name>{SITE_NAME}</news:name><news:language>en</news:language>"
-        "</news:publication>"
-        f"<news:publication_date>{_iso(item['published'])}</news:publication_date>"
-        f"<news:title>{e(item['title'])}</news:title></news:news></url>"
+        news_url(
+            item["url"],
+            publication=SITE_NAME,
+            published=_iso(item["published"]),
+            title=item["title"],
+        )
         for item in items
     )
     return (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -128,28 +129,83 @@ def padding(kb: int, *, prefix: str) -> tuple[str, str]:
     return script + "\n" + style, f'<ul role="menu">{"".join(menu)}</ul>'
 
 
-def google_news_sitemap(items: list[dict], publication: str) -> str:
-    """A Google News sitemap of the items (url, title, published)."""
-    entries = [
-        "<url>"
-        f"<loc>{e(item['url'])}</loc>"
+def news_url(
+    url: str,
+    *,
+    publication: str,
+    published: str,
+    title: str,
+    lastmod: str | None = None,
+    changefreq: str | None = None,
+    keywords: list[str] | None = None,
+    image: str | None = None,
+    title_cdata: bool = False,
+) -> str:
+    """One <url> of a Google News sitemap, its dates formatted as the site has them.
+
+    The optional parts are written only when given; *title_cdata* puts the
+    title in a CDATA section as it is, unescaped.
+    """
+    parts = [f"<url><loc>{e(url)}</loc>"]
+    if lastmod is not None:
+        parts.append(f"<lastmod>{lastmod}</lastmod>")
+    if changefreq is not None:
+        parts.append(f"<changefreq>{changefreq}</changefreq>")
+    parts.append(
         "<news:news><news:publication>"
         f"<news:name>{e(publication)}</news:name><news:language>en</news:language>"
         "</news:publication>"
-        f"<news:publication_date>{iso_z(item['published'])}</news:publication_date>"
-        f"<news:title>{e(item['title'])}</news:title>"
-        "</news:news></url>"
-        for item in items
-    ]
-    return "\n".join(
+        f"<news:publication_date>{published}</news:publication_date>"
+    )
+    parts.append(
+        f"<news:title><![CDATA[{title}]]></news:title>"
+        if title_cdata
+        else f"<news:title>{e(title)}</news:title>"
+    )
+    if keywords is not None:
+        parts.append(f"<news:keywords>{e(', '.join(keywords))}</news:keywords>")
+    parts.append("</news:news>")
+    if image is not None:
+        parts.append(f"<image:image><image:loc>{e(image)}</image:loc></image:image>")
+    parts.append("</url>")
+    return "".join(parts)
+
+
+def news_urlset(entries: list[str], *, sep: str = "\n", images: bool = False) -> str:
+    """A Google News sitemap document around its <url> entries.
+
+    *sep* goes between the urlset tags and the entries ("" writes them on
+    the line of the urlset); *images* declares the image namespace.
+    """
+    namespaces = (
+        ' xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+    )
+    if images:
+        namespaces += ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"'
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + sep.join(
+        [f"<urlset{namespaces}>", *entries, "</urlset>"]
+    )
+
+
+def google_news_sitemap(items: list[dict], publication: str) -> str:
+    """A Google News sitemap of the items (url, title, published)."""
+    return news_urlset(
         [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
-            *entries,
-            "</urlset>",
+            news_url(
+                item["url"],
+                publication=publication,
+                published=iso_z(item["published"]),
+                title=item["title"],
+            )
+            for item in items
         ]
     )
+
+
+def gzipped(text: str) -> bytes:
+    """The text gzipped as a file is, with no time in its header (stable bytes)."""
+    return gzip.compress(text.encode("utf-8"), mtime=0)
 
 
 def sitemap_index(urls: list[str]) -> str:

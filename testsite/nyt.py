@@ -16,7 +16,6 @@ NYT path; optional keys: ``seo_title`` (JSON-LD headline and <title>),
 
 from __future__ import annotations
 
-import gzip
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -26,8 +25,11 @@ from testsite.markup import (
     body_html,
     digest,
     e,
+    gzipped,
     iso_ms,
     iso_z,
+    news_url,
+    news_urlset,
     script_json,
     slugify,
     utc,
@@ -260,40 +262,24 @@ def render_sitemap_index(origin: str) -> bytes:
             "</sitemapindex>",
         ]
     )
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+    return gzipped(text)
 
 
 def render_sitemap_part(items: list[dict[str, Any]]) -> bytes:
     """A gzipped news sitemap with the given articles (url, title, tags...)."""
-    entries = []
-    for item in items:
-        entries.append(
-            "<url>"
-            f"<loc>{e(item['url'])}</loc>"
-            f"<lastmod>{iso_z(item['modified'])}</lastmod>"
-            "<news:news><news:publication>"
-            f"<news:name>{SITE_NAME}</news:name><news:language>en</news:language>"
-            "</news:publication>"
-            f"<news:publication_date>{iso_z(item['published'])}"
-            "</news:publication_date>"
-            f"<news:title>{e(item['title'])}</news:title>"
-            f"<news:keywords>{e(', '.join(item.get('tags', [])))}</news:keywords>"
-            "</news:news>"
-            f"<image:image><image:loc>{e(_image(item['url']))}</image:loc>"
-            "</image:image>"
-            "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication=SITE_NAME,
+            published=iso_z(item["published"]),
+            title=item["title"],
+            lastmod=iso_z(item["modified"]),
+            keywords=item.get("tags", []),
+            image=_image(item["url"]),
         )
-    text = "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
-            ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">',
-            *entries,
-            "</urlset>",
-        ]
-    )
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+        for item in items
+    ]
+    return gzipped(news_urlset(entries, images=True))
 
 
 def serve_sitemaps(site: TestSite) -> None:

@@ -33,6 +33,8 @@ from testsite.markup import (
     escaped_ld_script,
     iso_ms,
     iso_z,
+    news_url,
+    news_urlset,
     rfc822,
     slugify,
     strip_marker,
@@ -442,36 +444,18 @@ def render_rss(title: str, items: list[dict]) -> str:
 
 def render_news_sitemap(items: list[dict]) -> str:
     """A Google news sitemap (at most 1,000 URLs, no lastmod), as the site has."""
-    entries = []
-    for item in items[:1000]:
-        url = item["url"]
-        entries.append(
-            "<url>"
-            f"<loc>{e(url)}</loc>"
-            "<news:news>"
-            "<news:publication>"
-            f"<news:name>{SITE_NAME}</news:name>"
-            "<news:language>en</news:language>"
-            "</news:publication>"
-            f"<news:publication_date>{iso_z(item['published'])}"
-            "</news:publication_date>"
-            f"<news:title>{e(item['title'])}</news:title>"
-            f"<news:keywords>{e(', '.join(item.get('tags', [])))}</news:keywords>"
-            "</news:news>"
-            f"<image:image><image:loc>{e(_image_url(url, 1200))}</image:loc>"
-            "</image:image>"
-            "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication=SITE_NAME,
+            published=iso_z(item["published"]),
+            title=item["title"],
+            keywords=item.get("tags", []),
+            image=_image_url(item["url"], 1200),
         )
-    return "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
-            ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">',
-            *entries,
-            "</urlset>",
-        ]
-    )
+        for item in items[:1000]
+    ]
+    return news_urlset(entries, images=True)
 
 
 # -- shared pieces ---------------------------------------------------------

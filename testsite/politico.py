@@ -22,7 +22,10 @@ from testsite.markup import (
     digest,
     e,
     escaped_ld_script,
+    news_url,
+    news_urlset,
     script_padding,
+    sitemap_index,
     slugify,
     utc,
 )
@@ -287,36 +290,22 @@ def render_rss(name: str, items: list[dict]) -> str:
 
 def render_sitemap_index(origin: str) -> str:
     """/news-sitemap.xml: an index of the news sitemaps."""
-    entries = "".join(
-        f"<sitemap><loc>{e(origin)}/{name}.xml</loc></sitemap>"
-        for name in ("news-sitemap-content", "news-sitemap-latest")
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"{entries}</sitemapindex>"
-    )
+    names = ("news-sitemap-content", "news-sitemap-latest")
+    return sitemap_index([f"{origin}/{name}.xml" for name in names])
 
 
 def render_news_sitemap(items: list[dict]) -> str:
     """A Google News sitemap."""
-    entries = "".join(
-        "<url>"
-        f"<loc>{e(item['url'])}</loc>"
-        "<news:news><news:publication><news:name>POLITICO</news:name>"
-        "<news:language>en</news:language></news:publication>"
-        "<news:publication_date>"
-        f"{utc(item['published']).isoformat()}</news:publication_date>"
-        f"<news:title>{e(item['title'])}</news:title></news:news>"
-        "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication="POLITICO",
+            published=utc(item["published"]).isoformat(),
+            title=item["title"],
+        )
         for item in items
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-        f"{entries}</urlset>"
-    )
+    ]
+    return news_urlset(entries, sep="")
 
 
 def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:

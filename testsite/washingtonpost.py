@@ -17,7 +17,6 @@ alternativeHeadline), ``correction`` (shown first, as the site does) and
 
 from __future__ import annotations
 
-import gzip
 from datetime import timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,7 +25,10 @@ from testsite import pages
 from testsite.markup import (
     digest,
     e,
+    gzipped,
     iso_ms,
+    news_url,
+    news_urlset,
     script_json,
     slugify,
     strip_marker,
@@ -180,32 +182,19 @@ def _rss_item(url: str, item: dict[str, Any], section: str) -> str:
 
 def render_sitemap(items: list[dict[str, Any]]) -> bytes:
     """The gzipped news sitemap (lastmod equals publication_date, as seen)."""
-    entries = []
-    for item in items:
-        when = iso_ms(item["modified"])
-        entries.append(
-            "<url>"
-            f"<loc>{e(item['url'])}</loc>"
-            f"<lastmod>{when}</lastmod>"
-            "<changefreq>hourly</changefreq>"
-            "<news:news><news:publication>"
-            "<news:name>Washington Post</news:name><news:language>en</news:language>"
-            "</news:publication>"
-            f"<news:publication_date>{when}</news:publication_date>"
-            f"<news:title><![CDATA[{item['title']}]]></news:title>"
-            "</news:news>"
-            "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication="Washington Post",
+            published=iso_ms(item["modified"]),
+            title=item["title"],
+            lastmod=iso_ms(item["modified"]),
+            changefreq="hourly",
+            title_cdata=True,
         )
-    text = "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
-            *entries,
-            "</urlset>",
-        ]
-    )
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+        for item in items
+    ]
+    return gzipped(news_urlset(entries))
 
 
 def serve_sitemaps(site: TestSite) -> None:
