@@ -34,7 +34,14 @@ from testsite.markup import (
     slugify,
     utc,
 )
-from testsite.server import T0, SiteLayout, TestSite, page_table, sample_article
+from testsite.server import (
+    T0,
+    SiteLayout,
+    TestSite,
+    feed_documents,
+    page_table,
+    sample_article,
+)
 
 SITE_NAME = "The New York Times"
 RSS_PATH = "/services/xml/rss/nyt/{name}.xml"
@@ -187,14 +194,6 @@ def render_login(url: str) -> str:
     )
 
 
-def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """Section RSS feeds at the real feed paths (the sitemaps are gzip files)."""
-    for name in FEEDS:
-        if path == RSS_PATH.format(name=name):
-            return "application/rss+xml", render_rss(name, items)
-    return None
-
-
 def render_rss(name: str, items: list[dict[str, Any]]) -> str:
     """A section feed: RSS 2.0 items with tracking queries, as the site adds."""
     chosen = [
@@ -226,6 +225,10 @@ def render_rss(name: str, items: list[dict[str, Any]]) -> str:
             "</rss>",
         ]
     )
+
+
+#: Section RSS feeds at the real feed paths (the sitemaps are gzip files).
+documents = feed_documents({RSS_PATH.format(name=n): n for n in FEEDS}, render_rss)
 
 
 def _rss_item(url: str, item: dict[str, Any]) -> str:
@@ -284,12 +287,9 @@ def render_sitemap_part(items: list[dict[str, Any]]) -> bytes:
 
 def serve_sitemaps(site: TestSite) -> None:
     """Serve the gzipped sitemap files for the site's current articles."""
-    items = [
-        {**page["article"], "url": site.url(path)} for path, page in site.pages.items()
-    ]
     gz = "application/x-gzip"
     site.override(SITEMAP_INDEX, render_sitemap_index(site.base_url), content_type=gz)
-    site.override(SITEMAP_PART, render_sitemap_part(items), content_type=gz)
+    site.override(SITEMAP_PART, render_sitemap_part(site.articles()), content_type=gz)
 
 
 # The real file's shape: scraping needs written permission; Scrapy is named.

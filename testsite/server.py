@@ -174,6 +174,22 @@ def _guardian_documents(
     )
 
 
+def feed_documents(
+    feeds: dict[str, str], render: Callable[[str, list[dict[str, Any]]], str]
+) -> Documents:
+    """Documents of a site that has only RSS feeds: *feeds* maps path -> name.
+
+    The feed at a path is ``render(name, items)``; other paths are not the
+    site's documents (its sitemaps, gzip files, are served as overrides).
+    """
+
+    def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
+        name = feeds.get(path)
+        return None if name is None else ("application/rss+xml", render(name, items))
+
+    return documents
+
+
 @dataclass(frozen=True)
 class SiteLayout:
     """How one source's site is built: page kinds, feeds and sitemaps, robots.txt."""
@@ -300,6 +316,12 @@ class TestSite:
         """Return a copy of the article at *path* as currently served."""
         with self._lock:
             return copy.deepcopy(self.pages[path]["article"])
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Return copies of the articles as currently served, each with its "url"."""
+        with self._lock:
+            pages_now = copy.deepcopy(self.pages)
+        return [self._absolute(page["article"]) for page in pages_now.values()]
 
     def requested(self, path: str) -> int:
         """Return how many times *path* was requested."""

@@ -34,7 +34,13 @@ from testsite.markup import (
     strip_marker,
     utc,
 )
-from testsite.server import SiteLayout, TestSite, page_table, sample_article
+from testsite.server import (
+    SiteLayout,
+    TestSite,
+    feed_documents,
+    page_table,
+    sample_article,
+)
 
 SITE_NAME = "The Washington Post"
 RSS_PATH = "/rss/{section}"
@@ -128,14 +134,6 @@ def render_teaser(item: dict[str, Any], *, padding_kb: int = 0) -> str:
     return _render(item, teaser_only=True, padding_kb=padding_kb)
 
 
-def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """Section RSS feeds at the real feed paths (the sitemap is a gzip file)."""
-    for section in FEEDS:
-        if path == RSS_PATH.format(section=section):
-            return "application/rss+xml", render_rss(section, items)
-    return None
-
-
 def render_rss(section: str, items: list[dict[str, Any]]) -> str:
     """A section feed; links carry the ?wprss= tracking query."""
     chosen = [
@@ -162,6 +160,10 @@ def render_rss(section: str, items: list[dict[str, Any]]) -> str:
             "</rss>",
         ]
     )
+
+
+#: Section RSS feeds at the real feed paths (the sitemap is a gzip file).
+documents = feed_documents({RSS_PATH.format(section=n): n for n in FEEDS}, render_rss)
 
 
 def _rss_item(url: str, item: dict[str, Any], section: str) -> str:
@@ -199,10 +201,8 @@ def render_sitemap(items: list[dict[str, Any]]) -> bytes:
 
 def serve_sitemaps(site: TestSite) -> None:
     """Serve the gzipped news sitemap for the site's current articles."""
-    items = [
-        {**page["article"], "url": site.url(path)} for path, page in site.pages.items()
-    ]
-    site.override(SITEMAP, render_sitemap(items), content_type="application/x-gzip")
+    sitemap = render_sitemap(site.articles())
+    site.override(SITEMAP, sitemap, content_type="application/x-gzip")
 
 
 # The real file's shape: story variants and subscription APIs are disallowed,

@@ -285,9 +285,6 @@ def assert_serves(
     site_module: ModuleType, site: TestSite, paths: Iterable[str]
 ) -> None:
     """*site_module*'s layout has a document (feed, sitemap) at each of *paths*."""
-    items = [
-        {**page["article"], "url": site.url(path)}
-        for path, page in site_module.default_pages().items()
-    ]
+    items = site.articles()
     for path in paths:
         assert site_module.LAYOUT.documents(path, items) is not None, path
