@@ -6,6 +6,7 @@ import gzip
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
@@ -110,23 +111,34 @@ def padding(kb: int, *, prefix: str) -> tuple[str, str]:
         number += 1
     script = f'<script id="{prefix}-toggles">window.{prefix}Toggles = '
     script += f"{json.dumps(switches)};</script>"
-    rules = []
-    size = 0
-    while size < target // 3:
-        rule = f".{prefix}-{number:06x}{{margin:0 0 {number % 24}px;padding:0}}"
-        rules.append(rule)
-        size += len(rule)
+    rules, number = fill(
+        target // 3,
+        lambda n: f".{prefix}-{n:06x}{{margin:0 0 {n % 24}px;padding:0}}",
+        number,
+    )
+    style = f"<style>{rules}</style>"
+    menu, number = fill(
+        target - len(script) - len(style),
+        lambda n: f'<li><a href="/topics/subject-{n}">Subject {n}</a></li>',
+        number,
+    )
+    return script + "\n" + style, f'<ul role="menu">{menu}</ul>'
+
+
+def fill(size: int, make: Callable[[int], str], number: int) -> tuple[str, int]:
+    """Pieces ``make(number)``, counting up, until they make *size* characters.
+
+    Returns the pieces joined and the next number, so that the next bulk
+    goes on with fresh names.
+    """
+    pieces = []
+    total = 0
+    while total < size:
+        piece = make(number)
+        pieces.append(piece)
+        total += len(piece)
         number += 1
-    style = f"<style>{''.join(rules)}</style>"
-    menu = []
-    remaining = target - len(script) - len(style)
-    size = 0
-    while size < remaining:
-        entry = f'<li><a href="/topics/subject-{number}">Subject {number}</a></li>'
-        menu.append(entry)
-        size += len(entry)
-        number += 1
-    return script + "\n" + style, f'<ul role="menu">{"".join(menu)}</ul>'
+    return "".join(pieces), number
 
 
 def news_url(

@@ -31,6 +31,7 @@ from testsite.markup import (
     digest,
     e,
     escaped_ld_script,
+    fill,
     iso_ms,
     iso_z,
     news_url,
@@ -888,32 +889,29 @@ def guardian_padding(kb: int) -> tuple[str, str]:
         switches[f"abTestVariant{number:05d}"] = f"variant-{number % 7}"
         number += 1
     script = f'<script id="gu-config">window.guardian = {json.dumps(config)};</script>'
-    rules = []
-    size = 0
-    while size < target // 3:
-        colour = (number * 2654435761) % 0xFFFFFF
-        rule = (
-            f".dcr-{number:06x}{{margin:0 0 {number % 24}px;padding:0;"
-            f"color:#{colour:06x};font-size:{number % 9 + 12}px}}"
-        )
-        rules.append(rule)
-        size += len(rule)
-        number += 1
-    style = f"<style>{''.join(rules)}</style>"
-    menu = []
-    remaining = target - len(script) - len(style)
-    size = 0
-    while size < remaining:
-        entry = (
-            f'<li class="dcr-menu-item"><a href="/topic/subject-{number}"'
-            f' data-link-name="nav3 : secondary : subject-{number}">'
-            f"Subject {number}</a></li>"
-        )
-        menu.append(entry)
-        size += len(entry)
-        number += 1
-    nav = f'<ul class="dcr-all-sections" role="menu">{"".join(menu)}</ul>'
+    rules, number = fill(target // 3, _padding_rule, number)
+    style = f"<style>{rules}</style>"
+    menu, number = fill(target - len(script) - len(style), _padding_entry, number)
+    nav = f'<ul class="dcr-all-sections" role="menu">{menu}</ul>'
     return script + "\n" + style, nav
+
+
+def _padding_rule(number: int) -> str:
+    """One CSS rule of the padding, its colour and size made from *number*."""
+    colour = (number * 2654435761) % 0xFFFFFF
+    return (
+        f".dcr-{number:06x}{{margin:0 0 {number % 24}px;padding:0;"
+        f"color:#{colour:06x};font-size:{number % 9 + 12}px}}"
+    )
+
+
+def _padding_entry(number: int) -> str:
+    """One menu entry of the padding."""
+    return (
+        f'<li class="dcr-menu-item"><a href="/topic/subject-{number}"'
+        f' data-link-name="nav3 : secondary : subject-{number}">'
+        f"Subject {number}</a></li>"
+    )
 
 
 # -- formatting helpers ----------------------------------------------------
