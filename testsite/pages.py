@@ -116,20 +116,15 @@ def expected_body(body: list[str]) -> list[str]:
 def render_dcr(article: dict, *, padding_kb: int = 0) -> str:
     """An article page in DCR (dotcom-rendering) markup."""
     url = article["url"]
-    head_bulk, nav_bulk = guardian_padding(padding_kb)
     body = _with_noise(body_html(article["body"]), _dcr_noise(url))
-    ld = [_news_article_ld(article, "NewsArticle"), _webpage_ld(url)]
-    return "\n".join(
-        [
-            _dcr_head(article, ld, published=iso_ms(article["published"])),
-            head_bulk,
-            "</head>",
-            '<body class="dcr-body">',
-            _dcr_header(url, nav_bulk),
-            '<main data-layout="StandardLayout" id="maincontent">',
-            '<article class="dcr-1a2b3c">',
-            _dcr_title_block(article),
-            _dcr_standfirst(article),
+    return _dcr_page(
+        article,
+        ld=[_news_article_ld(article, "NewsArticle"), _webpage_ld(url)],
+        published=iso_ms(article["published"]),
+        padding_kb=padding_kb,
+        layout="StandardLayout",
+        css="dcr-1a2b3c",
+        content=[
             _dcr_main_media(),
             _dcr_meta(article),
             '<div data-gu-name="body" class="dcr-4d5e6f">',
@@ -139,13 +134,7 @@ def render_dcr(article: dict, *, padding_kb: int = 0) -> str:
             "</div>",
             _dcr_submeta(article),
             "</div>",
-            "</article>",
-            "</main>",
-            _related(url, article["published"]),
-            _footer(),
-            "</body>",
-            "</html>",
-        ]
+        ],
     )
 
 
@@ -153,7 +142,6 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
     """A DCR live blog page; ``updates`` render in list order (newest first)."""
     url = article["url"]
     updates = article.get("updates", [])
-    head_bulk, nav_bulk = guardian_padding(padding_kb)
     ld_obj = _news_article_ld(article, "LiveBlogPosting")
     ld_obj["coverageStartTime"] = iso_ms(article["published"])
     ld_obj["liveBlogUpdate"] = [
@@ -178,17 +166,14 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
             f"<p>{e(oldest['text'])}</p></article></div>"
         )
     blocks = "\n".join(_live_block(update) for update in updates)
-    return "\n".join(
-        [
-            _dcr_head(article, [ld_obj, _webpage_ld(url)], iso_z(article["published"])),
-            head_bulk,
-            "</head>",
-            '<body class="dcr-body">',
-            _dcr_header(url, nav_bulk),
-            '<main data-layout="LiveLayout" id="maincontent">',
-            '<article class="dcr-live">',
-            _dcr_title_block(article),
-            _dcr_standfirst(article),
+    return _dcr_page(
+        article,
+        ld=[ld_obj, _webpage_ld(url)],
+        published=iso_z(article["published"]),
+        padding_kb=padding_kb,
+        layout="LiveLayout",
+        css="dcr-live",
+        content=[
             _dcr_meta(article),
             _key_events(updates),
             '<div data-gu-name="body" class="dcr-live-body">',
@@ -200,6 +185,38 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
             blocks,
             "</div>",
             "</div>",
+        ],
+    )
+
+
+def _dcr_page(
+    article: dict,
+    *,
+    ld: list[dict],
+    published: str,
+    padding_kb: int,
+    layout: str,
+    css: str,
+    content: list[str],
+) -> str:
+    """A DCR page of the given layout: *content* after the headline and standfirst.
+
+    Around it go the head, the masthead, the related cards and the footer.
+    """
+    url = article["url"]
+    head_bulk, nav_bulk = guardian_padding(padding_kb)
+    return "\n".join(
+        [
+            _dcr_head(article, ld, published),
+            head_bulk,
+            "</head>",
+            '<body class="dcr-body">',
+            _dcr_header(url, nav_bulk),
+            f'<main data-layout="{layout}" id="maincontent">',
+            f'<article class="{css}">',
+            _dcr_title_block(article),
+            _dcr_standfirst(article),
+            *content,
             "</article>",
             "</main>",
             _related(url, article["published"]),
