@@ -132,18 +132,14 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
     )
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{e(article["standfirst"])}">',
-            f'<meta property="og:title" content="{e(title)}">',
-            '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
-            f'<link rel="canonical" href="{e(url)}">',
-            script_padding(padding_kb),
-            "</head>",
+            _head(
+                article,
+                padding_kb,
+                f'<meta property="og:title" content="{e(title)}">',
+                '<meta property="og:type" content="article">',
+                f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
+                f'<link rel="canonical" href="{e(url)}">',
+            ),
             '<body id="pageStory" class="template-story">',
             _header(),
             sidebar,
@@ -203,20 +199,16 @@ def render_newsletter(article: dict, *, padding_kb: int = 0) -> str:
     )
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{e(article["standfirst"])}">',
-            f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
-            f'<meta property="og:title" content="{e(title)}">',
-            '<meta property="og:type" content="website">',
-            f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
-            f'<link rel="canonical" href="{e(url)}">',
-            escaped_ld_script(_news_article_ld(article)),
-            script_padding(padding_kb),
-            "</head>",
+            _head(
+                article,
+                padding_kb,
+                f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
+                f'<meta property="og:title" content="{e(title)}">',
+                '<meta property="og:type" content="website">',
+                f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
+                f'<link rel="canonical" href="{e(url)}">',
+                escaped_ld_script(_news_article_ld(article)),
+            ),
             '<body id="pageNewsletter" class="template-newsletter">',
             _header(),
             '<main id="main">',
@@ -400,6 +392,7 @@ def default_pages() -> dict[str, dict[str, Any]]:
 def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
     """A story-text page of the given generation (2022 or 2025)."""
     url, title = article["url"], article["title"]
+    standfirst = article["standfirst"]
     published = article["published"]
     local = _eastern(published)
     first, rest = article["body"][:3], article["body"][3:]
@@ -413,22 +406,18 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
     )
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{e(article["standfirst"])}">',
-            f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
-            f'<meta property="og:title" content="{e(title)}">',
-            f'<meta property="og:description" content="{e(article["standfirst"])}">',
-            '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="{e(url)}">',
-            f'<meta name="twitter:title" content="{e(title)}">',
-            f'<link rel="canonical" href="{e(url)}">',
-            ld,
-            script_padding(padding_kb),
-            "</head>",
+            _head(
+                article,
+                padding_kb,
+                f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
+                f'<meta property="og:title" content="{e(title)}">',
+                f'<meta property="og:description" content="{e(standfirst)}">',
+                '<meta property="og:type" content="article">',
+                f'<meta property="og:url" content="{e(url)}">',
+                f'<meta name="twitter:title" content="{e(title)}">',
+                f'<link rel="canonical" href="{e(url)}">',
+                ld,
+            ),
             '<body class="page-story">',
             _header(logo),
             '<main id="main" class="story-layout">',
@@ -439,7 +428,7 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
             f'<a href="/news/{slugify(article["section"])}">{e(article["section"])}</a>'
             "</p></div>",
             f'<{headline_tag} class="headline">{e(title)}</{headline_tag}>',
-            f'<p class="dek">{e(article["standfirst"])}</p>',
+            f'<p class="dek">{e(standfirst)}</p>',
             "</div>",
             "</section>",
             '<div class="story-text">',
@@ -481,6 +470,23 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
             _footer(),
             "</body>",
             "</html>",
+        ]
+    )
+
+
+def _head(article: dict, padding_kb: int, *lines: str) -> str:
+    """The <head> of an article page: title and description, *lines*, padding."""
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{e(article['title'])} - POLITICO</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            *lines,
+            script_padding(padding_kb),
+            "</head>",
         ]
     )
 
