@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 
 import pytest
+from pymongo.database import Database
 
 from tests.support.crawling import (
     ROOT,
@@ -161,18 +162,23 @@ def test_malformed_feed_is_reported_and_the_crawl_goes_on(crawl, site, db):
     assert db.articles.count_documents({}) == len(TRACKED)
 
 
-def test_a_dead_server_is_reported_clearly(mongo_uri, db):
+def _crawl_unreachable(base_url: str, mongo_uri: str, db: Database) -> None:
+    """A crawl of a site that does not answer fails with one clear line."""
     result = run_crawl(
         "guardian",
-        base_url="http://127.0.0.1:9",
+        base_url=base_url,
         mongo_uri=mongo_uri,
         database=db.name,
         settings={"RETRY_ENABLED": "0"},
     )
     assert result.returncode == 1
     assert "Traceback" not in result.log
-    assert "Nothing could be fetched from http://127.0.0.1:9" in result.log
+    assert f"Nothing could be fetched from {base_url}" in result.log
     assert result.stat("failed/connection_refused") > 0
+
+
+def test_a_dead_server_is_reported_clearly(mongo_uri, db):
+    _crawl_unreachable("http://127.0.0.1:9", mongo_uri, db)
 
 
 def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
@@ -218,16 +224,7 @@ def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
 
 def test_crawls_in_tests_cannot_reach_the_internet(mongo_uri, db):
     # run_crawl routes every host but 127.0.0.1 to a closed port (NO_INTERNET).
-    result = run_crawl(
-        "guardian",
-        base_url="https://www.theguardian.com",
-        mongo_uri=mongo_uri,
-        database=db.name,
-        settings={"RETRY_ENABLED": "0"},
-    )
-    assert result.returncode == 1
-    assert "Nothing could be fetched from https://www.theguardian.com" in result.log
-    assert result.stat("failed/connection_refused") > 0
+    _crawl_unreachable("https://www.theguardian.com", mongo_uri, db)
     assert db.articles.count_documents({}) == 0
 
 

@@ -269,6 +269,37 @@ def assert_changed_once(db: Database, site: TestSite, path: str, field: str) -> 
     assert v1["version"] == 1 and v1["changed_fields"] == [field]
 
 
+def check_edits_then_new_markup(
+    crawl: SiteCrawler,
+    db: Database,
+    tracked: tuple[str, ...],
+    *,
+    body_of: str,
+    edited: tuple[str, str, str],
+    new_kind: str,
+) -> None:
+    """Two edits make version 1 of two articles; the same text in new markup, none.
+
+    *body_of* gets one word of its body changed and *edited* is (path, field,
+    new value); then the latter is served as *new_kind*, unchanged in text.
+    """
+    site = crawl.site
+    crawl()
+    path, field, value = edited
+    edit_one_word(site, body_of)
+    site.edit(path, **{field: value})
+    result = crawl()
+    assert result.stat("changed") == 2
+    assert result.stat("unchanged") == len(tracked) - 2
+    assert_changed_once(db, site, body_of, "body")
+    assert_changed_once(db, site, path, field)
+    site.set_kind(path, new_kind)
+    result = crawl()
+    assert site.requested(path) == 3
+    assert result.stat("changed") == 0 and result.stat("unchanged") == len(tracked)
+    assert db.versions.count_documents({}) == len(tracked) + 2
+
+
 def assert_rejected(db: Database, site: TestSite, path: str) -> None:
     """The page at *path* was fetched once and, rejected, never stored."""
     assert site.requested(path) == 1
