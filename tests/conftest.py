@@ -11,8 +11,7 @@ from pymongo import MongoClient
 from pymongo.database import Database
 
 from newscrawl.store.embedded import EmbeddedStore
-from tests.support.crawling import SiteCrawler
-from testsite.server import TestSite
+from tests.support.crawling import site_fixtures
 
 #: Test folders whose tests start processes or servers of their own.
 _SLOW_FOLDERS = ("crawl", "services")
@@ -53,21 +52,6 @@ def db(mongo_client: MongoClient) -> Iterator[Database]:
     mongo_client.drop_database(name)
 
 
-@pytest.fixture(scope="session")
-def _site_server() -> Iterator[TestSite]:
-    site = TestSite().start()
-    yield site
-    site.stop()
-
-
-@pytest.fixture
-def site(_site_server: TestSite) -> TestSite:
-    """The local Guardian-like site, reset to its starting pages."""
-    _site_server.reset()
-    return _site_server
-
-
-@pytest.fixture
-def crawl(site: TestSite, mongo_uri: str, db: Database) -> SiteCrawler:
-    """Run the guardian spider against the test site into this test's database."""
-    return SiteCrawler(site, mongo_uri, db.name)
+# The local Guardian-like site for the whole session, reset for each test,
+# and the guardian spider's crawls of it into each test's own database.
+_site_server, site, crawl = site_fixtures("guardian", scope="session")

@@ -15,13 +15,14 @@ BBC ``path``; ``byline`` names are joined with " and " ("" for none);
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 from urllib.parse import urlsplit
 
 from testsite import pages
 from testsite.markup import (
+    body_html,
     cdata,
+    digest,
     e,
     epoch_ms,
     google_news_sitemap,
@@ -35,7 +36,7 @@ from testsite.markup import (
     sitemap_index,
     utc,
 )
-from testsite.server import SiteLayout, sample_article
+from testsite.server import SiteLayout, article_at, page_table
 
 # Noise a parser must keep out of the body; tests look for these texts.
 IMAGE_CAPTION = "Volunteers stacked sandbags along the riverside path."
@@ -99,8 +100,7 @@ REAL_HOST = "https://www.bbc.co.uk"
 
 def article(path: str, **fields: Any) -> dict[str, Any]:
     """An article dict at a BBC path."""
-    base = sample_article(path.rsplit("/", 1)[-1])
-    return {**base, "path": path, **fields}
+    return article_at(path, **fields)
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -134,14 +134,14 @@ def default_pages() -> dict[str, dict[str, Any]]:
     )
     live = article(LIVE_PATH, title="Storm live: ferries cancelled", section="UK")
     gated = article(CONSENT_PATH, title="Cookie wall page", section="UK")
-    return {
-        europe["path"]: {"kind": "next", "article": europe},
-        health["path"]: {"kind": "next", "article": health},
-        optimo["path"]: {"kind": "optimo", "article": optimo},
-        responsive["path"]: {"kind": "responsive", "article": responsive},
-        live["path"]: {"kind": "next", "article": live},
-        gated["path"]: {"kind": "consent", "article": gated},
-    }
+    return page_table(
+        ("next", europe),
+        ("next", health),
+        ("optimo", optimo),
+        ("responsive", responsive),
+        ("next", live),
+        ("consent", gated),
+    )
 
 
 def names(byline: str) -> list[str]:
@@ -729,24 +729,7 @@ LAYOUT = SiteLayout(
 
 def _plain_elements(body: list[str]) -> list[str]:
     """Body paragraphs as plain p, h2, ul and blockquote elements."""
-    elements: list[str] = []
-    items: list[str] = []
-    for paragraph in body:
-        if paragraph.startswith("* "):
-            items.append(f"<li>{e(paragraph[2:])}</li>")
-            continue
-        if items:
-            elements.append(f"<ul>{''.join(items)}</ul>")
-            items = []
-        if paragraph.startswith("## "):
-            elements.append(f"<h2>{e(paragraph[3:])}</h2>")
-        elif paragraph.startswith("> "):
-            elements.append(f"<blockquote><p>{e(paragraph[2:])}</p></blockquote>")
-        else:
-            elements.append(f"<p>{e(paragraph)}</p>")
-    if items:
-        elements.append(f"<ul>{''.join(items)}</ul>")
-    return elements
+    return body_html(body, heading="<h2>", quote="<blockquote>")
 
 
 def _path(article: dict) -> str:
@@ -761,8 +744,7 @@ def _promo(article: dict) -> str:
 
 def _image(url: str) -> str:
     """An image URL on the image host."""
-    digest = hashlib.sha1(url.encode()).hexdigest()[:8]
-    return f"https://ichef.example.org/news/480/cpsprodpb/{digest}.jpg"
+    return f"https://ichef.example.org/news/480/cpsprodpb/{digest(url)[:8]}.jpg"
 
 
 def _header(nav_bulk: str) -> str:

@@ -11,16 +11,29 @@ by the caller, and HTML-escaped. Article dicts are those of
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from testsite.markup import e, iso_ms, iso_z, rfc822, script_padding, slugify, utc
+from testsite.markup import (
+    byline_names,
+    byline_parts,
+    digest,
+    e,
+    escaped_ld_script,
+    iso_ms,
+    iso_z,
+    news_url,
+    news_urlset,
+    rfc822,
+    script_padding,
+    slugify,
+    utc,
+)
 from testsite.pages import site_origin
-from testsite.server import T0, SiteLayout, sample_article
+from testsite.server import T0, SiteLayout, page_table, sample_article
 
 # Noise a parser must keep out of the body; tests look for these texts.
 DATELINE = "Washington"
@@ -94,29 +107,18 @@ _MONTHS = (
     "November",
     "December",
 )
-_JOIN = re.compile(r"( and |, )")
 
 
-def article(
-    slug: str,
-    *,
-    section: str = "politics",
-    title: str | None = None,
-    published: datetime = T0,
-    paragraphs: list[str] | None = None,
-) -> dict[str, Any]:
+def article(slug: str, *, section: str = "politics", **fields: Any) -> dict[str, Any]:
     """An article dict at a CNN path: /YYYY/MM/DD/<section>/<slug>."""
-    item = sample_article(
+    return sample_article(
         slug,
         section_slug=section,
         section=section,
-        title=title,
-        published=published,
-        paragraphs=paragraphs,
+        path="/{published:%Y/%m/%d}/{section_slug}/{slug}",
+        tags=[],
+        **fields,
     )
-    item["path"] = f"/{published:%Y/%m/%d}/{section}/{slug}"
-    item["tags"] = []
-    return item
 
 
 def expected_byline(article: dict) -> str:
@@ -227,7 +229,7 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
             f'<meta itemprop="headline" content="{e(title + suffix)}">',
             f'<link rel="canonical" href="{e(page_url)}">',
             f'<meta name="vr:canonical" content="{e(page_url)}">',
-            _ld(
+            escaped_ld_script(
                 {
                     "@context": "http://schema.org",
                     "@type": "WebPage",
@@ -395,23 +397,17 @@ def render_rss(name: str, items: list[dict], *, feedburner: bool = False) -> str
 
 def render_news_sitemap(items: list[dict]) -> str:
     """The Google News sitemap at /sitemap/news.xml."""
-    entries = "".join(
-        "<url>"
-        f"<loc>{e(item['url'])}</loc>"
-        f"<lastmod>{iso_z(item['modified'])}</lastmod>"
-        "<news:news><news:publication><news:name>CNN</news:name>"
-        "<news:language>en</news:language></news:publication>"
-        f"<news:publication_date>{iso_z(item['published'])}</news:publication_date>"
-        f"<news:title>{e(item['title'])}</news:title></news:news>"
-        "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication="CNN",
+            published=iso_z(item["published"]),
+            title=item["title"],
+            lastmod=iso_z(item["modified"]),
+        )
         for item in items
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-        f"{entries}</urlset>"
-    )
+    ]
+    return news_urlset(entries, sep="")
 
 
 def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
@@ -493,13 +489,13 @@ def default_pages() -> dict[str, dict[str, Any]]:
         for n in (3, 2, 1)
     ]
     paywalled = article("harbour-budget-details")
-    return {
-        politics["path"]: {"kind": "stellar", "article": politics},
-        world["path"]: {"kind": "elevate", "article": world},
-        older["path"]: {"kind": "zn", "article": older},
-        live["path"]: {"kind": "live", "article": live},
-        paywalled["path"]: {"kind": "paywall", "article": paywalled},
-    }
+    return page_table(
+        ("stellar", politics),
+        ("elevate", world),
+        ("zn", older),
+        ("live", live),
+        ("paywall", paywalled),
+    )
 
 
 # -- pieces ---------------------------------------------------------------------
@@ -512,7 +508,7 @@ def _stellar_head(article: dict, page_url: str, ld: dict) -> str:
     section = article.get("section_slug", "")
     origin = site_origin(url)
     path = urlsplit(url).path
-    content_id = hashlib.sha1(url.encode()).hexdigest()[:25]
+    content_id = digest(url)[:25]
     model = {
         "techStack": "stellar2.0",
         "section": section,
@@ -520,7 +516,7 @@ def _stellar_head(article: dict, page_url: str, ld: dict) -> str:
     }
     metadata = {
         "content": {
-            "author": _names(article.get("byline", "")),
+            "author": byline_names(article.get("byline", "")),
             "topics": ["t_0a1b2c"],
             "tags": [],
             "enablePaywall": True,
@@ -529,7 +525,7 @@ def _stellar_head(article: dict, page_url: str, ld: dict) -> str:
     }
     published = article.get("published", T0)
     modified = article.get("modified", published)
-    names = _names(article.get("byline", ""))
+    names = byline_names(article.get("byline", ""))
     standfirst = article.get("standfirst", "")
     return "\n".join(
         [
@@ -555,7 +551,7 @@ def _stellar_head(article: dict, page_url: str, ld: dict) -> str:
             f'<link rel="canonical" href="{e(page_url)}">',
             f'<link rel="alternate" hreflang="en-us" href="{e(page_url)}">',
             f'<link rel="amphtml" href="{e(origin)}/cnn{e(path)}">',
-            _ld([ld]),
+            escaped_ld_script([ld]),
             "<script>window.CNN = window.CNN || {};"
             f" window.CNN.contentModel = {json.dumps(model)};"
             f" window.CNN.metadata = {json.dumps(metadata)};</script>",
@@ -578,7 +574,7 @@ def _news_article_ld(article: dict, page_url: str) -> dict:
                 "name": name,
                 "url": f"{site_origin(page_url)}/profiles/{slugify(name)}",
             }
-            for name in _names(article.get("byline", ""))
+            for name in byline_names(article.get("byline", ""))
         ],
         "datePublished": iso_ms(article.get("published", T0)),
         "dateModified": iso_ms(article.get("modified", T0)),
@@ -632,10 +628,8 @@ def _stellar_headline(article: dict, h1_class: str) -> str:
 def _byline_links(byline: str, style: str) -> str:
     """Author links between the joiners " and " / ", "."""
     parts = []
-    for text in _JOIN.split(byline):
-        if not text:
-            continue
-        if _JOIN.fullmatch(text):
+    for text, is_name in byline_parts(byline):
+        if not is_name:
             parts.append(e(text))
         elif style == "stellar":
             # Names carry a non-breaking space between first and last name.
@@ -760,22 +754,9 @@ def _interleave(elements: list[str], noise: list[tuple[int, str]]) -> str:
     return "\n".join(out)
 
 
-def _names(byline: str) -> list[str]:
-    """Author names of a byline."""
-    return [part for part in _JOIN.split(byline) if part and not _JOIN.fullmatch(part)]
-
-
-def _ld(data: object) -> str:
-    """A JSON-LD <script>; <, > and & escaped so no text can end the script."""
-    text = json.dumps(data, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
-
-
 def _image_url(url: str) -> str:
     """A stable image URL for an article."""
-    digest = hashlib.sha1(url.encode()).hexdigest()[:16]
-    return f"{site_origin(url)}/img/{digest}.jpg"
+    return f"{site_origin(url)}/img/{digest(url)[:16]}.jpg"
 
 
 def _visible_time(moment: datetime) -> str:

@@ -19,14 +19,13 @@ pages, and :func:`testsite.pages.expected_body` strips those markers.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from html import escape
 from typing import Any
 
+from testsite.markup import e, news_url, script_json
 from testsite.pages import expected_body
-from testsite.server import SiteLayout
+from testsite.server import SiteLayout, page_table
 
 __all__ = [
     "ARTICLE_PATTERN",
@@ -229,11 +228,9 @@ def make_article(index: int) -> dict[str, Any]:
 def default_pages() -> dict[str, dict[str, Any]]:
     """Return the site's starting pages: path -> {"kind", "article"}."""
     kinds = ("classic", "modern", "classic", "modern")
-    out = {}
-    for index, kind in enumerate(kinds):
-        article = make_article(index)
-        out[article["path"]] = {"kind": kind, "article": article}
-    return out
+    return page_table(
+        *((kind, make_article(index)) for index, kind in enumerate(kinds))
+    )
 
 
 # -- article pages ------------------------------------------------------------
@@ -248,8 +245,7 @@ def render_classic(article: dict, *, padding_kb: int = 0) -> str:
     paragraphs.insert(6, _newsletter("div", "newsletter-box"))
     names = _names(article["byline"])
     byline = " and ".join(
-        f'<a href="/author/{_slug(name)}/" rel="author">{_e(name)}</a>'
-        for name in names
+        f'<a href="/author/{_slug(name)}/" rel="author">{e(name)}</a>' for name in names
     )
     return "\n".join(
         [
@@ -260,9 +256,9 @@ def render_classic(article: dict, *, padding_kb: int = 0) -> str:
             '<article class="post type-post status-publish">',
             '<header class="entry-header">',
             f'<span class="cat-links"><a href="/category/{_slug(article["section"])}/"'
-            f' rel="category tag">{_e(article["section"])}</a></span>',
-            f'<h1 class="entry-title">{_e(article["title"])}</h1>',
-            f'<p class="entry-dek">{_e(article["standfirst"])}</p>',
+            f' rel="category tag">{e(article["section"])}</a></span>',
+            f'<h1 class="entry-title">{e(article["title"])}</h1>',
+            f'<p class="entry-dek">{e(article["standfirst"])}</p>',
             '<div class="entry-meta">',
             f'<span class="byline">By {byline}</span>',
             f'<time class="entry-date published"'
@@ -276,7 +272,7 @@ def render_classic(article: dict, *, padding_kb: int = 0) -> str:
             "</div>",
             '<footer class="entry-footer"><span class="tags-links">Tagged: '
             + ", ".join(
-                f'<a href="/tag/{_slug(t)}/" rel="tag">{_e(t)}</a>'
+                f'<a href="/tag/{_slug(t)}/" rel="tag">{e(t)}</a>'
                 for t in article["tags"]
             )
             + "</span></footer>",
@@ -295,7 +291,7 @@ def render_modern(article: dict, *, padding_kb: int = 0) -> str:
     half = len(blocks) // 2
     names = _names(article["byline"])
     byline = ", ".join(
-        f'<a class="author-link" href="/people/{_slug(n)}">{_e(n)}</a>' for n in names
+        f'<a class="author-link" href="/people/{_slug(n)}">{e(n)}</a>' for n in names
     )
     return "\n".join(
         [
@@ -305,9 +301,9 @@ def render_modern(article: dict, *, padding_kb: int = 0) -> str:
             '<main id="main-content"><div class="article">',
             '<div class="article__header">',
             f'<a class="article__kicker" href="/{_slug(article["section"])}">'
-            f"{_e(article['section'])}</a>",
-            f'<h1 class="article__headline">{_e(article["title"])}</h1>',
-            f'<p class="article__summary">{_e(article["standfirst"])}</p>',
+            f"{e(article['section'])}</a>",
+            f'<h1 class="article__headline">{e(article["title"])}</h1>',
+            f'<p class="article__summary">{e(article["standfirst"])}</p>',
             f'<div class="article__byline">By {byline}</div>',
             f'<div class="article__date">Published {_human(article["published"])}'
             f", updated {_human(article['modified'])}</div>",
@@ -324,7 +320,7 @@ def render_modern(article: dict, *, padding_kb: int = 0) -> str:
             *blocks[half:],
             "</div>",
             f'<div class="read-more"><a href="/news/2026/11/18/bus-timetable/">'
-            f"{_e(READ_MORE_TEXT)}</a></div>",
+            f"{e(READ_MORE_TEXT)}</a></div>",
             "</div>",
             _related_box("section", "article__related"),
             _comments("div", "comments"),
@@ -361,29 +357,29 @@ def _head(article: dict) -> str:
         ],
     }
     tags = "\n".join(
-        f'<meta property="article:tag" content="{_e(t)}">' for t in article["tags"]
+        f'<meta property="article:tag" content="{e(t)}">' for t in article["tags"]
     )
     return "\n".join(
         [
             "<!DOCTYPE html>",
             '<html lang="en-GB"><head>',
             '<meta charset="utf-8">',
-            f"<title>{_e(article['title'])} | {SITE_NAME}</title>",
-            f'<link rel="canonical" href="{_e(url)}">',
+            f"<title>{e(article['title'])} | {SITE_NAME}</title>",
+            f'<link rel="canonical" href="{e(url)}">',
             '<meta property="og:type" content="article">',
-            f'<meta property="og:title" content="{_e(article["title"])}">',
-            f'<meta property="og:description" content="{_e(article["standfirst"])}">',
-            f'<meta property="og:url" content="{_e(url)}">',
+            f'<meta property="og:title" content="{e(article["title"])}">',
+            f'<meta property="og:description" content="{e(article["standfirst"])}">',
+            f'<meta property="og:url" content="{e(url)}">',
             f'<meta property="og:site_name" content="{SITE_NAME}">',
             f'<meta property="article:published_time"'
             f' content="{_iso(article["published"])}">',
             f'<meta property="article:modified_time"'
             f' content="{_iso(article["modified"])}">',
-            f'<meta property="article:section" content="{_e(article["section"])}">',
+            f'<meta property="article:section" content="{e(article["section"])}">',
             tags,
-            f'<meta name="author" content="{_e(article["byline"])}">',
+            f'<meta name="author" content="{e(article["byline"])}">',
             '<script type="application/ld+json">'
-            + json.dumps(ld).replace("</", "<\\/")
+            + script_json(ld, ensure_ascii=True)
             + "</script>",
             "<script>window.dataLayer = window.dataLayer || [];</script>",
             "</head>",
@@ -395,22 +391,22 @@ def _body_elements(body: list[str]) -> list[str]:
     out = []
     for paragraph in body:
         if paragraph.startswith("## "):
-            out.append(f"<h2>{_e(paragraph[3:])}</h2>")
+            out.append(f"<h2>{e(paragraph[3:])}</h2>")
         elif paragraph.startswith("> "):
-            out.append(f"<blockquote><p>{_e(paragraph[2:])}</p></blockquote>")
+            out.append(f"<blockquote><p>{e(paragraph[2:])}</p></blockquote>")
         else:
-            out.append(f"<p>{_e(paragraph)}</p>")
+            out.append(f"<p>{e(paragraph)}</p>")
     return out
 
 
 def _masthead() -> str:
     links = ("Home", "Local news", "Education", "Transport", "What's on", "Sport")
-    items = "".join(f'<li><a href="/{_slug(x)}/">{_e(x)}</a></li>' for x in links)
+    items = "".join(f'<li><a href="/{_slug(x)}/">{e(x)}</a></li>' for x in links)
     return (
         '<header class="site-header">'
         f'<a class="site-title" href="/">{SITE_NAME}</a>'
         f'<nav class="main-navigation"><ul class="menu">{items}</ul></nav>'
-        f'<a class="subscribe-button" href="/subscribe/">{_e(NAV_TEXT)}</a>'
+        f'<a class="subscribe-button" href="/subscribe/">{e(NAV_TEXT)}</a>'
         "</header>"
     )
 
@@ -421,7 +417,7 @@ def _share_bar(tag: str, css: str) -> str:
         f'<{tag} class="{css}">'
         f'<{item}><a href="#share-facebook">Share on Facebook</a></{item}>'
         f'<{item}><a href="#share-x">Post on X</a></{item}>'
-        f'<{item}><a href="#share-email">{_e(SHARE_TEXT)}</a></{item}>'
+        f'<{item}><a href="#share-email">{e(SHARE_TEXT)}</a></{item}>'
         f"</{tag}>"
     )
 
@@ -429,7 +425,7 @@ def _share_bar(tag: str, css: str) -> str:
 def _figure() -> str:
     return (
         '<figure class="wp-block-image"><img src="/media/mill-race.jpg" alt="">'
-        f"<figcaption>{_e(CAPTION_TEXT)} <span class='credit'>{_e(CREDIT_TEXT)}"
+        f"<figcaption>{e(CAPTION_TEXT)} <span class='credit'>{e(CREDIT_TEXT)}"
         "</span></figcaption></figure>"
     )
 
@@ -437,7 +433,7 @@ def _figure() -> str:
 def _related_box(tag: str, css: str) -> str:
     return (
         f'<{tag} class="{css}"><h3>Related stories</h3><ul>'
-        f'<li><a href="/news/2026/11/12/allotment-rules/">{_e(RELATED_TEXT)}</a></li>'
+        f'<li><a href="/news/2026/11/12/allotment-rules/">{e(RELATED_TEXT)}</a></li>'
         '<li><a href="/news/2026/11/02/library-hours/">Library opening hours '
         "to change in the new year</a></li>"
         f"</ul></{tag}>"
@@ -447,7 +443,7 @@ def _related_box(tag: str, css: str) -> str:
 def _newsletter(tag: str, css: str) -> str:
     return (
         f'<{tag} class="{css}"><h3>Morning briefing</h3>'
-        f"<p>{_e(NEWSLETTER_TEXT)}</p>"
+        f"<p>{e(NEWSLETTER_TEXT)}</p>"
         '<form action="/newsletter/"><input type="email" name="email">'
         "<button>Sign up</button></form>"
         f"</{tag}>"
@@ -459,7 +455,7 @@ def _comments(tag: str, css: str) -> str:
         f'<{tag} id="comments" class="{css}"><h2>2 comments</h2>'
         '<ol class="comment-list">'
         '<li class="comment"><div class="comment-author">Marjorie B.</div>'
-        f'<div class="comment-content"><p>{_e(COMMENT_TEXT)}</p></div></li>'
+        f'<div class="comment-content"><p>{e(COMMENT_TEXT)}</p></div></li>'
         '<li class="comment"><div class="comment-author">Ken</div>'
         '<div class="comment-content"><p>Good news at last, thank you for '
         "covering it.</p></div></li>"
@@ -473,7 +469,7 @@ def _footer() -> str:
         '<ul><li><a href="/about-us/">About us</a></li>'
         '<li><a href="/contact/">Contact</a></li>'
         '<li><a href="/privacy/">Privacy</a></li></ul>'
-        f"<p>{_e(FOOTER_TEXT)}</p></footer>"
+        f"<p>{e(FOOTER_TEXT)}</p></footer>"
     )
 
 
@@ -502,10 +498,10 @@ def render_rss(origin: str, items: list[dict[str, Any]]) -> str:
     """The site's RSS 2.0 feed of *items* (each with url, title, published)."""
     entries = "".join(
         "<item>"
-        f"<title>{_e(item['title'])}</title>"
-        f"<link>{_e(item['url'])}</link>"
-        f'<guid isPermaLink="true">{_e(item["url"])}</guid>'
-        f"<description>{_e(item.get('standfirst', ''))}</description>"
+        f"<title>{e(item['title'])}</title>"
+        f"<link>{e(item['url'])}</link>"
+        f'<guid isPermaLink="true">{e(item["url"])}</guid>'
+        f"<description>{e(item.get('standfirst', ''))}</description>"
         f"<pubDate>{format_datetime(item['published'], usegmt=True)}</pubDate>"
         "</item>"
         for item in items
@@ -513,7 +509,7 @@ def render_rss(origin: str, items: list[dict[str, Any]]) -> str:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<rss version="2.0"><channel>'
-        f"<title>{SITE_NAME}</title><link>{_e(origin)}/</link>"
+        f"<title>{SITE_NAME}</title><link>{e(origin)}/</link>"
         "<description>News from the valley (invented for tests)</description>"
         f"{entries}</channel></rss>"
     )
@@ -522,11 +518,12 @@ def render_rss(origin: str, items: list[dict[str, Any]]) -> str:
 def render_sitemap(items: list[dict[str, Any]]) -> str:
     """The site's news sitemap of *items* (each with url, title, published)."""
     entries = "".join(
-        f"<url><loc>{_e(item['url'])}</loc><news:news><news:publication>"
-        f"<news:name>{SITE_NAME}</news:name><news:language>en</news:language>"
-        "</news:publication>"
-        f"<news:publication_date>{_iso(item['published'])}</news:publication_date>"
-        f"<news:title>{_e(item['title'])}</news:title></news:news></url>"
+        news_url(
+            item["url"],
+            publication=SITE_NAME,
+            published=_iso(item["published"]),
+            title=item["title"],
+        )
         for item in items
     )
     return (
@@ -545,10 +542,6 @@ LAYOUT = SiteLayout(
 
 
 # -- small helpers --------------------------------------------------------------
-
-
-def _e(text: object) -> str:
-    return escape(str(text), quote=True)
 
 
 def _names(byline: str) -> list[str]:

@@ -17,7 +17,6 @@ names are joined with " and ". Live blogs also have ``updates`` (dicts of
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import timedelta
 from typing import Any
@@ -25,7 +24,9 @@ from urllib.parse import urlsplit
 
 from testsite import pages
 from testsite.markup import (
+    body_html,
     cdata,
+    digest,
     e,
     epoch_ms,
     google_news_sitemap,
@@ -37,7 +38,7 @@ from testsite.markup import (
     rfc822,
     script_json,
 )
-from testsite.server import T0, SiteLayout, sample_article
+from testsite.server import T0, SiteLayout, article_at, page_table
 
 SITE_NAME = "The Independent"
 
@@ -93,8 +94,7 @@ PREMIUM_PATH = "/news/uk/politics/budget-inside-story-b2650030.html"
 
 def article(path: str, **fields: Any) -> dict[str, Any]:
     """An article dict at an Independent path."""
-    slug = path.rsplit("/", 1)[-1].removesuffix(".html")
-    return {**sample_article(slug), "path": path, **fields}
+    return article_at(path, **fields)
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -131,13 +131,13 @@ def default_pages() -> dict[str, dict[str, Any]]:
         section="Politics",
         section_slug="uk",
     )
-    return {
-        world["path"]: {"kind": "indy", "article": world},
-        uk["path"]: {"kind": "indy", "article": uk},
-        amp["path"]: {"kind": "amp", "article": amp},
-        live["path"]: {"kind": "live", "article": live},
-        premium["path"]: {"kind": "premium", "article": premium},
-    }
+    return page_table(
+        ("indy", world),
+        ("indy", uk),
+        ("amp", amp),
+        ("live", live),
+        ("premium", premium),
+    )
 
 
 def sample_updates() -> list[dict[str, Any]]:
@@ -497,24 +497,7 @@ def pages_slug(text: str) -> str:
 
 def _elements(body: list[str]) -> list[str]:
     """Body paragraphs as p, h2, ul and blockquote elements."""
-    elements: list[str] = []
-    items: list[str] = []
-    for paragraph in body:
-        if paragraph.startswith("* "):
-            items.append(f"<li>{e(paragraph[2:])}</li>")
-            continue
-        if items:
-            elements.append(f"<ul>{''.join(items)}</ul>")
-            items = []
-        if paragraph.startswith("## "):
-            elements.append(f'<h2 class="sc-sub">{e(paragraph[3:])}</h2>')
-        elif paragraph.startswith("> "):
-            elements.append(f"<blockquote><p>{e(paragraph[2:])}</p></blockquote>")
-        else:
-            elements.append(f"<p>{e(paragraph)}</p>")
-    if items:
-        elements.append(f"<ul>{''.join(items)}</ul>")
-    return elements
+    return body_html(body, heading='<h2 class="sc-sub">', quote="<blockquote>")
 
 
 def _seo(article: dict) -> str:
@@ -529,5 +512,5 @@ def _social(article: dict) -> str:
 
 def _image(url: str) -> str:
     """An image URL on the static host."""
-    digest = hashlib.sha1(urlsplit(url).path.encode()).hexdigest()[:8]
-    return f"https://static.example.org/2026/11/20/09/{digest}.jpg?width=1200"
+    name = digest(urlsplit(url).path)[:8]
+    return f"https://static.example.org/2026/11/20/09/{name}.jpg?width=1200"

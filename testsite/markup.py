@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
+import re
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from html import escape
@@ -15,14 +19,46 @@ def e(text: object) -> str:
     return escape(str(text), quote=True)
 
 
-def script_json(data: object) -> str:
-    """JSON safe inside a <script> element (no ``</`` to end it early)."""
-    return json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+def script_json(data: object, *, ensure_ascii: bool = False) -> str:
+    """JSON safe inside a <script> element (no ``</`` to end it early).
+
+    With *ensure_ascii*, characters beyond ASCII are written as ``\\u`` escapes.
+    """
+    return json.dumps(data, ensure_ascii=ensure_ascii).replace("</", "<\\/")
 
 
 def ld_script(data: object) -> str:
     """A JSON-LD <script> element."""
     return f'<script type="application/ld+json">{script_json(data)}</script>'
+
+
+def escaped_ld_script(data: object) -> str:
+    """A JSON-LD <script> whose <, > and & are ``\\u`` escapes, so no text ends it."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def digest(text: str) -> str:
+    """The SHA-1 of a text in hex: stable ids and file names made from URLs."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+_JOINER = re.compile(r"( and |, )")
+
+
+def byline_parts(byline: str) -> list[tuple[str, bool]]:
+    """A byline cut into (text, is_name) runs: the names and the joiners between."""
+    return [
+        (piece, not _JOINER.fullmatch(piece))
+        for piece in _JOINER.split(byline)
+        if piece
+    ]
+
+
+def byline_names(byline: str) -> list[str]:
+    """The names of a byline whose names are joined by " and " or ", "."""
+    return [text for text, is_name in byline_parts(byline) if is_name]
 
 
 def utc(moment: datetime) -> datetime:
@@ -75,47 +111,113 @@ def padding(kb: int, *, prefix: str) -> tuple[str, str]:
         number += 1
     script = f'<script id="{prefix}-toggles">window.{prefix}Toggles = '
     script += f"{json.dumps(switches)};</script>"
-    rules = []
-    size = 0
-    while size < target // 3:
-        rule = f".{prefix}-{number:06x}{{margin:0 0 {number % 24}px;padding:0}}"
-        rules.append(rule)
-        size += len(rule)
+    rules, number = fill(
+        target // 3,
+        lambda n: f".{prefix}-{n:06x}{{margin:0 0 {n % 24}px;padding:0}}",
+        number,
+    )
+    style = f"<style>{rules}</style>"
+    menu, number = fill(
+        target - len(script) - len(style),
+        lambda n: f'<li><a href="/topics/subject-{n}">Subject {n}</a></li>',
+        number,
+    )
+    return script + "\n" + style, f'<ul role="menu">{menu}</ul>'
+
+
+def fill(size: int, make: Callable[[int], str], number: int) -> tuple[str, int]:
+    """Pieces ``make(number)``, counting up, until they make *size* characters.
+
+    Returns the pieces joined and the next number, so that the next bulk
+    goes on with fresh names.
+    """
+    pieces = []
+    total = 0
+    while total < size:
+        piece = make(number)
+        pieces.append(piece)
+        total += len(piece)
         number += 1
-    style = f"<style>{''.join(rules)}</style>"
-    menu = []
-    remaining = target - len(script) - len(style)
-    size = 0
-    while size < remaining:
-        entry = f'<li><a href="/topics/subject-{number}">Subject {number}</a></li>'
-        menu.append(entry)
-        size += len(entry)
-        number += 1
-    return script + "\n" + style, f'<ul role="menu">{"".join(menu)}</ul>'
+    return "".join(pieces), number
+
+
+def news_url(
+    url: str,
+    *,
+    publication: str,
+    published: str,
+    title: str,
+    lastmod: str | None = None,
+    changefreq: str | None = None,
+    keywords: list[str] | None = None,
+    image: str | None = None,
+    title_cdata: bool = False,
+) -> str:
+    """One <url> of a Google News sitemap, its dates formatted as the site has them.
+
+    The optional parts are written only when given; *title_cdata* puts the
+    title in a CDATA section as it is, unescaped.
+    """
+    parts = [f"<url><loc>{e(url)}</loc>"]
+    if lastmod is not None:
+        parts.append(f"<lastmod>{lastmod}</lastmod>")
+    if changefreq is not None:
+        parts.append(f"<changefreq>{changefreq}</changefreq>")
+    parts.append(
+        "<news:news><news:publication>"
+        f"<news:name>{e(publication)}</news:name><news:language>en</news:language>"
+        "</news:publication>"
+        f"<news:publication_date>{published}</news:publication_date>"
+    )
+    parts.append(
+        f"<news:title><![CDATA[{title}]]></news:title>"
+        if title_cdata
+        else f"<news:title>{e(title)}</news:title>"
+    )
+    if keywords is not None:
+        parts.append(f"<news:keywords>{e(', '.join(keywords))}</news:keywords>")
+    parts.append("</news:news>")
+    if image is not None:
+        parts.append(f"<image:image><image:loc>{e(image)}</image:loc></image:image>")
+    parts.append("</url>")
+    return "".join(parts)
+
+
+def news_urlset(entries: list[str], *, sep: str = "\n", images: bool = False) -> str:
+    """A Google News sitemap document around its <url> entries.
+
+    *sep* goes between the urlset tags and the entries ("" writes them on
+    the line of the urlset); *images* declares the image namespace.
+    """
+    namespaces = (
+        ' xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+    )
+    if images:
+        namespaces += ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"'
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + sep.join(
+        [f"<urlset{namespaces}>", *entries, "</urlset>"]
+    )
 
 
 def google_news_sitemap(items: list[dict], publication: str) -> str:
     """A Google News sitemap of the items (url, title, published)."""
-    entries = [
-        "<url>"
-        f"<loc>{e(item['url'])}</loc>"
-        "<news:news><news:publication>"
-        f"<news:name>{e(publication)}</news:name><news:language>en</news:language>"
-        "</news:publication>"
-        f"<news:publication_date>{iso_z(item['published'])}</news:publication_date>"
-        f"<news:title>{e(item['title'])}</news:title>"
-        "</news:news></url>"
-        for item in items
-    ]
-    return "\n".join(
+    return news_urlset(
         [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
-            *entries,
-            "</urlset>",
+            news_url(
+                item["url"],
+                publication=publication,
+                published=iso_z(item["published"]),
+                title=item["title"],
+            )
+            for item in items
         ]
     )
+
+
+def gzipped(text: str) -> bytes:
+    """The text gzipped as a file is, with no time in its header (stable bytes)."""
+    return gzip.compress(text.encode("utf-8"), mtime=0)
 
 
 def sitemap_index(urls: list[str]) -> str:
@@ -147,8 +249,17 @@ def strip_marker(paragraph: str) -> str:
     return paragraph
 
 
-def body_html(body: list[str]) -> list[str]:
-    """Body paragraphs as top-level HTML elements (lists grouped)."""
+def body_html(
+    body: list[str],
+    *,
+    heading: str = '<h2 id="sub-{index}">',
+    quote: str = '<blockquote class="quoted">',
+) -> list[str]:
+    """Body paragraphs as top-level HTML elements (lists grouped).
+
+    *heading* opens a subheading (``{index}`` is the paragraph's number) and
+    *quote* a blockquote, as each site's markup has them.
+    """
     elements: list[str] = []
     items: list[str] = []
     for index, paragraph in enumerate(body):
@@ -159,11 +270,10 @@ def body_html(body: list[str]) -> list[str]:
             elements.append(f"<ul>{''.join(items)}</ul>")
             items = []
         if paragraph.startswith("## "):
-            elements.append(f'<h2 id="sub-{index}">{e(paragraph[3:])}</h2>')
+            opening = heading.format(index=index)
+            elements.append(f"{opening}{e(paragraph[3:])}</h2>")
         elif paragraph.startswith("> "):
-            elements.append(
-                f'<blockquote class="quoted"><p>{e(paragraph[2:])}</p></blockquote>'
-            )
+            elements.append(f"{quote}<p>{e(paragraph[2:])}</p></blockquote>")
         else:
             elements.append(f"<p>{e(paragraph)}</p>")
     if items:

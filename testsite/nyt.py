@@ -16,16 +16,32 @@ NYT path; optional keys: ``seo_title`` (JSON-LD headline and <title>),
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from testsite import pages
-from testsite.markup import body_html, e, iso_ms, iso_z, slugify, utc
-from testsite.server import T0, SiteLayout, TestSite, sample_article
+from testsite.markup import (
+    body_html,
+    digest,
+    e,
+    gzipped,
+    iso_ms,
+    iso_z,
+    news_url,
+    news_urlset,
+    script_json,
+    slugify,
+    utc,
+)
+from testsite.server import (
+    T0,
+    SiteLayout,
+    TestSite,
+    feed_documents,
+    page_table,
+    sample_article,
+)
 
 SITE_NAME = "The New York Times"
 RSS_PATH = "/services/xml/rss/nyt/{name}.xml"
@@ -97,26 +113,16 @@ _NAV = ("World", "U.S.", "Politics", "N.Y.", "Business", "Opinion")
 
 
 def article(
-    slug: str,
-    *,
-    section_slug: str = "world",
-    section: str = "World",
-    title: str | None = None,
-    published: datetime = T0,
-    body: list[str] | None = None,
+    slug: str, *, body: list[str] | None = None, **fields: Any
 ) -> dict[str, Any]:
-    """An article dict at a NYT-shaped path, with test-written text."""
-    item = sample_article(
+    """An article dict at a NYT-shaped path (World unless *fields* say), invented."""
+    return sample_article(
         slug,
-        section_slug=section_slug,
-        section=section,
-        title=title,
-        published=published,
+        **{"section_slug": "world", "section": "World", **fields},
         paragraphs=body,
+        path="/{published:%Y/%m/%d}/{section_slug}/{slug}.html",
+        tags=["Harbors", "Local Government", "Storms"],
     )
-    item["path"] = f"/{published:%Y/%m/%d}/{section_slug}/{slug}.html"
-    item["tags"] = ["Harbors", "Local Government", "Storms"]
-    return item
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -135,12 +141,12 @@ def default_pages() -> dict[str, dict[str, Any]]:
     )
     walled = article("members-only-analysis", title="What the Harbour Vote Means")
     login = article("sign-in-required", title="Sign in required")
-    return {
-        world["path"]: {"kind": "article", "article": world},
-        politics["path"]: {"kind": "article", "article": politics},
-        walled["path"]: {"kind": "truncated", "article": walled},
-        login["path"]: {"kind": "login", "article": login},
-    }
+    return page_table(
+        ("article", world),
+        ("article", politics),
+        ("truncated", walled),
+        ("login", login),
+    )
 
 
 def expected_body(item: dict[str, Any]) -> list[str]:
@@ -188,14 +194,6 @@ def render_login(url: str) -> str:
     )
 
 
-def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """Section RSS feeds at the real feed paths (the sitemaps are gzip files)."""
-    for name in FEEDS:
-        if path == RSS_PATH.format(name=name):
-            return "application/rss+xml", render_rss(name, items)
-    return None
-
-
 def render_rss(name: str, items: list[dict[str, Any]]) -> str:
     """A section feed: RSS 2.0 items with tracking queries, as the site adds."""
     chosen = [
@@ -227,6 +225,10 @@ def render_rss(name: str, items: list[dict[str, Any]]) -> str:
             "</rss>",
         ]
     )
+
+
+#: Section RSS feeds at the real feed paths (the sitemaps are gzip files).
+documents = feed_documents({RSS_PATH.format(name=n): n for n in FEEDS}, render_rss)
 
 
 def _rss_item(url: str, item: dict[str, Any]) -> str:
@@ -263,50 +265,31 @@ def render_sitemap_index(origin: str) -> bytes:
             "</sitemapindex>",
         ]
     )
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+    return gzipped(text)
 
 
 def render_sitemap_part(items: list[dict[str, Any]]) -> bytes:
     """A gzipped news sitemap with the given articles (url, title, tags...)."""
-    entries = []
-    for item in items:
-        entries.append(
-            "<url>"
-            f"<loc>{e(item['url'])}</loc>"
-            f"<lastmod>{iso_z(item['modified'])}</lastmod>"
-            "<news:news><news:publication>"
-            f"<news:name>{SITE_NAME}</news:name><news:language>en</news:language>"
-            "</news:publication>"
-            f"<news:publication_date>{iso_z(item['published'])}"
-            "</news:publication_date>"
-            f"<news:title>{e(item['title'])}</news:title>"
-            f"<news:keywords>{e(', '.join(item.get('tags', [])))}</news:keywords>"
-            "</news:news>"
-            f"<image:image><image:loc>{e(_image(item['url']))}</image:loc>"
-            "</image:image>"
-            "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication=SITE_NAME,
+            published=iso_z(item["published"]),
+            title=item["title"],
+            lastmod=iso_z(item["modified"]),
+            keywords=item.get("tags", []),
+            image=_image(item["url"]),
         )
-    text = "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
-            ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">',
-            *entries,
-            "</urlset>",
-        ]
-    )
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+        for item in items
+    ]
+    return gzipped(news_urlset(entries, images=True))
 
 
 def serve_sitemaps(site: TestSite) -> None:
     """Serve the gzipped sitemap files for the site's current articles."""
-    items = [
-        {**page["article"], "url": site.url(path)} for path, page in site.pages.items()
-    ]
     gz = "application/x-gzip"
     site.override(SITEMAP_INDEX, render_sitemap_index(site.base_url), content_type=gz)
-    site.override(SITEMAP_PART, render_sitemap_part(items), content_type=gz)
+    site.override(SITEMAP_PART, render_sitemap_part(site.articles()), content_type=gz)
 
 
 # The real file's shape: scraping needs written permission; Scrapy is named.
@@ -392,7 +375,7 @@ def _head(item: dict[str, Any]) -> str:
         ("property", "og:type", "article"),
         ("property", "og:title", item["title"]),
         ("property", "og:description", item["standfirst"]),
-        ("name", "articleid", str(int(_digest(url)[:12], 16))),
+        ("name", "articleid", str(int(digest(url)[:12], 16))),
         ("name", "nyt_uri", f"nyt://article/{_uuid(url)}"),
         ("name", "pdate", f"{item['published']:%Y%m%d}"),
         ("name", "byl", f"By {byline}"),
@@ -452,12 +435,11 @@ def _head(item: dict[str, Any]) -> str:
         "name": SITE_NAME,
         "@id": "https://www.nytimes.com/#publisher",
     }
-    tags.append(
-        f'<script data-rh="true" type="application/ld+json">{_json(ld)}</script>'
-    )
-    tags.append(
-        f'<script data-rh="true" type="application/ld+json">{_json(org)}</script>'
-    )
+    for data in (ld, org):
+        text = script_json(data, ensure_ascii=True)
+        tags.append(
+            f'<script data-rh="true" type="application/ld+json">{text}</script>'
+        )
     return "\n".join(tags)
 
 
@@ -640,7 +622,9 @@ def _preloaded(item: dict[str, Any]) -> str:
         "config": {"gqlUrlClient": "https://samizdat-graphql.nytimes.com/graphql/v2"},
     }
     # The app's data has JavaScript `undefined` values; keep one for realism.
-    text = _json(data).replace('"config": {', '"abra": undefined, "config": {', 1)
+    text = script_json(data, ensure_ascii=True).replace(
+        '"config": {', '"abra": undefined, "config": {', 1
+    )
     return f"<script>window.__preloadedData = {text};</script>"
 
 
@@ -651,24 +635,16 @@ def _inline(text: str) -> dict[str, Any]:
 # -- helpers --------------------------------------------------------------------
 
 
-def _json(data: object) -> str:
-    return json.dumps(data).replace("</", "<\\/")
-
-
 def _names(byline: str) -> list[str]:
     return [n for n in byline.replace(" and ", ", ").split(", ") if n]
 
 
-def _digest(url: str) -> str:
-    return hashlib.sha1(url.encode("utf-8")).hexdigest()
-
-
 def _uuid(url: str) -> str:
-    return str(uuid.UUID(_digest(url)[:32]))
+    return str(uuid.UUID(digest(url)[:32]))
 
 
 def _image(url: str) -> str:
-    return f"{pages.site_origin(url)}/images/2026/11/20/{_digest(url)[:10]}.jpg"
+    return f"{pages.site_origin(url)}/images/2026/11/20/{digest(url)[:10]}.jpg"
 
 
 def _iso_ny(moment: datetime) -> str:

@@ -21,17 +21,21 @@ and unpadded, as a parser collapses whitespace.
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
-import re
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, urlsplit
 
 from testsite.markup import (
     body_html,
+    byline_parts,
+    digest,
     e,
+    escaped_ld_script,
+    fill,
     iso_ms,
     iso_z,
+    news_url,
+    news_urlset,
     rfc822,
     slugify,
     strip_marker,
@@ -99,8 +103,6 @@ _MONTHS = (
     "Nov",
     "Dec",
 )
-_JOINERS = (" and ", ", ")
-_JOIN = re.compile(r"( and |, )")
 _NEWSLETTER_TYPE = "model.dotcomrendering.pageElements.NewsletterSignupBlockElement"
 _RICH_LINK_TYPE = "model.dotcomrendering.pageElements.RichLinkBlockElement"
 _IMAGE_TYPE = "model.dotcomrendering.pageElements.ImageBlockElement"
@@ -114,20 +116,15 @@ def expected_body(body: list[str]) -> list[str]:
 def render_dcr(article: dict, *, padding_kb: int = 0) -> str:
     """An article page in DCR (dotcom-rendering) markup."""
     url = article["url"]
-    head_bulk, nav_bulk = guardian_padding(padding_kb)
     body = _with_noise(body_html(article["body"]), _dcr_noise(url))
-    ld = [_news_article_ld(article, "NewsArticle"), _webpage_ld(url)]
-    return "\n".join(
-        [
-            _dcr_head(article, ld, published=iso_ms(article["published"])),
-            head_bulk,
-            "</head>",
-            '<body class="dcr-body">',
-            _dcr_header(url, nav_bulk),
-            '<main data-layout="StandardLayout" id="maincontent">',
-            '<article class="dcr-1a2b3c">',
-            _dcr_title_block(article),
-            _dcr_standfirst(article),
+    return _dcr_page(
+        article,
+        ld=[_news_article_ld(article, "NewsArticle"), _webpage_ld(url)],
+        published=iso_ms(article["published"]),
+        padding_kb=padding_kb,
+        layout="StandardLayout",
+        css="dcr-1a2b3c",
+        content=[
             _dcr_main_media(),
             _dcr_meta(article),
             '<div data-gu-name="body" class="dcr-4d5e6f">',
@@ -137,13 +134,7 @@ def render_dcr(article: dict, *, padding_kb: int = 0) -> str:
             "</div>",
             _dcr_submeta(article),
             "</div>",
-            "</article>",
-            "</main>",
-            _related(url, article["published"]),
-            _footer(),
-            "</body>",
-            "</html>",
-        ]
+        ],
     )
 
 
@@ -151,7 +142,6 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
     """A DCR live blog page; ``updates`` render in list order (newest first)."""
     url = article["url"]
     updates = article.get("updates", [])
-    head_bulk, nav_bulk = guardian_padding(padding_kb)
     ld_obj = _news_article_ld(article, "LiveBlogPosting")
     ld_obj["coverageStartTime"] = iso_ms(article["published"])
     ld_obj["liveBlogUpdate"] = [
@@ -176,17 +166,14 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
             f"<p>{e(oldest['text'])}</p></article></div>"
         )
     blocks = "\n".join(_live_block(update) for update in updates)
-    return "\n".join(
-        [
-            _dcr_head(article, [ld_obj, _webpage_ld(url)], iso_z(article["published"])),
-            head_bulk,
-            "</head>",
-            '<body class="dcr-body">',
-            _dcr_header(url, nav_bulk),
-            '<main data-layout="LiveLayout" id="maincontent">',
-            '<article class="dcr-live">',
-            _dcr_title_block(article),
-            _dcr_standfirst(article),
+    return _dcr_page(
+        article,
+        ld=[ld_obj, _webpage_ld(url)],
+        published=iso_z(article["published"]),
+        padding_kb=padding_kb,
+        layout="LiveLayout",
+        css="dcr-live",
+        content=[
             _dcr_meta(article),
             _key_events(updates),
             '<div data-gu-name="body" class="dcr-live-body">',
@@ -198,6 +185,38 @@ def render_liveblog(article: dict, *, padding_kb: int = 0) -> str:
             blocks,
             "</div>",
             "</div>",
+        ],
+    )
+
+
+def _dcr_page(
+    article: dict,
+    *,
+    ld: list[dict],
+    published: str,
+    padding_kb: int,
+    layout: str,
+    css: str,
+    content: list[str],
+) -> str:
+    """A DCR page of the given layout: *content* after the headline and standfirst.
+
+    Around it go the head, the masthead, the related cards and the footer.
+    """
+    url = article["url"]
+    head_bulk, nav_bulk = guardian_padding(padding_kb)
+    return "\n".join(
+        [
+            _dcr_head(article, ld, published),
+            head_bulk,
+            "</head>",
+            '<body class="dcr-body">',
+            _dcr_header(url, nav_bulk),
+            f'<main data-layout="{layout}" id="maincontent">',
+            f'<article class="{css}">',
+            _dcr_title_block(article),
+            _dcr_standfirst(article),
+            *content,
             "</article>",
             "</main>",
             _related(url, article["published"]),
@@ -247,8 +266,8 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
             f'<meta property="article:modified_time" content="{iso_z(modified)}">',
             f'<meta property="article:section" content="{e(article["section"])}">',
             f'<meta property="article:tag" content="{e(",".join(article["tags"]))}">',
-            _ld_script(ld_org),
-            _ld_script(_webpage_ld(url)),
+            escaped_ld_script(ld_org),
+            escaped_ld_script(_webpage_ld(url)),
             head_bulk,
             "</head>",
             '<body id="top" class="has-page-skin">',
@@ -443,36 +462,18 @@ def render_rss(title: str, items: list[dict]) -> str:
 
 def render_news_sitemap(items: list[dict]) -> str:
     """A Google news sitemap (at most 1,000 URLs, no lastmod), as the site has."""
-    entries = []
-    for item in items[:1000]:
-        url = item["url"]
-        entries.append(
-            "<url>"
-            f"<loc>{e(url)}</loc>"
-            "<news:news>"
-            "<news:publication>"
-            f"<news:name>{SITE_NAME}</news:name>"
-            "<news:language>en</news:language>"
-            "</news:publication>"
-            f"<news:publication_date>{iso_z(item['published'])}"
-            "</news:publication_date>"
-            f"<news:title>{e(item['title'])}</news:title>"
-            f"<news:keywords>{e(', '.join(item.get('tags', [])))}</news:keywords>"
-            "</news:news>"
-            f"<image:image><image:loc>{e(_image_url(url, 1200))}</image:loc>"
-            "</image:image>"
-            "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication=SITE_NAME,
+            published=iso_z(item["published"]),
+            title=item["title"],
+            keywords=item.get("tags", []),
+            image=_image_url(item["url"], 1200),
         )
-    return "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
-            ' xmlns:image="http://www.google.com/schemas/sitemap-image/1.1">',
-            *entries,
-            "</urlset>",
-        ]
-    )
+        for item in items[:1000]
+    ]
+    return news_urlset(entries, images=True)
 
 
 # -- shared pieces ---------------------------------------------------------
@@ -586,7 +587,7 @@ def _dcr_head(article: dict, ld: list[dict], published: str) -> str:
             f'<meta property="article:section" content="{e(article["section"])}">',
             f'<meta property="article:tag" content="{e(",".join(article["tags"]))}">',
             '<meta name="twitter:card" content="summary_large_image">',
-            _ld_script(ld),
+            escaped_ld_script(ld),
         ]
     )
 
@@ -718,7 +719,7 @@ def _people(byline: str) -> list[tuple[str, bool]]:
     if " in " in byline:
         names, rest = byline.split(" in ", 1)
         place = " in " + rest
-    runs = [(piece, piece not in _JOINERS) for piece in _JOIN.split(names) if piece]
+    runs = byline_parts(names)
     if place:
         runs.append((place, False))
     return runs
@@ -831,13 +832,6 @@ def _webpage_ld(url: str) -> dict:
     }
 
 
-def _ld_script(data: object) -> str:
-    """A JSON-LD <script>; <, > and & escaped so no text can end the script."""
-    text = json.dumps(data, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
-
-
 def _live_block(update: dict) -> str:
     """One live blog update block."""
     block_id = e(update["id"])
@@ -912,32 +906,29 @@ def guardian_padding(kb: int) -> tuple[str, str]:
         switches[f"abTestVariant{number:05d}"] = f"variant-{number % 7}"
         number += 1
     script = f'<script id="gu-config">window.guardian = {json.dumps(config)};</script>'
-    rules = []
-    size = 0
-    while size < target // 3:
-        colour = (number * 2654435761) % 0xFFFFFF
-        rule = (
-            f".dcr-{number:06x}{{margin:0 0 {number % 24}px;padding:0;"
-            f"color:#{colour:06x};font-size:{number % 9 + 12}px}}"
-        )
-        rules.append(rule)
-        size += len(rule)
-        number += 1
-    style = f"<style>{''.join(rules)}</style>"
-    menu = []
-    remaining = target - len(script) - len(style)
-    size = 0
-    while size < remaining:
-        entry = (
-            f'<li class="dcr-menu-item"><a href="/topic/subject-{number}"'
-            f' data-link-name="nav3 : secondary : subject-{number}">'
-            f"Subject {number}</a></li>"
-        )
-        menu.append(entry)
-        size += len(entry)
-        number += 1
-    nav = f'<ul class="dcr-all-sections" role="menu">{"".join(menu)}</ul>'
+    rules, number = fill(target // 3, _padding_rule, number)
+    style = f"<style>{rules}</style>"
+    menu, number = fill(target - len(script) - len(style), _padding_entry, number)
+    nav = f'<ul class="dcr-all-sections" role="menu">{menu}</ul>'
     return script + "\n" + style, nav
+
+
+def _padding_rule(number: int) -> str:
+    """One CSS rule of the padding, its colour and size made from *number*."""
+    colour = (number * 2654435761) % 0xFFFFFF
+    return (
+        f".dcr-{number:06x}{{margin:0 0 {number % 24}px;padding:0;"
+        f"color:#{colour:06x};font-size:{number % 9 + 12}px}}"
+    )
+
+
+def _padding_entry(number: int) -> str:
+    """One menu entry of the padding."""
+    return (
+        f'<li class="dcr-menu-item"><a href="/topic/subject-{number}"'
+        f' data-link-name="nav3 : secondary : subject-{number}">'
+        f"Subject {number}</a></li>"
+    )
 
 
 # -- formatting helpers ----------------------------------------------------
@@ -995,8 +986,7 @@ def _tag_url(url: str, item: dict, tag: str) -> str:
 
 def _image_url(url: str, width: int) -> str:
     """A stable image URL for an article, on the same host."""
-    digest = hashlib.sha1(url.encode("utf-8")).hexdigest()
-    return f"{site_origin(url)}/img/media/{digest}/0_0_2000_1200/{width}.jpg"
+    return f"{site_origin(url)}/img/media/{digest(url)}/0_0_2000_1200/{width}.jpg"
 
 
 def _headline_from_url(url: str) -> str:

@@ -11,17 +11,26 @@ here or given by the caller, and HTML-escaped. Article dicts are those of
 
 from __future__ import annotations
 
-import hashlib
-import json
-import re
 from datetime import datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
 from newscrawl.parsers.dates import us_eastern_to_utc
-from testsite.markup import e, script_padding, slugify, utc
+from testsite.markup import (
+    byline_names,
+    byline_parts,
+    digest,
+    e,
+    escaped_ld_script,
+    news_url,
+    news_urlset,
+    script_padding,
+    sitemap_index,
+    slugify,
+    utc,
+)
 from testsite.pages import site_origin
-from testsite.server import T0, SiteLayout, sample_article
+from testsite.server import SiteLayout, page_table, sample_article
 
 # Noise a parser must keep out of the body; tests look for these texts.
 PHOTO_CREDIT = "Boats in the inner harbour before the storm. | Testfoto Agency"
@@ -69,29 +78,17 @@ NON_ARTICLE_LINKS = [
 ]
 LIVE_PATH = "/live-updates/2026/11/20/congress/budget-vote-live-00123455"
 
-_JOIN = re.compile(r"( and |, )")
 
-
-def article(
-    path: str,
-    *,
-    section: str = "Congress",
-    title: str | None = None,
-    published: datetime = T0,
-    paragraphs: list[str] | None = None,
-) -> dict[str, Any]:
+def article(path: str, *, section: str = "Congress", **fields: Any) -> dict[str, Any]:
     """An article dict at a Politico path, with "Filed under" tags."""
-    item = sample_article(
+    return sample_article(
         path.rstrip("/").rsplit("/", 1)[-1],
         section_slug=section.lower().replace(" ", "-"),
         section=section,
-        title=title,
-        published=published,
-        paragraphs=paragraphs,
+        path=path,
+        tags=[section, "Local government", "Budget"],
+        **fields,
     )
-    item["path"] = path
-    item["tags"] = [section, "Local government", "Budget"]
-    return item
 
 
 # -- pages -------------------------------------------------------------------
@@ -135,18 +132,14 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
     )
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{e(article["standfirst"])}">',
-            f'<meta property="og:title" content="{e(title)}">',
-            '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
-            f'<link rel="canonical" href="{e(url)}">',
-            script_padding(padding_kb),
-            "</head>",
+            _head(
+                article,
+                padding_kb,
+                f'<meta property="og:title" content="{e(title)}">',
+                '<meta property="og:type" content="article">',
+                f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
+                f'<link rel="canonical" href="{e(url)}">',
+            ),
             '<body id="pageStory" class="template-story">',
             _header(),
             sidebar,
@@ -202,24 +195,20 @@ def render_newsletter(article: dict, *, padding_kb: int = 0) -> str:
     authors = "".join(
         '<div itemprop="author" itemscope itemtype="https://schema.org/Person">'
         f'<meta itemprop="name" content="{e(name)}"></div>'
-        for name in _names(article["byline"])
+        for name in byline_names(article["byline"])
     )
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{e(article["standfirst"])}">',
-            f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
-            f'<meta property="og:title" content="{e(title)}">',
-            '<meta property="og:type" content="website">',
-            f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
-            f'<link rel="canonical" href="{e(url)}">',
-            _ld(_news_article_ld(article)),
-            script_padding(padding_kb),
-            "</head>",
+            _head(
+                article,
+                padding_kb,
+                f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
+                f'<meta property="og:title" content="{e(title)}">',
+                '<meta property="og:type" content="website">',
+                f'<meta property="og:url" content="https://politi.co/{_short(url)}">',
+                f'<link rel="canonical" href="{e(url)}">',
+                escaped_ld_script(_news_article_ld(article)),
+            ),
             '<body id="pageNewsletter" class="template-newsletter">',
             _header(),
             '<main id="main">',
@@ -293,36 +282,22 @@ def render_rss(name: str, items: list[dict]) -> str:
 
 def render_sitemap_index(origin: str) -> str:
     """/news-sitemap.xml: an index of the news sitemaps."""
-    entries = "".join(
-        f"<sitemap><loc>{e(origin)}/{name}.xml</loc></sitemap>"
-        for name in ("news-sitemap-content", "news-sitemap-latest")
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-        f"{entries}</sitemapindex>"
-    )
+    names = ("news-sitemap-content", "news-sitemap-latest")
+    return sitemap_index([f"{origin}/{name}.xml" for name in names])
 
 
 def render_news_sitemap(items: list[dict]) -> str:
     """A Google News sitemap."""
-    entries = "".join(
-        "<url>"
-        f"<loc>{e(item['url'])}</loc>"
-        "<news:news><news:publication><news:name>POLITICO</news:name>"
-        "<news:language>en</news:language></news:publication>"
-        "<news:publication_date>"
-        f"{utc(item['published']).isoformat()}</news:publication_date>"
-        f"<news:title>{e(item['title'])}</news:title></news:news>"
-        "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication="POLITICO",
+            published=utc(item["published"]).isoformat(),
+            title=item["title"],
+        )
         for item in items
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-        f"{entries}</urlset>"
-    )
+    ]
+    return news_urlset(entries, sep="")
 
 
 def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
@@ -401,14 +376,14 @@ def default_pages() -> dict[str, dict[str, Any]]:
     )
     live = article(LIVE_PATH, title="Budget vote: live updates")
     gated = article("/news/2026/11/20/senate-budget-deal-00123456")
-    return {
-        story["path"]: {"kind": "story", "article": story},
-        older["path"]: {"kind": "story2022", "article": older},
-        archive["path"]: {"kind": "story2016", "article": archive},
-        letter["path"]: {"kind": "newsletter", "article": letter},
-        live["path"]: {"kind": "story", "article": live},
-        gated["path"]: {"kind": "challenge", "article": gated},
-    }
+    return page_table(
+        ("story", story),
+        ("story2022", older),
+        ("story2016", archive),
+        ("newsletter", letter),
+        ("story", live),
+        ("challenge", gated),
+    )
 
 
 # -- pieces ---------------------------------------------------------------------
@@ -417,10 +392,11 @@ def default_pages() -> dict[str, dict[str, Any]]:
 def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
     """A story-text page of the given generation (2022 or 2025)."""
     url, title = article["url"], article["title"]
+    standfirst = article["standfirst"]
     published = article["published"]
     local = _eastern(published)
     first, rest = article["body"][:3], article["body"][3:]
-    ld = _ld(_news_article_ld(article)) if generation >= 2025 else ""
+    ld = escaped_ld_script(_news_article_ld(article)) if generation >= 2025 else ""
     logo = '<h1 class="logo"><a href="/">POLITICO</a></h1>' if generation < 2025 else ""
     headline_tag = "h1" if generation >= 2025 else "h2"
     tags = "".join(
@@ -430,22 +406,18 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
     )
     return "\n".join(
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            f"<title>{e(title)} - POLITICO</title>",
-            f'<meta name="description" content="{e(article["standfirst"])}">',
-            f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
-            f'<meta property="og:title" content="{e(title)}">',
-            f'<meta property="og:description" content="{e(article["standfirst"])}">',
-            '<meta property="og:type" content="article">',
-            f'<meta property="og:url" content="{e(url)}">',
-            f'<meta name="twitter:title" content="{e(title)}">',
-            f'<link rel="canonical" href="{e(url)}">',
-            ld,
-            script_padding(padding_kb),
-            "</head>",
+            _head(
+                article,
+                padding_kb,
+                f'<meta name="brightspot.contentId" content="{_content_id(url)}">',
+                f'<meta property="og:title" content="{e(title)}">',
+                f'<meta property="og:description" content="{e(standfirst)}">',
+                '<meta property="og:type" content="article">',
+                f'<meta property="og:url" content="{e(url)}">',
+                f'<meta name="twitter:title" content="{e(title)}">',
+                f'<link rel="canonical" href="{e(url)}">',
+                ld,
+            ),
             '<body class="page-story">',
             _header(logo),
             '<main id="main" class="story-layout">',
@@ -456,7 +428,7 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
             f'<a href="/news/{slugify(article["section"])}">{e(article["section"])}</a>'
             "</p></div>",
             f'<{headline_tag} class="headline">{e(title)}</{headline_tag}>',
-            f'<p class="dek">{e(article["standfirst"])}</p>',
+            f'<p class="dek">{e(standfirst)}</p>',
             "</div>",
             "</section>",
             '<div class="story-text">',
@@ -502,6 +474,23 @@ def _story_text(article: dict, *, padding_kb: int, generation: int) -> str:
     )
 
 
+def _head(article: dict, padding_kb: int, *lines: str) -> str:
+    """The <head> of an article page: title and description, *lines*, padding."""
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{e(article['title'])} - POLITICO</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            *lines,
+            script_padding(padding_kb),
+            "</head>",
+        ]
+    )
+
+
 def _news_article_ld(article: dict) -> dict:
     """The 2025 NewsArticle JSON-LD (headline with " - POLITICO")."""
     return {
@@ -509,7 +498,9 @@ def _news_article_ld(article: dict) -> dict:
         "@type": "NewsArticle",
         "headline": f"{article['title']} - POLITICO",
         "description": article["standfirst"],
-        "author": [{"@type": "Person", "name": n} for n in _names(article["byline"])],
+        "author": [
+            {"@type": "Person", "name": n} for n in byline_names(article["byline"])
+        ],
         "datePublished": _ld_time(article["published"]),
         "dateModified": _ld_time(article["modified"]),
         "copyrightYear": str(article["published"].year),
@@ -534,10 +525,8 @@ def _paragraph(text: str, style: str) -> str:
 def _authors(byline: str, *, rel: bool = False) -> str:
     """vcard spans around staff links, between the joiners."""
     parts = []
-    for text in _JOIN.split(byline):
-        if not text:
-            continue
-        if _JOIN.fullmatch(text):
+    for text, is_name in byline_parts(byline):
+        if not is_name:
             parts.append(e(text))
             continue
         rel_attr = ' rel="author"' if rel else ""
@@ -563,27 +552,15 @@ def _footer() -> str:
     return f'<footer class="global-footer"><p>{e(FOOTER_TEXT)}</p></footer>'
 
 
-def _names(byline: str) -> list[str]:
-    """Author names of a byline."""
-    return [part for part in _JOIN.split(byline) if part and not _JOIN.fullmatch(part)]
-
-
-def _ld(data: object) -> str:
-    """A JSON-LD <script>; <, > and & escaped so no text can end the script."""
-    text = json.dumps(data, ensure_ascii=False)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{text}</script>'
-
-
 def _content_id(url: str) -> str:
     """A Brightspot-like content id, stable per URL."""
-    digest = hashlib.sha1(url.encode()).hexdigest()
-    return f"00000194-{digest[:4]}-{digest[4:8]}-{digest[8:12]}-{digest[12:24]}"
+    hexed = digest(url)
+    return f"00000194-{hexed[:4]}-{hexed[4:8]}-{hexed[8:12]}-{hexed[12:24]}"
 
 
 def _short(url: str) -> str:
     """A politi.co-like short code."""
-    return hashlib.sha1(url.encode()).hexdigest()[:7]
+    return digest(url)[:7]
 
 
 def _eastern(moment: datetime) -> datetime:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import copy
 import hashlib
+import itertools
 import threading
 import time
 from collections.abc import Callable
@@ -49,11 +50,17 @@ def sample_article(
     title: str | None = None,
     published: datetime = T0,
     paragraphs: list[str] | None = None,
+    path: str = "/{section_slug}/2026/nov/20/{slug}",
+    tags: list[str] | None = None,
 ) -> dict[str, Any]:
-    """Return an article dict for the renderers, with test-written text."""
-    path = f"/{section_slug}/2026/nov/20/{slug}"
+    """Return an article dict for the renderers, with test-written text.
+
+    *path* may name ``{slug}``, ``{section_slug}`` and ``{published}`` (as
+    ``{published:%Y/%m/%d}``), so that each source's articles get its shape of
+    URL; *tags* default to the section and two topics.
+    """
     return {
-        "path": path,
+        "path": path.format(slug=slug, section_slug=section_slug, published=published),
         "title": title or f"Harbour wall repair plan divides town ({slug})",
         "standfirst": "Engineers say a temporary barrier could reopen part of "
         "the path by spring, but the full repair will take years.",
@@ -63,8 +70,27 @@ def sample_article(
         "modified": published + timedelta(minutes=45),
         "section": section,
         "section_slug": section_slug,
-        "tags": [section, "Local government", "Coastal erosion"],
+        "tags": list(
+            [section, "Local government", "Coastal erosion"] if tags is None else tags
+        ),
         "body": list(paragraphs or _PARAGRAPHS),
+    }
+
+
+def article_at(path: str, **fields: Any) -> dict[str, Any]:
+    """A sample article moved to *path*, its slug the path's last part, *fields* set.
+
+    The sample's tags and other texts stay those of a World news article
+    whatever *fields* say about the section.
+    """
+    slug = path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+    return {**sample_article(slug), "path": path, **fields}
+
+
+def page_table(*pages: tuple[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The pages a site starts with, from (kind, article) pairs: path -> page."""
+    return {
+        article["path"]: {"kind": kind, "article": article} for kind, article in pages
     }
 
 
@@ -99,14 +125,14 @@ def default_pages() -> dict[str, dict[str, Any]]:
     ]
     short = sample_article("stub-page", paragraphs=["Too short to be an article."])
     gated = sample_article("members-only-briefing")
-    return {
-        dcr["path"]: {"kind": "dcr", "article": dcr},
-        politics["path"]: {"kind": "dcr", "article": politics},
-        frontend["path"]: {"kind": "frontend", "article": frontend},
-        live["path"]: {"kind": "liveblog", "article": live},
-        short["path"]: {"kind": "dcr", "article": short},
-        gated["path"]: {"kind": "interstitial", "article": gated},
-    }
+    return page_table(
+        ("dcr", dcr),
+        ("dcr", politics),
+        ("frontend", frontend),
+        ("liveblog", live),
+        ("dcr", short),
+        ("interstitial", gated),
+    )
 
 
 #: Links the feeds carry that are not articles; the spider must not fetch them.
@@ -146,6 +172,22 @@ def _guardian_documents(
     return "application/rss+xml", pages.render_rss(
         f"{section} | The Guardian", chosen + extra
     )
+
+
+def feed_documents(
+    feeds: dict[str, str], render: Callable[[str, list[dict[str, Any]]], str]
+) -> Documents:
+    """Documents of a site that has only RSS feeds: *feeds* maps path -> name.
+
+    The feed at a path is ``render(name, items)``; other paths are not the
+    site's documents (its sitemaps, gzip files, are served as overrides).
+    """
+
+    def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
+        name = feeds.get(path)
+        return None if name is None else ("application/rss+xml", render(name, items))
+
+    return documents
 
 
 @dataclass(frozen=True)
@@ -234,10 +276,7 @@ class TestSite:
     def add(self, article: dict[str, Any], *, kind: str = "dcr") -> None:
         """Publish a new article (it appears in the feeds and the sitemap)."""
         with self._lock:
-            self.pages[article["path"]] = {
-                "kind": kind,
-                "article": copy.deepcopy(article),
-            }
+            self.pages.update(page_table((kind, copy.deepcopy(article))))
 
     def set_kind(self, path: str, kind: str) -> None:
         """Serve the article at *path* in another markup ("dcr", "frontend", ...)."""
@@ -277,6 +316,12 @@ class TestSite:
         """Return a copy of the article at *path* as currently served."""
         with self._lock:
             return copy.deepcopy(self.pages[path]["article"])
+
+    def articles(self) -> list[dict[str, Any]]:
+        """Return copies of the articles as currently served, each with its "url"."""
+        with self._lock:
+            pages_now = copy.deepcopy(self.pages)
+        return [self._absolute(page["article"]) for page in pages_now.values()]
 
     def requested(self, path: str) -> int:
         """Return how many times *path* was requested."""
@@ -379,17 +424,16 @@ def generated_pages(count: int) -> dict[str, dict[str, Any]]:
         ("politics", "Politics"),
         ("uk-news", "UK news"),
     ]
-    out = {}
-    for i in range(count):
-        slug, name = sections[i % len(sections)]
-        article = sample_article(
+    stories = [
+        sample_article(
             f"generated-story-{i}",
             section_slug=slug,
             section=name,
             title=f"Generated story number {i} for the benchmark",
         )
-        out[article["path"]] = {"kind": "dcr", "article": article}
-    return out
+        for i, (slug, name) in zip(range(count), itertools.cycle(sections))
+    ]
+    return page_table(*(("dcr", story) for story in stories))
 
 
 def main() -> None:

@@ -17,16 +17,30 @@ alternativeHeadline), ``correction`` (shown first, as the site does) and
 
 from __future__ import annotations
 
-import gzip
-import hashlib
-import json
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
 from testsite import pages
-from testsite.markup import e, iso_ms, slugify, strip_marker, utc
-from testsite.server import T0, SiteLayout, TestSite, sample_article
+from testsite.markup import (
+    digest,
+    e,
+    gzipped,
+    iso_ms,
+    news_url,
+    news_urlset,
+    script_json,
+    slugify,
+    strip_marker,
+    utc,
+)
+from testsite.server import (
+    SiteLayout,
+    TestSite,
+    feed_documents,
+    page_table,
+    sample_article,
+)
 
 SITE_NAME = "The Washington Post"
 RSS_PATH = "/rss/{section}"
@@ -69,26 +83,16 @@ NON_ARTICLE_LINKS = [
 
 
 def article(
-    slug: str,
-    *,
-    section_slug: str = "world",
-    section: str = "World",
-    title: str | None = None,
-    published: datetime = T0,
-    body: list[str] | None = None,
+    slug: str, *, body: list[str] | None = None, **fields: Any
 ) -> dict[str, Any]:
-    """An article dict at an Arc-shaped path, with test-written text."""
-    item = sample_article(
+    """An article dict at an Arc-shaped path (World unless *fields* say), invented."""
+    return sample_article(
         slug,
-        section_slug=section_slug,
-        section=section,
-        title=title,
-        published=published,
+        **{"section_slug": "world", "section": "World", **fields},
         paragraphs=body,
+        path="/{section_slug}/{published:%Y/%m/%d}/{slug}/",
+        tags=["harbour", "local government", "storms"],
     )
-    item["path"] = f"/{section_slug}/{published:%Y/%m/%d}/{slug}/"
-    item["tags"] = ["harbour", "local government", "storms"]
-    return item
 
 
 def default_pages() -> dict[str, dict[str, Any]]:
@@ -107,11 +111,7 @@ def default_pages() -> dict[str, dict[str, Any]]:
         "the next council meeting. It is on Thursday, not Wednesday."
     )
     walled = article("members-only-analysis", title="What the harbour vote means")
-    return {
-        world["path"]: {"kind": "article", "article": world},
-        politics["path"]: {"kind": "article", "article": politics},
-        walled["path"]: {"kind": "teaser", "article": walled},
-    }
+    return page_table(("article", world), ("article", politics), ("teaser", walled))
 
 
 def expected_body(item: dict[str, Any]) -> list[str]:
@@ -132,14 +132,6 @@ def render_article(item: dict[str, Any], *, padding_kb: int = 0) -> str:
 def render_teaser(item: dict[str, Any], *, padding_kb: int = 0) -> str:
     """The same page cut to its two-paragraph teaser, data still declaring all."""
     return _render(item, teaser_only=True, padding_kb=padding_kb)
-
-
-def documents(path: str, items: list[dict[str, Any]]) -> tuple[str, str] | None:
-    """Section RSS feeds at the real feed paths (the sitemap is a gzip file)."""
-    for section in FEEDS:
-        if path == RSS_PATH.format(section=section):
-            return "application/rss+xml", render_rss(section, items)
-    return None
 
 
 def render_rss(section: str, items: list[dict[str, Any]]) -> str:
@@ -170,6 +162,10 @@ def render_rss(section: str, items: list[dict[str, Any]]) -> str:
     )
 
 
+#: Section RSS feeds at the real feed paths (the sitemap is a gzip file).
+documents = feed_documents({RSS_PATH.format(section=n): n for n in FEEDS}, render_rss)
+
+
 def _rss_item(url: str, item: dict[str, Any], section: str) -> str:
     # One author reports zone abbreviations ("EST") in pubDate.
     published = utc(item["published"])
@@ -188,40 +184,25 @@ def _rss_item(url: str, item: dict[str, Any], section: str) -> str:
 
 def render_sitemap(items: list[dict[str, Any]]) -> bytes:
     """The gzipped news sitemap (lastmod equals publication_date, as seen)."""
-    entries = []
-    for item in items:
-        when = iso_ms(item["modified"])
-        entries.append(
-            "<url>"
-            f"<loc>{e(item['url'])}</loc>"
-            f"<lastmod>{when}</lastmod>"
-            "<changefreq>hourly</changefreq>"
-            "<news:news><news:publication>"
-            "<news:name>Washington Post</news:name><news:language>en</news:language>"
-            "</news:publication>"
-            f"<news:publication_date>{when}</news:publication_date>"
-            f"<news:title><![CDATA[{item['title']}]]></news:title>"
-            "</news:news>"
-            "</url>"
+    entries = [
+        news_url(
+            item["url"],
+            publication="Washington Post",
+            published=iso_ms(item["modified"]),
+            title=item["title"],
+            lastmod=iso_ms(item["modified"]),
+            changefreq="hourly",
+            title_cdata=True,
         )
-    text = "\n".join(
-        [
-            '<?xml version="1.0" encoding="UTF-8"?>',
-            '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-            ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">',
-            *entries,
-            "</urlset>",
-        ]
-    )
-    return gzip.compress(text.encode("utf-8"), mtime=0)
+        for item in items
+    ]
+    return gzipped(news_urlset(entries))
 
 
 def serve_sitemaps(site: TestSite) -> None:
     """Serve the gzipped news sitemap for the site's current articles."""
-    items = [
-        {**page["article"], "url": site.url(path)} for path, page in site.pages.items()
-    ]
-    site.override(SITEMAP, render_sitemap(items), content_type="application/x-gzip")
+    sitemap = render_sitemap(site.articles())
+    site.override(SITEMAP, sitemap, content_type="application/x-gzip")
 
 
 # The real file's shape: story variants and subscription APIs are disallowed,
@@ -353,7 +334,8 @@ def _head(item: dict[str, Any]) -> str:
             ],
         },
     ]
-    out.append(f'<script type="application/ld+json">{_json(ld)}</script>')
+    text = script_json(ld, ensure_ascii=True)
+    out.append(f'<script type="application/ld+json">{text}</script>')
     return "\n".join(out)
 
 
@@ -430,7 +412,7 @@ def _paragraphs(item: dict[str, Any]) -> list[tuple[str, str, str]]:
         texts.append(("trailer", item["trailer"]))
     out = []
     for index, (kind, text) in enumerate(texts):
-        ans_id = _digest(f"{item['url']}#{index}")[:26].upper()
+        ans_id = digest(f"{item['url']}#{index}")[:26].upper()
         if text.startswith("## "):
             html = f'<h3 data-qa="article-header" class="wpds-c-h3">{e(text[3:])}</h3>'
             out.append(("header", ans_id, html))
@@ -506,7 +488,7 @@ def _next_data(item: dict[str, Any]) -> str:
     words += len((item.get("correction") or "").split())
     words += len((item.get("trailer") or "").split())
     story = {
-        "_id": _digest(item["url"])[:26].upper(),
+        "_id": digest(item["url"])[:26].upper(),
         "type": "story",
         "canonical_url": urlsplit(item["url"]).path,
         "headlines": {"basic": item["title"], "meta_title": item.get("seo_title", "")},
@@ -535,23 +517,16 @@ def _next_data(item: dict[str, Any]) -> str:
         "page": "/story",
         "buildId": "test-build",
     }
-    return f'<script id="__NEXT_DATA__" type="application/json">{_json(data)}</script>'
+    text = script_json(data, ensure_ascii=True)
+    return f'<script id="__NEXT_DATA__" type="application/json">{text}</script>'
 
 
 # -- helpers --------------------------------------------------------------------
-
-
-def _json(data: object) -> str:
-    return json.dumps(data).replace("</", "<\\/")
 
 
 def _names(byline: str) -> list[str]:
     return [n for n in byline.replace(" and ", ", ").split(", ") if n]
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()
-
-
 def _image(url: str) -> str:
-    return f"{pages.site_origin(url)}/wp-apps/imrs.php?src={_digest(url)[:12]}.jpg"
+    return f"{pages.site_origin(url)}/wp-apps/imrs.php?src={digest(url)[:12]}.jpg"

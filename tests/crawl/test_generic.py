@@ -6,16 +6,23 @@ import ast
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pymongo.database import Database
 
 from newscrawl.parsers.generic import Selectors, parser_version
-from tests.support.crawling import ROOT, SiteCrawler
+from tests.support.crawling import (
+    ROOT,
+    SiteCrawler,
+    assert_changed_once,
+    assert_never_fetched,
+    assert_stored_as_served,
+    assert_stored_once,
+    site_fixtures,
+    versions,
+)
 from testsite import generic
-from testsite.pages import expected_body
 from testsite.server import TestSite
 
 SOURCES = f"""
@@ -32,17 +39,8 @@ PATHS = sorted(generic.default_pages())
 EDITED = generic.make_article(0)["path"]  # the mill race footbridge
 
 
-@pytest.fixture(scope="module")
-def kestrel_site() -> Iterator[TestSite]:
-    site = TestSite(generic.default_pages(), layout=generic.LAYOUT).start()
-    yield site
-    site.stop()
-
-
-@pytest.fixture
-def site(kestrel_site: TestSite) -> TestSite:
-    kestrel_site.reset()
-    return kestrel_site
+# Each test runs the spider it is about: kestrel or generic.
+_site_server, site = site_fixtures("kestrel", generic)[:2]
 
 
 @pytest.fixture
@@ -50,12 +48,6 @@ def sources(tmp_path: Path) -> Path:
     path = tmp_path / "sources.toml"
     path.write_text(SOURCES)
     return path
-
-
-def _stored(db: Database, site: TestSite, path: str) -> tuple[dict, list[dict]]:
-    url = site.url(path)
-    versions = list(db.versions.find({"article": url}).sort("version", 1))
-    return db.articles.find_one({"_id": url}), versions
 
 
 def test_a_configured_site_is_tracked_under_its_name_with_its_selectors(
@@ -73,21 +65,12 @@ def test_a_configured_site_is_tracked_under_its_name_with_its_selectors(
     assert first.stat("new") == len(PATHS)
     assert db.articles.count_documents({}) == len(PATHS)
     assert db.articles.count_documents({"source": "kestrel"}) == len(PATHS)
+    assert_stored_once(db, site, "kestrel", PATHS)
     for path in PATHS:
-        article, versions = _stored(db, site, path)
-        served = site.article(path)
-        assert (article["version_count"], article["change_count"]) == (1, 0)
-        assert article["title"] == served["title"]
-        assert [v["version"] for v in versions] == [0]
-        version = versions[0]
-        assert version["source"] == "kestrel"
-        assert version["byline"] == served["byline"]
-        assert version["standfirst"] == served["standfirst"]
-        assert version["body"] == "\n".join(expected_body(served["body"]))
-        assert version["published"] == served["published"]
+        byline = site.article(path)["byline"]
+        assert_stored_as_served(db, site, path, source="kestrel", byline=byline)
     # The feed's other links do not match the article pattern: never fetched.
-    for link in generic.NON_ARTICLE_LINKS:
-        assert site.requested(link) == 0
+    assert_never_fetched(site, generic.NON_ARTICLE_LINKS)
     assert first.stat("skipped_links") >= len(generic.NON_ARTICLE_LINKS)
 
     body = site.article(EDITED)["body"]
@@ -96,11 +79,10 @@ def test_a_configured_site_is_tracked_under_its_name_with_its_selectors(
     site.edit(EDITED, body=body)
     second = crawl(settings=settings)
     assert (second.stat("changed"), second.stat("unchanged")) == (1, len(PATHS) - 1)
-    article, versions = _stored(db, site, EDITED)
-    assert (article["version_count"], article["change_count"]) == (2, 1)
-    assert versions[1]["source"] == "kestrel"
-    assert versions[1]["changed_fields"] == ["body"]
-    assert "forty-five thousand" in versions[1]["body"]
+    assert_changed_once(db, site, EDITED, "body")
+    v1 = versions(db, site, EDITED)[1]
+    assert v1["source"] == "kestrel"
+    assert "forty-five thousand" in v1["body"]
 
     third = crawl(settings=settings)
     assert third.stat("unchanged") == len(PATHS) and third.stat("new") == 0
@@ -133,14 +115,9 @@ def test_the_generic_spider_takes_a_site_from_its_arguments_and_falls_back(
     assert result.stat("new") == len(PATHS)
     assert db.articles.distinct("source") == ["valley_courier"]
     for path in PATHS:
-        _, versions = _stored(db, site, path)
-        served = site.article(path)
         # No selectors: trafilatura's body, and the metadata from JSON-LD.
-        assert versions[0]["body"] == "\n".join(expected_body(served["body"]))
-        assert versions[0]["title"] == served["title"]
-        assert versions[0]["byline"] == served["byline"]
-    for link in generic.NON_ARTICLE_LINKS:
-        assert site.requested(link) == 0
+        assert_stored_as_served(db, site, path, byline=site.article(path)["byline"])
+    assert_never_fetched(site, generic.NON_ARTICLE_LINKS)
     again = crawl(args=args)
     assert again.stat("unchanged") == len(PATHS) and again.stat("new") == 0
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 from pymongo.database import Database
 
-from tests.support.crawling import ROOT, run_crawl
-from testsite.server import NON_ARTICLE_LINKS, TestSite
+from tests.support.crawling import (
+    ROOT,
+    assert_changed_once,
+    assert_never_fetched,
+    crawl_command,
+    crawl_env,
+    edit_one_word,
+    run_crawl,
+    versions,
+)
+from testsite.server import NON_ARTICLE_LINKS
 
 DCR = "/world/2026/nov/20/harbour-wall-repair"
 POLITICS = "/politics/2026/nov/20/budget-vote-delayed"
@@ -19,10 +26,6 @@ LIVE = "/world/live/2026/nov/20/election-night-live"
 SHORT = "/world/2026/nov/20/stub-page"
 GATED = "/world/2026/nov/20/members-only-briefing"
 TRACKED = (DCR, POLITICS, FRONTEND)
-
-
-def _versions(db: Database, site: TestSite, path: str) -> list[dict]:
-    return list(db.versions.find({"article": site.url(path)}).sort("version", 1))
 
 
 def test_first_crawl_stores_version_zero_of_each_article(crawl, site, db):
@@ -37,10 +40,10 @@ def test_first_crawl_stores_version_zero_of_each_article(crawl, site, db):
         assert (article["version_count"], article["change_count"]) == (1, 0)
         assert article["title"] == site.article(path)["title"]
         assert article["next_check"] > article["last_checked"]
-        versions = _versions(db, site, path)
-        assert [v["version"] for v in versions] == [0]
-        assert versions[0]["hash"] == article["latest_hash"]
-    frontend = _versions(db, site, FRONTEND)[0]
+        stored = versions(db, site, path)
+        assert [v["version"] for v in stored] == [0]
+        assert stored[0]["hash"] == article["latest_hash"]
+    frontend = versions(db, site, FRONTEND)[0]
     assert frontend["byline"] == "Press Association"
     assert frontend["section"] == "UK news"
     assert frontend["body"].split("\n")[2] == "What happens next"
@@ -58,8 +61,7 @@ def test_non_articles_are_rejected_with_their_reason_and_never_stored(crawl, sit
         assert db.articles.find_one({"_id": site.url(path)}) is None
     # Live blogs and media pages are filtered by URL, never even fetched.
     assert site.requested(LIVE) == 0
-    for link in NON_ARTICLE_LINKS:
-        assert site.requested(link) == 0
+    assert_never_fetched(site, NON_ARTICLE_LINKS)
 
 
 def test_live_blogs_are_tracked_when_the_setting_asks(crawl, site, db):
@@ -77,7 +79,7 @@ def test_edited_headline_makes_version_one(crawl, site, db):
     assert (article["version_count"], article["change_count"]) == (2, 1)
     assert article["title"] == "Harbour wall repair plan approved after long debate"
     assert article["last_changed"].isoformat() == "2026-11-20T10:20:00+00:00"
-    v0, v1 = _versions(db, site, DCR)
+    v0, v1 = versions(db, site, DCR)
     assert v1["version"] == 1 and v1["changed_fields"] == ["title"]
     assert v1["words_added"] > 0 and v1["words_removed"] > 0
     assert v0["title"] != v1["title"] and v0["body"] == v1["body"]
@@ -85,14 +87,10 @@ def test_edited_headline_makes_version_one(crawl, site, db):
 
 def test_edited_paragraph_makes_version_one(crawl, site, db):
     crawl()
-    body = site.article(POLITICS)["body"]
-    body[1] = body[1].replace("two years", "three years")
-    site.edit(POLITICS, body=body)
+    edit_one_word(site, POLITICS)
     crawl()
-    article = db.articles.find_one({"_id": site.url(POLITICS)})
-    assert article["change_count"] == 1
-    v1 = _versions(db, site, POLITICS)[1]
-    assert v1["changed_fields"] == ["body"]
+    assert_changed_once(db, site, POLITICS, "body")
+    v1 = versions(db, site, POLITICS)[1]
     assert (v1["words_added"], v1["words_removed"]) == (1, 1)
 
 
@@ -132,9 +130,9 @@ def test_flip_back_to_earlier_text_is_a_new_version(crawl, site, db):
     crawl()
     article = db.articles.find_one({"_id": site.url(DCR)})
     assert (article["version_count"], article["change_count"]) == (3, 2)
-    versions = _versions(db, site, DCR)
-    assert [v["version"] for v in versions] == [0, 1, 2]
-    assert versions[2]["hash"] == versions[0]["hash"] != versions[1]["hash"]
+    stored = versions(db, site, DCR)
+    assert [v["version"] for v in stored] == [0, 1, 2]
+    assert stored[2]["hash"] == stored[0]["hash"] != stored[1]["hash"]
 
 
 def test_unreachable_mongodb_stops_the_crawl_with_one_clear_line(site):
@@ -164,43 +162,32 @@ def test_malformed_feed_is_reported_and_the_crawl_goes_on(crawl, site, db):
     assert db.articles.count_documents({}) == len(TRACKED)
 
 
-def test_a_dead_server_is_reported_clearly(mongo_uri, db):
+def _crawl_unreachable(base_url: str, mongo_uri: str, db: Database) -> None:
+    """A crawl of a site that does not answer fails with one clear line."""
     result = run_crawl(
         "guardian",
-        base_url="http://127.0.0.1:9",
+        base_url=base_url,
         mongo_uri=mongo_uri,
         database=db.name,
         settings={"RETRY_ENABLED": "0"},
     )
     assert result.returncode == 1
     assert "Traceback" not in result.log
-    assert "Nothing could be fetched from http://127.0.0.1:9" in result.log
+    assert f"Nothing could be fetched from {base_url}" in result.log
     assert result.stat("failed/connection_refused") > 0
+
+
+def test_a_dead_server_is_reported_clearly(mongo_uri, db):
+    _crawl_unreachable("http://127.0.0.1:9", mongo_uri, db)
 
 
 def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
     site.edit(DCR, title="Both crawlers see this headline")
     procs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "scrapy",
-                "crawl",
-                "guardian",
-                "-a",
-                f"base_url={site.base_url}",
-                "-s",
-                "AUTOTHROTTLE_ENABLED=0",
-                "-s",
-                "DOWNLOAD_DELAY=0",
-            ],
+            crawl_command("guardian", base_url=site.base_url),
             cwd=ROOT,
-            env={
-                **os.environ,
-                "MONGO_URI": mongo_uri,
-                "MONGO_DATABASE": db.name,
-            },
+            env=crawl_env(mongo_uri, db.name),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -246,16 +233,7 @@ def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
 
 def test_crawls_in_tests_cannot_reach_the_internet(mongo_uri, db):
     # run_crawl routes every host but 127.0.0.1 to a closed port (NO_INTERNET).
-    result = run_crawl(
-        "guardian",
-        base_url="https://www.theguardian.com",
-        mongo_uri=mongo_uri,
-        database=db.name,
-        settings={"RETRY_ENABLED": "0"},
-    )
-    assert result.returncode == 1
-    assert "Nothing could be fetched from https://www.theguardian.com" in result.log
-    assert result.stat("failed/connection_refused") > 0
+    _crawl_unreachable("https://www.theguardian.com", mongo_uri, db)
     assert db.articles.count_documents({}) == 0
 
 
@@ -301,4 +279,4 @@ def test_pages_parsed_in_or_out_of_the_crawl_process_store_the_same_text(
         url = site.url(path)
         _status, _type, html = site.render(path)
         expected = normalize_item(guardian.parse(url, html)).content_hash
-        assert [v["hash"] for v in _versions(db, site, path)] == [expected]
+        assert [v["hash"] for v in versions(db, site, path)] == [expected]

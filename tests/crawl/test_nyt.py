@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from pymongo.database import Database
-
 from tests.support.crawling import (
-    CrawlResult,
-    SiteCrawler,
+    assert_changed_once,
+    assert_never_fetched,
     assert_stored_once,
-    serve,
+    edit_one_word,
+    site_fixtures,
     snapshot,
     versions,
 )
 from testsite import nyt
-from testsite.server import TestSite
 
 WORLD = "/2026/11/20/world/harbour-wall-repair.html"
 POLITICS = "/2026/11/20/us/budget-vote-delayed.html"
@@ -25,28 +22,9 @@ TRACKED = (WORLD, POLITICS)
 FEEDS = ",".join(nyt.RSS_PATH.format(name=name) for name in nyt.FEEDS)
 
 
-nyt_site = serve(nyt)
-
-
-@pytest.fixture
-def site(nyt_site: TestSite) -> TestSite:
-    nyt_site.reset()
-    nyt.serve_sitemaps(nyt_site)
-    return nyt_site
-
-
-@pytest.fixture
-def crawl(site: TestSite, mongo_uri: str, db: Database):
-    crawler = SiteCrawler(site, mongo_uri, db.name, spider="nyt")
-
-    def run(*, fetches: bool = True, **settings: str) -> CrawlResult:
-        result = crawler(settings=settings, args={"feeds": FEEDS})
-        assert "Traceback" not in result.log, result.log
-        # A crawl that fetched nothing may exit 1 to tell cron about it.
-        assert result.returncode == 0 or not fetches, result.log
-        return result
-
-    return run
+_site_server, site, crawl = site_fixtures(
+    "nyt", nyt, feeds=FEEDS, prepare=nyt.serve_sitemaps, check=True
+)
 
 
 def test_first_crawl_stores_articles_and_rejects_walls(crawl, site, db) -> None:
@@ -67,8 +45,7 @@ def test_first_crawl_stores_articles_and_rejects_walls(crawl, site, db) -> None:
     # Found through the gzipped sitemap as well as the feeds.
     assert site.requested(nyt.SITEMAP_INDEX) == 1
     assert site.requested(nyt.SITEMAP_PART) == 1
-    for link in nyt.NON_ARTICLE_LINKS:
-        assert site.requested(link) == 0, link
+    assert_never_fetched(site, nyt.NON_ARTICLE_LINKS)
 
 
 def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> None:
@@ -76,15 +53,11 @@ def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> Non
     again = crawl()
     assert again.stat("unchanged") == 2 and again.stat("new") == 0
     assert db.versions.count_documents({}) == 2
-    body = site.article(WORLD)["body"]
-    body[1] = body[1].replace("two years", "three years")
-    site.edit(WORLD, body=body)
+    edit_one_word(site, WORLD)
     edited = crawl()
     assert edited.stat("changed") == 1 and edited.stat("unchanged") == 1
-    article = db.articles.find_one({"_id": site.url(WORLD)})
-    assert (article["version_count"], article["change_count"]) == (2, 1)
+    assert_changed_once(db, site, WORLD, "body")
     v1 = versions(db, site, WORLD)[1]
-    assert v1["version"] == 1 and v1["changed_fields"] == ["body"]
     assert (v1["words_added"], v1["words_removed"]) == (1, 1)
 
 
@@ -116,8 +89,9 @@ def test_robots_rules_for_scrapy_bar_the_whole_site_when_applied(
     crawl, site, db
 ) -> None:
     # robots.txt names Scrapy; a user who applies those rules fetches nothing.
-    result = crawl(fetches=False, ROBOTSTXT_USER_AGENT="Scrapy")
+    # A crawl that fetched nothing may exit 1 to tell cron about it.
+    result = crawl(settings={"ROBOTSTXT_USER_AGENT": "Scrapy"}, check=False)
+    assert "Traceback" not in result.log, result.log
     assert "Forbidden by robots.txt" in result.log
     assert db.articles.count_documents({}) == 0
-    for path in (WORLD, POLITICS, nyt.SITEMAP_INDEX, *FEEDS.split(",")):
-        assert site.requested(path) == 0, path
+    assert_never_fetched(site, (WORLD, POLITICS, nyt.SITEMAP_INDEX, *FEEDS.split(",")))

@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-import pytest
-from pymongo.database import Database
-
 from spiders.politico import PoliticoSpider
 from tests.support.crawling import (
-    CrawlResult,
-    SiteCrawler,
+    assert_changed_once,
+    assert_never_fetched,
+    assert_rejected,
+    assert_stored_as_served,
     assert_stored_once,
-    serve,
+    feed_paths,
+    site_fixtures,
     versions,
 )
 from testsite import politico as politico_site
-from testsite.pages import expected_body
-from testsite.server import TestSite
 
 STORY = "/news/2026/11/20/harbour-wall-vote-00123451"
 STORY_2022 = "/news/2026/11/20/ferry-strike-talks-00123452"
@@ -27,31 +23,12 @@ CHALLENGE = "/news/2026/11/20/senate-budget-deal-00123456"
 TRACKED = (STORY, STORY_2022, STORY_2016, LETTER)
 # The default feeds live on rss.politico.com; the test site serves the same
 # paths, so the crawl asks it for them instead of the real host.
-FEEDS = ",".join(urlsplit(feed).path for feed in PoliticoSpider.default_feeds)
+FEEDS = feed_paths(PoliticoSpider.default_feeds)
 
 
-_politico_server = serve(politico_site)
-
-
-@pytest.fixture
-def site(_politico_server: TestSite) -> TestSite:
-    """The local Politico-like site, reset to its starting pages."""
-    _politico_server.reset()
-    return _politico_server
-
-
-@pytest.fixture
-def crawl(site: TestSite, mongo_uri: str, db: Database):
-    """Run the politico spider against the test site into this test's database."""
-    crawler = SiteCrawler(site, mongo_uri, db.name, spider="politico")
-
-    def run(**settings: str) -> CrawlResult:
-        result = crawler(settings=settings, args={"feeds": FEEDS})
-        assert result.returncode == 0, result.log
-        assert "Traceback" not in result.log
-        return result
-
-    return run
+_site_server, site, crawl = site_fixtures(
+    "politico", politico_site, feeds=FEEDS, check=True
+)
 
 
 def test_first_crawl_stores_articles_and_rejects_the_challenge(crawl, site, db):
@@ -59,13 +36,7 @@ def test_first_crawl_stores_articles_and_rejects_the_challenge(crawl, site, db):
     # robots.txt shuts out "Scrapy" by name; newscrawl's own agent is let in.
     assert_stored_once(db, site, "politico", TRACKED)
     for path in TRACKED:
-        article = site.article(path)
-        (v0,) = versions(db, site, path)
-        assert v0["title"] == article["title"]
-        assert v0["standfirst"] == article["standfirst"]
-        assert v0["byline"] == article["byline"]
-        assert v0["published"] == article["published"]
-        assert v0["body"].split("\n") == expected_body(article["body"])
+        assert_stored_as_served(db, site, path, byline=site.article(path)["byline"])
     story = versions(db, site, STORY)[0]
     assert story["section"] == "Congress"
     assert story["tags"] == site.article(STORY)["tags"]
@@ -75,9 +46,8 @@ def test_first_crawl_stores_articles_and_rejects_the_challenge(crawl, site, db):
     assert result.stat("discovered") == 5  # 4 articles and the challenge page
     assert result.stat("new") == 4
     assert result.stat("rejected/interstitial") == 1
-    assert db.articles.find_one({"_id": site.url(CHALLENGE)}) is None
-    for link in politico_site.NON_ARTICLE_LINKS:
-        assert site.requested(link) == 0
+    assert_rejected(db, site, CHALLENGE)
+    assert_never_fetched(site, politico_site.NON_ARTICLE_LINKS)
 
 
 def test_edit_makes_version_one_and_unchanged_recrawls_add_nothing(crawl, site, db):
@@ -90,8 +60,5 @@ def test_edit_makes_version_one_and_unchanged_recrawls_add_nothing(crawl, site, 
     site.set_kind(STORY, "story2022")
     result = crawl()
     assert result.stat("changed") == 1 and result.stat("unchanged") == 3
-    doc = db.articles.find_one({"_id": site.url(LETTER)})
-    assert (doc["version_count"], doc["change_count"]) == (2, 1)
-    v1 = versions(db, site, LETTER)[1]
-    assert v1["version"] == 1 and v1["changed_fields"] == ["title"]
+    assert_changed_once(db, site, LETTER, "title")
     assert len(versions(db, site, STORY)) == 1

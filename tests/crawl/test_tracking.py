@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
@@ -10,10 +9,8 @@ import time
 from datetime import datetime, timedelta, timezone
 
 from tests.crawl.test_guardian import DCR, FRONTEND, POLITICS, TRACKED
-from tests.support.crawling import ROOT
+from tests.support.crawling import ROOT, crawl_command, crawl_env
 from testsite.server import sample_article
-
-FAST = {"AUTOTHROTTLE_ENABLED": "0", "DOWNLOAD_DELAY": "0"}
 
 
 def _article(db, site, path):
@@ -21,16 +18,16 @@ def _article(db, site, path):
 
 
 def _scrapy(site, mongo_uri, db, now: datetime, *extra: str) -> subprocess.Popen:
-    command = [sys.executable, "-m", "scrapy", "crawl", "guardian",
-               "-a", f"base_url={site.base_url}", "-a", "discover=0",
-               "-s", f"NEWSCRAWL_NOW={now.isoformat()}"]  # fmt: skip
-    for name, value in FAST.items():
-        command += ["-s", f"{name}={value}"]
+    command = crawl_command(
+        "guardian",
+        base_url=site.base_url,
+        args={"discover": "0"},
+        settings={"NEWSCRAWL_NOW": now.isoformat()},
+    )
     command += extra  # last, so a test's own settings win
-    env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DATABASE": db.name}
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        text=True,
+        command, cwd=ROOT, env=crawl_env(mongo_uri, db.name),
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
 
 

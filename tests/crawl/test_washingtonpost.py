@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
-from pymongo.database import Database
-
 from tests.support.crawling import (
-    CrawlResult,
-    SiteCrawler,
+    assert_changed_once,
+    assert_never_fetched,
     assert_stored_once,
-    serve,
+    site_fixtures,
     snapshot,
     versions,
 )
 from testsite import washingtonpost as wapo
-from testsite.server import TestSite
 
 WORLD = "/world/2026/11/20/harbour-wall-repair/"
 POLITICS = "/politics/2026/11/20/budget-vote-delayed/"
@@ -24,27 +20,9 @@ TRACKED = (WORLD, POLITICS)
 FEEDS = ",".join(wapo.RSS_PATH.format(section=name) for name in wapo.FEEDS)
 
 
-wapo_site = serve(wapo)
-
-
-@pytest.fixture
-def site(wapo_site: TestSite) -> TestSite:
-    wapo_site.reset()
-    wapo.serve_sitemaps(wapo_site)
-    return wapo_site
-
-
-@pytest.fixture
-def crawl(site: TestSite, mongo_uri: str, db: Database):
-    crawler = SiteCrawler(site, mongo_uri, db.name, spider="washingtonpost")
-
-    def run() -> CrawlResult:
-        result = crawler(args={"feeds": FEEDS})
-        assert result.returncode == 0, result.log
-        assert "Traceback" not in result.log, result.log
-        return result
-
-    return run
+_site_server, site, crawl = site_fixtures(
+    "washingtonpost", wapo, feeds=FEEDS, prepare=wapo.serve_sitemaps, check=True
+)
 
 
 def test_first_crawl_stores_stories_and_rejects_the_teaser(crawl, site, db) -> None:
@@ -63,8 +41,7 @@ def test_first_crawl_stores_stories_and_rejects_the_teaser(crawl, site, db) -> N
     (world,) = versions(db, site, WORLD)
     assert world["body"].split("\n")[-1] == "Jordan Other contributed to this report."
     assert site.requested(wapo.SITEMAP) == 1
-    for link in wapo.NON_ARTICLE_LINKS:
-        assert site.requested(link) == 0, link
+    assert_never_fetched(site, wapo.NON_ARTICLE_LINKS)
 
 
 def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> None:
@@ -74,9 +51,7 @@ def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> Non
     site.edit(POLITICS, title="Budget vote delayed again after a second amendment")
     edited = crawl()
     assert edited.stat("changed") == 1 and edited.stat("unchanged") == 1
-    article = db.articles.find_one({"_id": site.url(POLITICS)})
-    assert (article["version_count"], article["change_count"]) == (2, 1)
-    assert versions(db, site, POLITICS)[1]["changed_fields"] == ["title"]
+    assert_changed_once(db, site, POLITICS, "title")
 
 
 def test_tracked_story_served_as_teaser_changes_nothing(crawl, site, db) -> None:

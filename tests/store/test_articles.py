@@ -15,7 +15,7 @@ from pymongo.errors import DuplicateKeyError
 from newscrawl.changes.compare import compare_versions
 from newscrawl.changes.diff import word_changes
 from newscrawl.items import ArticleItem
-from newscrawl.store import queries
+from newscrawl.store import documents, queries
 from newscrawl.store.articles import ArticleStore, SaveResult, Stored, change_cause
 from newscrawl.store.connection import open_store
 from newscrawl.store.errors import StoreUnavailable
@@ -380,42 +380,14 @@ def _crash_after_claim(store: ArticleStore, item: ArticleItem, now: datetime) ->
     article = store.articles.find_one({"_id": item.url})
     count = article["version_count"]
     previous = store.versions.find_one({"article": item.url, "version": count - 1})
-    added, removed = word_changes(_texts(previous), _texts_of(item))
-    fields = {
-        "title": item.title,
-        "standfirst": item.standfirst,
-        "byline": item.byline,
-        "body": "\n".join(item.body),
-    }
-    pending = {
-        "article": item.url,
-        "source": item.source,
-        "version": count,
-        "hash": item.content_hash,
-        "fetched_at": now,
-        **fields,
-        "published": item.published,
-        "modified": item.modified,
-        "section": item.section,
-        "tags": list(item.tags),
-        "words_added": added,
-        "words_removed": removed,
-        "changed_fields": [k for k in fields if fields[k] != previous.get(k)],
-    }
+    pending = documents.version(
+        item, count, now=now, previous=previous, compare=compare_versions
+    )
     claimed = store.articles.update_one(
         {"_id": item.url, "version_count": count},
         {
             "$set": {
-                "title": item.title,
-                "canonical_url": item.canonical_url,
-                "last_checked": now,
-                "next_check": policy(now, now),
-                "status": "live",
-                "published": item.published,
-                "modified": item.modified,
-                "section": item.section,
-                "etag": item.etag,
-                "last_modified": item.last_modified,
+                **documents.article_fields(item, now, policy(now, now)),
                 "last_changed": now,
                 "latest_hash": item.content_hash,
                 "pending": pending,
@@ -831,10 +803,15 @@ def test_open_store_on_the_test_server_works(mongo_uri, db):
         store.close()
 
 
-def test_unreachable_server_raises_store_unavailable_naming_the_uri():
+def _unavailable(uri: str) -> str:
+    """The message of the StoreUnavailable that opening a store at *uri* raises."""
     with pytest.raises(StoreUnavailable) as info:
-        open_store(uri="mongodb://127.0.0.1:9", database="x", timeout=1)
-    message = str(info.value)
+        open_store(uri=uri, database="x", timeout=1)
+    return str(info.value)
+
+
+def test_unreachable_server_raises_store_unavailable_naming_the_uri():
+    message = _unavailable("mongodb://127.0.0.1:9")
     assert "mongodb://127.0.0.1:9" in message
     assert "cannot reach" in message
     assert "\n" not in message
@@ -842,36 +819,28 @@ def test_unreachable_server_raises_store_unavailable_naming_the_uri():
 
 def test_unreachable_server_message_never_shows_the_password():
     uri = "mongodb://reporter:hunter2secret@127.0.0.1:9/?authSource=admin"
-    with pytest.raises(StoreUnavailable) as info:
-        open_store(uri=uri, database="x", timeout=1)
-    message = str(info.value)
+    message = _unavailable(uri)
     assert "hunter2secret" not in message
     assert "127.0.0.1:9" in message
     assert "cannot reach" in message
 
 
 def test_a_uri_that_is_no_uri_raises_store_unavailable_naming_mongo_uri():
-    with pytest.raises(StoreUnavailable) as info:
-        open_store(uri="not-a-uri", database="x", timeout=1)
-    message = str(info.value)
+    message = _unavailable("not-a-uri")
     assert "MONGO_URI" in message
     assert "not-a-uri" in message
 
 
 def test_an_invalid_uri_message_never_shows_the_password():
     uri = "mongodb://reporter:hunter2secret@127.0.0.1:notaport/"
-    with pytest.raises(StoreUnavailable) as info:
-        open_store(uri=uri, database="x", timeout=1)
-    message = str(info.value)
+    message = _unavailable(uri)
     assert "MONGO_URI" in message
     assert "hunter2secret" not in message
 
 
 def test_a_password_option_in_the_uri_is_not_shown_either():
     uri = "mongodb://127.0.0.1:9/?tlsCertificateKeyFilePassword=hunter2secret"
-    with pytest.raises(StoreUnavailable) as info:
-        open_store(uri=uri, database="x", timeout=1)
-    assert "hunter2secret" not in str(info.value)
+    assert "hunter2secret" not in _unavailable(uri)
 
 
 def test_save_new_stores_version_zero_of_each_in_one_batch(store, db):

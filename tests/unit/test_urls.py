@@ -178,6 +178,7 @@ def test_article_paths_are_accepted(path):
 @pytest.mark.parametrize(
     "path",
     [
+        # Media, puzzles, interactives and profiles.
         "/world/video/2024/feb/24/harbour-wall-footage",
         "/news/audio/2024/feb/24/today-in-focus",
         "/world/gallery/2024/feb/24/week-in-pictures",
@@ -187,16 +188,7 @@ def test_article_paths_are_accepted(path):
         "/profile/2024/feb/24/jane-smith",
         "/profile/jane-smith",
         "/crosswords/cryptic/29321",
-    ],
-)
-def test_media_puzzles_interactives_and_profiles_are_rejected(path):
-    assert not is_article_path(path)
-    assert not is_article_path(path, include_liveblogs=True)
-
-
-@pytest.mark.parametrize(
-    "path",
-    [
+        # Fronts, tag pages and other paths that are no article.
         "/",
         "",
         "/world",
@@ -216,7 +208,7 @@ def test_media_puzzles_interactives_and_profiles_are_rejected(path):
         "/world/24/feb/2024/slug",
     ],
 )
-def test_fronts_tag_pages_and_other_paths_are_rejected(path):
+def test_media_puzzles_profiles_fronts_and_other_paths_are_rejected(path):
     assert not is_article_path(path)
     assert not is_article_path(path, include_liveblogs=True)
 
