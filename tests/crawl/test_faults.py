@@ -6,11 +6,9 @@ restarts the server while the crawl stores pages (docs/reliability.md).
 
 from __future__ import annotations
 
-import os
 import re
 import signal
 import subprocess
-import sys
 import time
 import zlib
 from collections.abc import Iterator
@@ -20,7 +18,7 @@ import pytest
 from pymongo import MongoClient
 
 from newscrawl.store.embedded import _free_port, _server_args, client_uri, ping
-from tests.support.crawling import NO_INTERNET, ROOT, SiteCrawler
+from tests.support.crawling import ROOT, SiteCrawler, crawl_command, crawl_env
 from testsite import generic
 from testsite.server import TestSite, generated_pages
 
@@ -77,18 +75,13 @@ def big_site() -> Iterator[TestSite]:
 
 
 def _crawl(site: TestSite, uri: str, **settings: str) -> subprocess.Popen:
-    command = [
-        sys.executable, "-m", "scrapy", "crawl", "guardian",
-        "-a", f"base_url={site.base_url}", "-a", "feeds=",
-    ]  # fmt: skip
-    merged = {"AUTOTHROTTLE_ENABLED": "0", "DOWNLOAD_DELAY": "0", **settings}
-    for name, value in merged.items():
-        command += ["-s", f"{name}={value}"]
-    env = {**os.environ, "MONGO_URI": uri, "MONGO_DATABASE": "newscrawl"}
+    """Start a crawl of *site*'s sitemap; its log comes on stderr."""
     return subprocess.Popen(
-        command,
+        crawl_command(
+            "guardian", base_url=site.base_url, settings=settings, args={"feeds": ""}
+        ),
         cwd=ROOT,
-        env={**env, **NO_INTERNET},
+        env=crawl_env(uri, "newscrawl"),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
