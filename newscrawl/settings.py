@@ -124,6 +124,9 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 0.5
 TELNETCONSOLE_ENABLED = False
+# Scrapy's HTTP remote control of a running crawl: not needed to run one, and
+# a killed crawl leaves its token file behind.
+REMOTE_CONTROL_ENABLED = False
 COOKIES_ENABLED = False
 
 # The largest response a crawl reads, after decompression (gzip, deflate,

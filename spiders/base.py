@@ -346,8 +346,7 @@ class NewsSpider(scrapy.Spider):
         url = request.meta.get(ARTICLE)
         if failure.check(HttpError):
             status = failure.value.response.status
-            if url and status in (404, 410):
-                await self.tracker.gone(url, status)
+            if url and status in (404, 410) and await self.tracker.gone(url, status):
                 return
             kind, reason = f"http_{status}", f"HTTP {status}"
         else:

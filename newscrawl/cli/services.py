@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ipaddress
 import logging
 import os
 import shlex
@@ -22,6 +23,22 @@ logger = logging.getLogger(__name__)
 
 def _db_serve(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    if not _loopback(args.host):
+        # The embedded store has no users and no passwords: anyone who
+        # reaches the port can read and change every article.
+        exposure = (
+            f"--host {args.host} serves the store to other machines, readable"
+            " and writable without a password"
+        )
+        if not args.public:
+            print(
+                f"newscrawl db serve: {exposure}; add --public if that is what you"
+                " want, or use a MongoDB server with users and TLS"
+                " (docs/deployment.md)",
+                file=sys.stderr,
+            )
+            return options.EXIT_USAGE
+        print(f"newscrawl db serve: warning: {exposure}", file=sys.stderr, flush=True)
 
     def ready(uri: str) -> None:
         print(
@@ -39,6 +56,16 @@ def _db_serve(args: argparse.Namespace) -> int:
         return options.EXIT_NOT_FOUND
     print("newscrawl db serve: stopped", flush=True)
     return options.EXIT_OK
+
+
+def _loopback(host: str) -> bool:
+    """Whether *host* is an address of this machine only."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve anywhere
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -160,7 +187,17 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "serve",
         help="serve the embedded store on a fixed host and port until stopped",
     )
-    db_serve.add_argument("--host", default="127.0.0.1", help="address (127.0.0.1)")
+    db_serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address (127.0.0.1); another than loopback needs --public",
+    )
+    db_serve.add_argument(
+        "--public",
+        action="store_true",
+        help="serve on an address other machines reach: the store has no "
+        "passwords, so only on a network you trust",
+    )
     db_serve.add_argument("--port", type=int, default=27017, help="port (27017)")
     options.add_data_dir_option(db_serve, help="data directory")
     db_serve.set_defaults(run=_db_serve)

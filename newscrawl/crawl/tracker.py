@@ -305,13 +305,22 @@ class CrawlTracker:
             previous_status=stored.status,
         )
 
-    async def gone(self, url: str, status: int) -> None:
-        """Record a 404 or 410; keep looking on the usual schedule: pages come back."""
+    async def gone(self, url: str, status: int) -> bool:
+        """Record a 404 or 410 of a tracked article; False if it is not tracked.
+
+        A gone article is looked at again on its usual schedule: pages come
+        back. A link never stored that answers 404 is no article gone; the
+        spider counts it as a failed fetch.
+        """
+        stored = await self._call(self._store().state, url)
+        if stored is None:
+            return False
         self.count(stats.GONE)
         logger.info("Gone: %s (HTTP %d)", url, status)
-        await self._mark_gone(
-            url, {"event": "gone", "status": status}, keep_checking=True
+        await self._record_gone(
+            url, stored, {"event": "gone", "status": status}, keep_checking=True
         )
+        return True
 
     async def redirected(self, url: str, target: str, *, followed: bool) -> None:
         """Record that the article now redirects to *target*; no more re-checks."""
@@ -322,9 +331,12 @@ class CrawlTracker:
             target,
             "" if followed else " (not an article: not followed)",
         )
+        stored = await self._call(self._store().state, url)
+        if stored is None:
+            return  # never stored: nothing to mark
         # Not re-checked: the article lives at its new URL now.
-        await self._mark_gone(
-            url, {"event": "redirected", "to": target}, keep_checking=False
+        await self._record_gone(
+            url, stored, {"event": "redirected", "to": target}, keep_checking=False
         )
 
     async def failed(self, url: str | None, *, kind: str, reason: str) -> None:
@@ -422,12 +434,9 @@ class CrawlTracker:
             raise StoreUnavailable("the crawl's store is not open")
         return self.store
 
-    async def _mark_gone(
-        self, url: str, event: dict[str, Any], *, keep_checking: bool
+    async def _record_gone(
+        self, url: str, stored: Stored, event: dict[str, Any], *, keep_checking: bool
     ) -> None:
-        stored = await self._call(self._store().state, url)
-        if stored is None:
-            return  # never stored: nothing to mark
         now = self.config.clock()
         next_check = (
             self.config.policy(stored.last_changed, now) if keep_checking else None

@@ -81,6 +81,16 @@ def _server_args(data_dir: Path, host: str, port: int) -> list[str]:
 URI_OPTIONS = "directConnection=true&retryWrites=false&journal=true"
 
 
+def _die_with_parent() -> None:
+    """In a server about to start: get SIGTERM when the process that started it
+    dies, however it dies (Linux), so that no server outlives its keeper."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(pr_set_pdeathsig, signal.SIGTERM, 0, 0, 0)
+
+
 def _uri(port: int) -> str:
     return f"mongodb://127.0.0.1:{port}/?{URI_OPTIONS}"
 
@@ -247,7 +257,9 @@ def _last_error(log_path: Path) -> str:
 def _supervise(data_dir: Path, port: int) -> int:
     """Run the server until no command holds the clients lock; return an exit code."""
     server = subprocess.Popen(
-        _server_args(data_dir, "127.0.0.1", port), stdin=subprocess.DEVNULL
+        _server_args(data_dir, "127.0.0.1", port),
+        stdin=subprocess.DEVNULL,
+        preexec_fn=_die_with_parent,  # safe: no threads run here yet
     )
     stopping = False
 
@@ -420,6 +432,8 @@ def _start_standalone(data_dir: Path, host: str, port: int) -> subprocess.Popen:
             stderr=log,
             # Signals go to us, not straight to the server: we stop it in order.
             start_new_session=True,
+            # Killed (kill -9) before we could stop it, we take it with us.
+            preexec_fn=_die_with_parent,  # safe: db serve runs no threads
         )
 
 

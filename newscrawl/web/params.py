@@ -38,7 +38,8 @@ def integer(
     text = _one(params, name)
     if text is None:
         return default
-    if not re.fullmatch(r"-?\d{1,9}", text.strip()):
+    # [0-9], not \d: int() reads other scripts' digits too ("٣" is 3).
+    if not re.fullmatch(r"-?[0-9]{1,9}", text.strip()):
         raise BadParameter(f"{name} must be a whole number, not {text!r}")
     value = int(text)
     if (low is not None and value < low) or (high is not None and value > high):

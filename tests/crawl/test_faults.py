@@ -288,3 +288,12 @@ def test_a_parser_that_cannot_run_stops_the_crawl_instead_of_reading_junk(
     assert "ImportError" in stopped[0] and "not the page" in stopped[0]
     assert "Traceback" not in result.log
     assert result.stat("rejected/empty_body") == 0
+
+
+def test_a_link_that_was_never_tracked_and_answers_404_is_a_failed_fetch_not_gone(
+    crawl, site
+):
+    site.remove("/uk-news/2026/nov/20/river-festival-returns")
+    result = crawl()
+    assert result.stat("gone") == 0
+    assert result.stat("failed/http_404") == 1 and result.stat("new") == 2

@@ -106,3 +106,55 @@ def test_the_printed_uri_is_one_clients_can_dial():
     assert client_uri("10.0.0.5", 27018).startswith("mongodb://10.0.0.5:27018/")
     assert client_uri("::1", 27017).startswith("mongodb://[::1]:27017/")
     assert "directConnection=true" in client_uri("127.0.0.1", 1)
+
+
+def test_a_killed_db_serve_takes_its_server_with_it_and_can_start_again(tmp_path):
+    port = _free_port()
+    proc = _serve(tmp_path, port)
+    try:
+        _ready_uri(proc)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        # Its server does not outlive it, so the data directory is free again.
+        assert _wait_gone(tmp_path) == []
+        again = _serve(tmp_path, port)
+        try:
+            uri = _ready_uri(again)
+            client: MongoClient = MongoClient(uri, serverSelectionTimeoutMS=3000)
+            assert client.admin.command("ping")["ok"] == 1
+            client.close()
+        finally:
+            again.send_signal(signal.SIGTERM)
+            again.communicate(timeout=60)
+        # ... and so is an on-demand server of a command without MONGO_URI.
+        store = EmbeddedStore.acquire(tmp_path)
+        store.release()
+    finally:
+        stop_process(proc)
+    assert _wait_gone(tmp_path) == []
+
+
+def test_serving_beyond_loopback_needs_public_and_then_warns(tmp_path):
+    refused = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "db", "serve", "--host", "0.0.0.0",
+         "--port", str(_free_port()), "--data-dir", str(tmp_path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert "readable and writable without a password" in refused.stderr
+    assert "add --public" in refused.stderr
+    assert not (tmp_path / "db").exists()  # nothing was started
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newscrawl.cli", "db", "serve", "--host", "0.0.0.0",
+         "--public", "--port", str(_free_port()), "--data-dir", str(tmp_path)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        _ready_uri(proc)
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        stop_process(proc)
+    assert "warning: --host 0.0.0.0 serves the store to other machines" in err
