@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -215,6 +216,52 @@ def measure(base: str, pages: list[tuple[str, str]], runs: int) -> list[tuple]:
     return rows
 
 
+#: Requests that make the viewer compare a long text with many URLs or
+#: headlines: an unknown URL (suggestions) and long searches.
+_HOSTILE = [
+    "/article?" + urlencode({"url": "https://www.theguardian.com/" + "x-y" * 300}),
+    "/search?" + urlencode({"q": "headline that matches nothing " * 6}),
+    "/api/article?" + urlencode({"url": "zq" * 450}),
+    "/search?" + urlencode({"q": "a" * 200}),
+]
+
+
+def under_attack(
+    base: str, path: str, burst: list[str], *, runs: int
+) -> tuple[float, float, list[int], float]:
+    """Return *path*'s median client ms alone, then while the requests of
+    *burst*, sent at once, are answered, with their statuses and how long
+    they took."""
+    fresh = httpx.Limits(max_keepalive_connections=0)
+    statuses: list[int] = []
+
+    def attack(n: int) -> None:
+        with httpx.Client(base_url=base, timeout=120, limits=fresh) as client:
+            statuses.append(client.get(burst[n]).status_code)
+
+    with httpx.Client(base_url=base, timeout=120, limits=fresh) as client:
+
+        def timed() -> float:
+            start = time.perf_counter()
+            client.get(path).raise_for_status()
+            return (time.perf_counter() - start) * 1000
+
+        alone = statistics.median(timed() for _ in range(runs))
+        threads = [
+            threading.Thread(target=attack, args=(n,)) for n in range(len(burst))
+        ]
+        start = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        during = []
+        while any(thread.is_alive() for thread in threads) or len(during) < 3:
+            during.append(timed())
+        burst = time.perf_counter() - start
+        for thread in threads:
+            thread.join()
+    return alone, statistics.median(during), sorted(set(statuses)), burst
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -254,6 +301,13 @@ def main() -> int:
             url = store.versions.find_one({"version": 2}, {"article": 1})["article"]
             proc, base = _serve(uri, database)
             rows = measure(base, _pages(url), args.runs)
+            article = "/api/article?" + urlencode({"url": url})
+            # The same burst of ordinary requests, for comparison: sixteen
+            # requests at once cost something whatever they ask.
+            bursts = [
+                under_attack(base, article, [article] * 16, runs=args.runs),
+                under_attack(base, article, (_HOSTILE * 4)[:16], runs=args.runs),
+            ]
         finally:
             if proc is not None:
                 stop_process(proc)
@@ -276,6 +330,15 @@ def main() -> int:
     verdict = "MET" if not over else "NOT MET (" + ", ".join(over) + ")"
     print(
         f"\ntarget: every page's median server time under {TARGET_MS:.0f} ms: {verdict}"
+    )
+    print("\nan article's JSON, median client time, alone and while 16 requests")
+    print("sent at once are answered (how long they took, their statuses):")
+    (alone, ordinary, _, took), (_, costly, statuses, took_costly) = bursts
+    print(f"  alone: {alone:.1f} ms")
+    print(f"  16 ordinary requests: {ordinary:.1f} ms ({took:.2f} s)")
+    print(
+        f"  16 costly requests: {costly:.1f} ms ({took_costly:.2f} s, {statuses});"
+        f" {costly / ordinary:.1f}x the ordinary burst's (target: within 2x)"
     )
     return 0
 

@@ -7,9 +7,12 @@ feed entries carry, and what ``newscrawl diff`` needs to show one change.
 
 from __future__ import annotations
 
+import heapq
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -17,11 +20,18 @@ from newscrawl.store import queries
 from newscrawl.store.articles import ArticleStore
 
 _VERSION_RE = re.compile(r"^(?P<url>.+?)#v(?P<version>\d+)$")
-# Suggestions are drawn from this many most recently changed articles, which
-# keeps the error path fast on a store with millions of articles.
-_SUGGESTION_POOL = 20_000
+#: Suggestions are drawn from this many most recently changed articles, which
+#: keeps the error path fast on a store with millions of articles.
+SUGGESTION_POOL = 20_000
+# The longest text looked for as a part of a tracked URL.
+_PART_MAX = 300
 # How alike (0 to 1) a tracked URL must look to be suggested.
 _SUGGEST_MIN = 0.6
+# What is compared of a reference, at most: slugs are shorter, and a longer
+# text would only make the comparison slow.
+_KEY_MAX = 120
+# How many of the URLs most alike in three-letter runs are compared in full.
+_SHORTLIST = 100
 
 
 class NotFound(LookupError):
@@ -126,28 +136,56 @@ def closest_urls(text: str, urls: list[str], n: int = 3) -> list[str]:
     key = text.lower().rstrip("/")
     if "://" in key:
         key = _slug(key)
+    key = key[:_KEY_MAX]
+    grams = _trigrams(key)
+    if not grams:
+        return []
+
+    def targets(url: str) -> tuple[str, ...]:
+        # Tracked URLs are canonical: no query, no fragment.
+        path = "/" + url.lower().split("://", 1)[-1].partition("/")[2].rstrip("/")
+        slug = path.rsplit("/", 1)[-1][: 2 * _KEY_MAX]
+        return (slug, path[-2 * _KEY_MAX :]) if "/" in key else (slug,)
+
+    # Cheap first: the URLs most alike in three-letter runs (Dice's
+    # coefficient) make a shortlist; only those are compared in full, whose
+    # cost grows with the product of the lengths.
+    def alike(url: str) -> float:
+        other = _trigrams(targets(url)[-1])
+        return 2 * len(grams & other) / (len(grams) + len(other) or 1)
+
+    shortlist = heapq.nlargest(_SHORTLIST, ((alike(url), url) for url in urls))
 
     def score(url: str) -> float:
-        path = urlsplit(url.lower()).path.rstrip("/")
         best = 0.0
-        for target in (_slug(path), path) if "/" in key else (_slug(path),):
+        for target in targets(url):
             matcher = SequenceMatcher(None, key, target, autojunk=False)
             if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
                 best = max(best, matcher.ratio())
         return best
 
-    scored = sorted(((score(url), url) for url in urls), key=lambda p: -p[0])
+    scored = sorted(((score(url), url) for _, url in shortlist), key=lambda p: -p[0])
     return [url for value, url in scored[:n] if value >= _SUGGEST_MIN]
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(len(text) - 2)}
 
 
 def _slug(url_or_path: str) -> str:
     return urlsplit(url_or_path).path.rstrip("/").rsplit("/", 1)[-1]
 
 
-def find_article(store: ArticleStore, text: str) -> Found:
+def find_article(
+    store: ArticleStore,
+    text: str,
+    *,
+    suggest: Callable[[str], list[str]] | None = None,
+) -> Found:
     """Return the article *text* names: its URL, a version URL or a unique part.
 
-    Raises NotTracked (with the closest tracked URLs) or Ambiguous.
+    Raises NotTracked, with the closest tracked URLs that *suggest* finds
+    (default: suggestions()), or Ambiguous.
     """
     reference = parse_reference(text)
     if not reference.text:
@@ -156,19 +194,30 @@ def find_article(store: ArticleStore, text: str) -> Found:
         article = queries.article(store, url)
         if article is not None:
             return Found(article, reference.version)
-    path = _path_of(reference.text)
-    # The same path on another host of the site, then any URL containing the text.
-    patterns = ["^https?://[^/]+" + re.escape(path) + "$"] if path else []
-    patterns.append(re.escape(reference.text))
-    for pattern in patterns:
-        ids = queries.article_ids(store, pattern, limit=11)
-        if len(ids) == 1:
-            found = queries.article(store, ids[0]) or {"_id": ids[0]}
-            return Found(found, reference.version)
-        if len(ids) > 1:
-            raise Ambiguous(reference.text, sorted(ids)[:10], more=len(ids) > 10)
-    pool = queries.recently_changed_ids(store, limit=_SUGGESTION_POOL)
-    raise NotTracked(reference.text, closest_urls(reference.text, pool))
+    # A part of a URL is short; a longer text is no part of one, and would
+    # make a pattern past the server's limits.
+    if len(reference.text) <= _PART_MAX:
+        path = _path_of(reference.text)
+        # The same path on another host of the site, then any URL containing
+        # the text.
+        patterns = ["^https?://[^/]+" + re.escape(path) + "$"] if path else []
+        patterns.append(re.escape(reference.text))
+        for pattern in patterns:
+            ids = queries.article_ids(store, pattern, limit=11)
+            if len(ids) == 1:
+                found = queries.article(store, ids[0]) or {"_id": ids[0]}
+                return Found(found, reference.version)
+            if len(ids) > 1:
+                raise Ambiguous(reference.text, sorted(ids)[:10], more=len(ids) > 10)
+    if suggest is None:
+        suggest = partial(suggestions, store)
+    raise NotTracked(reference.text, suggest(reference.text))
+
+
+def suggestions(store: ArticleStore, text: str) -> list[str]:
+    """Return the tracked URLs most like *text*, among the most recently changed."""
+    pool = queries.recently_changed_ids(store, limit=SUGGESTION_POOL)
+    return closest_urls(text, pool)
 
 
 def check_version(number: int, count: int) -> int:

@@ -9,6 +9,7 @@ Content-Security-Policy.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -163,6 +164,12 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(request, exc.status_code, "Error", str(exc.detail))
 
 
+async def _busy(request: Request, exc: Exception) -> Response:
+    response = error_response(request, 503, "Busy", str(exc))
+    response.headers["retry-after"] = "5"
+    return response
+
+
 async def _store_down(request: Request, exc: Exception) -> Response:
     store: ArticleStore = request.app.state.store
     logger.warning("store unreachable: %s", describe(exc))
@@ -211,6 +218,7 @@ def create_app(
         middleware=[Middleware(_Headers)],
         exception_handlers={
             BadParameter: _bad_parameter,
+            routes.Busy: _busy,
             NotFound: _not_found,
             HTTPException: _http_error,
             StoreUnavailable: _store_down,
@@ -225,4 +233,7 @@ def create_app(
     app.state.text_index = None  # looked up on the first search
     app.state.cache = Cache(ttl=4 * cache_seconds)
     app.state.lists = Cache(ttl=cache_seconds)
+    # One costly comparison (search without a text index, suggestions) at a
+    # time: routes._costly.
+    app.state.costly = threading.Semaphore(1)
     return app

@@ -6,7 +6,8 @@ pymongo's blocking calls never hold up the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
@@ -18,7 +19,14 @@ from starlette.routing import Route
 from newscrawl.changes.diff import VersionDiff, VersionText, diff_versions
 from newscrawl.changes.history import history_rows
 from newscrawl.changes.listing import Change
-from newscrawl.changes.lookup import Found, NotFound, find_article, version_pairs
+from newscrawl.changes.lookup import (
+    SUGGESTION_POOL,
+    Found,
+    NotFound,
+    closest_urls,
+    find_article,
+    version_pairs,
+)
 from newscrawl.render.feeds import article_feed, source_feed
 from newscrawl.render.html import render_inline, render_side_by_side, safe_link
 from newscrawl.render.json import article_row, change_data, diff_data, history_data
@@ -31,6 +39,14 @@ from newscrawl.web.params import PER_PAGE, BadParameter
 
 class _SourceNotFound(NotFound):
     """No article of the source is in the store."""
+
+
+class Busy(RuntimeError):
+    """The request needs costly work that others are doing now: a 503."""
+
+
+#: Seconds a search waits for the costly work of others before a 503.
+_SEARCH_WAIT = 10.0
 
 
 #: Cause of a version that a parser upgrade made, not the publisher.
@@ -84,7 +100,42 @@ def _find(request: Request) -> Found:
     article = queries.article(_store(request), url)
     if article is not None:
         return Found(article, None)
-    return find_article(_store(request), url)
+    return find_article(
+        _store(request), url, suggest=lambda text: _suggest(request, text)
+    )
+
+
+def _pool(request: Request) -> list[queries.PoolRow]:
+    """The most recently changed articles, kept a minute: search and suggestions."""
+    store = _store(request)
+    return request.app.state.cache.get(
+        "search pool", lambda: queries.search_pool(store)
+    )
+
+
+@contextmanager
+def _costly(request: Request, *, wait: float) -> Iterator[bool]:
+    """Hold the viewer's one place for costly work; say whether it was had.
+
+    Comparing a text with many thousands of headlines or URLs takes the CPU
+    for a while: done one at a time, other requests stay as fast as ever.
+    """
+    gate = request.app.state.costly
+    held = gate.acquire(timeout=wait) if wait else gate.acquire(blocking=False)
+    try:
+        yield held
+    finally:
+        if held:
+            gate.release()
+
+
+def _suggest(request: Request, text: str) -> list[str]:
+    """The tracked URLs most like *text*; none while other costly work runs."""
+    with _costly(request, wait=0) as held:
+        if not held:
+            return []
+        urls = [url for _, url, _ in _pool(request)[:SUGGESTION_POOL]]
+        return closest_urls(text, urls)
 
 
 def _canonical(request: Request, found: Found) -> Response | None:
@@ -384,14 +435,17 @@ def _search(request: Request) -> tuple[str, dict[str, Any]]:
     state = request.app.state
     if state.text_index is None:
         state.text_index = queries.has_text_index(store)
-    result = queries.search_articles(
-        store,
-        text,
-        text_index=state.text_index,
-        pool=lambda: state.cache.get("search pool", lambda: queries.search_pool(store)),
-        skip=(page - 1) * PER_PAGE,
-        limit=PER_PAGE,
-    )
+    with _costly(request, wait=0 if state.text_index else _SEARCH_WAIT) as held:
+        if not held and not state.text_index:
+            raise Busy("The viewer is busy with other searches: try again shortly.")
+        result = queries.search_articles(
+            store,
+            text,
+            text_index=state.text_index,
+            pool=lambda: _pool(request),
+            skip=(page - 1) * PER_PAGE,
+            limit=PER_PAGE,
+        )
     return text, {"result": result, "page": page}
 
 
@@ -402,7 +456,7 @@ def search(request: Request) -> Response:
     text = params.query(request.query_params)
     if "://" in text:
         try:
-            found = find_article(_store(request), text)
+            found = find_article(_store(request), text, suggest=lambda _: [])
         except LookupError:
             pass
         else:

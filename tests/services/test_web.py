@@ -186,6 +186,18 @@ def test_bad_parameters_are_a_400_page_that_says_why(http, query, message):
     _assert_safe(response)
 
 
+def test_a_long_unknown_url_is_a_quick_404_and_a_too_long_one_a_400(http):
+    long = "https://www.theguardian.com/" + "x" * 1500  # past the regex cap
+    started = time.monotonic()
+    response = _get(http, "/article", url=long)
+    assert response.status_code == 404 and "is not tracked" in response.text
+    assert time.monotonic() - started < 2
+    api = _get(http, "/api/article", url="y" * 1000)
+    assert api.status_code == 404 and "is not tracked" in api.json()["error"]
+    too_long = _get(http, "/article", url="z" * 2001)
+    assert too_long.status_code == 400 and "url is too long" in too_long.text
+
+
 # --- sources ------------------------------------------------------------------
 
 
