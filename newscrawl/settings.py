@@ -134,6 +134,10 @@ COOKIES_ENABLED = False
 # compressed bomb must not become gigabytes (Scrapy's default is 1 GiB).
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+# Scrapy stops downloading while the responses being processed add up to
+# more than this: with its default (5 MB) one large feed, looked up in the
+# store chunk by chunk, held every download back until its last link.
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 2 * DOWNLOAD_MAXSIZE
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

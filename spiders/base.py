@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 #: Meta key of article requests: the canonical URL that was asked for.
 ARTICLE = "newscrawl_article"
+#: Links looked up in the store at once (in batches of its own inside).
+_LOOKUP_CHUNK = 1000
 
 
 def _split(value: str | Iterable[str]) -> list[str]:
@@ -247,8 +249,13 @@ class NewsSpider(scrapy.Spider):
             dont_filter=True,
         )
 
-    async def _discover(self, links: Iterable[str]) -> list[scrapy.Request]:
-        found = []
+    async def _discover(self, links: Iterable[str]) -> AsyncIterator[scrapy.Request]:
+        """Request the articles among *links* that the store does not track.
+
+        In chunks: a feed of many thousands of links starts being fetched
+        once its first chunk is looked up, not after the last.
+        """
+        found: list[str] = []
         for link in links:
             url = self.article_url(link)
             if url is None:
@@ -257,10 +264,12 @@ class NewsSpider(scrapy.Spider):
                 self._discovered.add(url)
                 found.append(url)
         stats.inc(self.crawler.stats, stats.DISCOVERED, len(found))
-        # Tracked articles are fetched when the schedule says, not per sighting.
-        return [
-            self._article_request(url) for url in await self.tracker.untracked(found)
-        ]
+        for start in range(0, len(found), _LOOKUP_CHUNK):
+            # Tracked articles are fetched when the schedule says, not per
+            # sighting.
+            chunk = found[start : start + _LOOKUP_CHUNK]
+            for url in await self.tracker.untracked(chunk):
+                yield self._article_request(url)
 
     async def parse_feed(self, response: Response) -> AsyncIterator[scrapy.Request]:
         stats.inc(self.crawler.stats, stats.FETCHED)
@@ -269,7 +278,7 @@ class NewsSpider(scrapy.Spider):
         except FeedError as exc:
             self._bad_document(response, "feed", exc)
             return
-        for request in await self._discover(links):
+        async for request in self._discover(links):
             yield request
 
     async def parse_sitemap(self, response: Response) -> AsyncIterator[scrapy.Request]:
@@ -283,7 +292,7 @@ class NewsSpider(scrapy.Spider):
             return
         for url in nested:
             yield self._request(url, self.parse_sitemap)
-        for request in await self._discover(pages):
+        async for request in self._discover(pages):
             yield request
 
     def _bad_document(self, response: Response, kind: str, exc: Exception) -> None:

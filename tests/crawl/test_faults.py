@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import signal
 import subprocess
+import threading
 import time
 import zlib
 from collections.abc import Iterator
@@ -297,3 +298,51 @@ def test_a_link_that_was_never_tracked_and_answers_404_is_a_failed_fetch_not_gon
     result = crawl()
     assert result.stat("gone") == 0
     assert result.stat("failed/http_404") == 1 and result.stat("new") == 2
+
+
+# --- a huge feed --------------------------------------------------------------------
+
+
+def test_a_feed_of_100000_links_half_tracked_starts_being_fetched_at_once(
+    crawl, site, db
+):
+    base = site.url("/world/2026/nov/20/story-")
+    links = [f"{base}{n}" for n in range(100_000)]
+    items = "".join(f"<item><link>{link}</link></item>" for link in links)
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+    site.override("/world/rss", feed.encode(), content_type="application/rss+xml")
+    tracked = [
+        {"_id": link, "source": "guardian", "next_check": None} for link in links[::2]
+    ]
+    for start in range(0, len(tracked), 10_000):
+        db.articles.insert_many(tracked[start : start + 10_000])
+
+    seen: dict[str, float] = {}
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            for path in list(site.requests):
+                if path == "/world/rss" or "/story-" in path:
+                    seen.setdefault(
+                        "feed" if path == "/world/rss" else "article", time.monotonic()
+                    )
+            time.sleep(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        result = crawl(
+            args={"feeds": "/world/rss", "sitemaps": ""},
+            settings={"CLOSESPIDER_PAGECOUNT": "20"},
+        )
+    finally:
+        done.set()
+        watcher.join()
+    assert "Traceback" not in result.log
+    assert result.stat("discovered") == 100_000
+    assert "article" in seen, result.log[-3000:]
+    assert seen["article"] - seen["feed"] < 10
+    # Only untracked links were asked for: odd numbers.
+    asked = [int(path.rsplit("-", 1)[1]) for path in site.requests if "/story-" in path]
+    assert asked and all(n % 2 for n in asked)
