@@ -13,7 +13,9 @@ each as its own ``scrapy`` process with the same concurrency settings:
   downloaded, parsed and found unchanged by its content hash: no version is
   written, a check is recorded;
 * ``304``: the same crawl an hour later again, as it runs in production:
-  the site answers every conditional request with 304 Not Modified.
+  the site answers every conditional request with 304 Not Modified;
+* ``full-nojournal``: ``full`` again into a database of its own, with the
+  store's URI asking for unjournaled writes: what the journal costs.
 
 Rates are article pages / seconds from the first article response until the
 crawl next went idle after the last one (every page parsed and every item
@@ -84,6 +86,9 @@ class Spec:
     strip_validators: bool = False
     outcome: str | None = None
     checks: int | None = None
+    #: False: a database of its own, written without journaled writes, to
+    #: show what the journal costs (the store's URIs ask for it).
+    journal: bool = True
 
 
 SPECS = (
@@ -105,6 +110,7 @@ SPECS = (
         outcome="not_modified",
         checks=3,
     ),
+    Spec("full-nojournal", guardian=True, outcome="new", checks=1, journal=False),
 )
 
 
@@ -431,8 +437,9 @@ def check_store(
 
 def print_table(runs: list[Run], bare: Run) -> None:
     """Print one line per run."""
+    width = max(len(run.name) for run in runs)
     header = (
-        f"{'run':<7} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'vs bare':>8} "
+        f"{'run':<{width}} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'vs bare':>8} "
         f"{'wall s':>7} {'crawl CPU':>10} {'parse CPU':>10} {'site CPU':>9} "
         f"{'store CPU':>10} {'peak RSS MB':>12}"
     )
@@ -442,7 +449,7 @@ def print_table(runs: list[Run], bare: Run) -> None:
         ratio = run.rate / bare.rate if bare.rate else 0.0
         store = f"{run.store_cpu:.1f}" if run.store_cpu is not None else "n/a"
         print(
-            f"{run.name:<7} {run.pages:>6} {run.seconds:>8.2f} {run.rate:>8.1f} "
+            f"{run.name:<{width}} {run.pages:>6} {run.seconds:>8.2f} {run.rate:>8.1f} "
             f"{ratio:>8.1%} {run.wall:>7.1f} {run.crawl_cpu:>10.1f} "
             f"{run.workers_cpu:>10.1f} {run.site_cpu:>9.1f} {store:>10} "
             f"{run.peak_rss_mb:>12.1f}"
@@ -535,16 +542,20 @@ def _prepare(args: argparse.Namespace, procs: Processes, workdir: Path) -> dict:
 
 
 def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None:
-    """Run bare, full, dedupe and 304 against one site and store; print the table."""
+    """Run bare, full, dedupe, 304 and full without the journal; print the table."""
     n = args.articles
     setup = _prepare(args, procs, workdir)
-    env = {"MONGO_URI": setup["uri"], "MONGO_DATABASE": setup["database"]}
     start = datetime.now(timezone.utc).replace(microsecond=0)
     print(f"runs, in {ROOT} (guardian runs with MONGO_URI and MONGO_DATABASE set):")
     client: MongoClient = MongoClient(setup["uri"])
     try:
         runs = []
         for spec in SPECS:
+            uri, database = setup["uri"], setup["database"]
+            if not spec.journal:
+                uri = uri.replace("journal=true", "journal=false")
+                database += "_nojournal"
+            env = {"MONGO_URI": uri, "MONGO_DATABASE": database}
             result_file = workdir / f"{spec.name}.json"
             command = crawl_command(
                 spec, setup["base_url"], args.concurrency, result_file, start
@@ -563,7 +574,7 @@ def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None
             )
             check_fetched(run, spec, n)
             if spec.guardian:
-                check_store(run, spec, n, client, setup["database"])
+                check_store(run, spec, n, client, database)
             runs.append(run)
         print()
         print_table(runs, runs[0])
@@ -575,6 +586,7 @@ def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None
         if setup["pids"][1] is None:  # someone else's server: leave it as it was
             with suppress(PyMongoError):
                 client.drop_database(setup["database"])
+                client.drop_database(setup["database"] + "_nojournal")
         client.close()
 
 
