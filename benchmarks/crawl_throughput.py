@@ -66,6 +66,12 @@ _SERVING = re.compile(r"serving \d+ pages on (\S+)")
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
+#: Commands of the driver's own (connecting, monitoring), not of the crawl's work.
+_NOT_STORE_WORK = frozenset(
+    {"hello", "ismaster", "isMaster", "ping", "buildInfo", "endSessions"}
+)
+
+
 class BenchmarkError(RuntimeError):
     """A process did not start, a run failed, or its results do not check out."""
 
@@ -128,6 +134,23 @@ class Run:
     store_cpu: float | None = None
     workers_cpu: float = 0.0
     stats: dict[str, Any] = field(default_factory=dict)
+    #: Commands the crawl sent to the store, by name (pymongo monitoring).
+    commands: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def cpu_ms_per_page(self) -> float:
+        """CPU ms per page of every process: crawl, parse workers, site, store."""
+        total = self.crawl_cpu + self.workers_cpu + self.site_cpu
+        total += self.store_cpu or 0.0
+        return 1000 * total / self.pages if self.pages else 0.0
+
+    @property
+    def commands_per_page(self) -> float:
+        """Store commands per page (the handshake's hello and pings left out)."""
+        sent = sum(
+            n for name, n in self.commands.items() if name not in _NOT_STORE_WORK
+        )
+        return sent / self.pages if self.pages else 0.0
 
     @property
     def rate(self) -> float:
@@ -382,6 +405,7 @@ def run_crawl(
             _cpu_seconds(store_pid) - store_cpu if store_pid is not None else None
         ),
         stats=stats,
+        commands=result.get("store_commands", {}),
     )
 
 
@@ -441,7 +465,7 @@ def print_table(runs: list[Run], bare: Run) -> None:
     header = (
         f"{'run':<{width}} {'pages':>6} {'seconds':>8} {'pages/s':>8} {'vs bare':>8} "
         f"{'wall s':>7} {'crawl CPU':>10} {'parse CPU':>10} {'site CPU':>9} "
-        f"{'store CPU':>10} {'peak RSS MB':>12}"
+        f"{'store CPU':>10} {'CPU ms/page':>12} {'cmds/page':>10} {'peak RSS MB':>12}"
     )
     print(header)
     print("-" * len(header))
@@ -452,6 +476,7 @@ def print_table(runs: list[Run], bare: Run) -> None:
             f"{run.name:<{width}} {run.pages:>6} {run.seconds:>8.2f} {run.rate:>8.1f} "
             f"{ratio:>8.1%} {run.wall:>7.1f} {run.crawl_cpu:>10.1f} "
             f"{run.workers_cpu:>10.1f} {run.site_cpu:>9.1f} {store:>10} "
+            f"{run.cpu_ms_per_page:>12.1f} {run.commands_per_page:>10.2f} "
             f"{run.peak_rss_mb:>12.1f}"
         )
     print(
@@ -459,8 +484,18 @@ def print_table(runs: list[Run], bare: Run) -> None:
         "(pages/s = pages / seconds); wall s: the whole scrapy process.\n"
         "CPU: seconds used by the crawl and its parse worker processes (in that "
         "window), the test site and the store server (whole run). Peak RSS: "
-        "the crawl process."
+        "the crawl process. CPU ms/page: all of them together. cmds/page:\n"
+        "commands the crawl sent to the store per article page (connecting and\n"
+        "monitoring left out); by name below."
     )
+    for run in runs:
+        if run.commands:
+            named = ", ".join(
+                f"{name} {n / run.pages:.2f}"
+                for name, n in sorted(run.commands.items())
+                if name not in _NOT_STORE_WORK
+            )
+            print(f"  {run.name}: {named}")
 
 
 def _code_version() -> str:

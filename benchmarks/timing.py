@@ -5,7 +5,8 @@ Enabled with ``-s BENCHMARK_RESULT_FILE=<path>`` and ``-s EXTENSIONS=`` naming
 (the option replaces the project's EXTENSIONS). It records when the first article
 response arrived and when the crawl next went idle after the last one (every
 response parsed, every item through the pipelines), the CPU time used in
-between, the process's peak RSS and total CPU time, and the crawl's stats.
+between, the process's peak RSS and total CPU time, the commands it sent to
+the store (pymongo's command monitoring), and the crawl's stats.
 Robots.txt and sitemaps are not articles: their URLs end in ``/robots.txt``
 or ``.xml``.
 """
@@ -19,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pymongo import monitoring
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -31,12 +33,32 @@ def is_article_url(url: str) -> bool:
     return not (path.endswith("/robots.txt") or path.endswith(".xml"))
 
 
+class _CommandCounter(monitoring.CommandListener):
+    """Count the commands this process sends to the store, by name."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def started(self, event: monitoring.CommandStartedEvent) -> None:
+        self.counts[event.command_name] = self.counts.get(event.command_name, 0) + 1
+
+    def succeeded(self, event: monitoring.CommandSucceededEvent) -> None:
+        pass
+
+    def failed(self, event: monitoring.CommandFailedEvent) -> None:
+        pass
+
+
 class CrawlTimer:
     """Time article responses and the end of processing; dump them on close."""
 
     def __init__(self, crawler: Crawler, path: Path) -> None:
         self.crawler = crawler
         self.path = path
+        # Registered before the crawl opens its store: clients made later
+        # report to it.
+        self.commands = _CommandCounter()
+        monitoring.register(self.commands)
         self.articles = 0
         self.first: float | None = None
         self.last: float | None = None
@@ -97,6 +119,7 @@ class CrawlTimer:
             # The parse workers (NEWSCRAWL_PARSE_PROCESSES) in the same window.
             "window_children_cpu_seconds": (children_end - self.children_first),
             "stats": {key: _plain(value) for key, value in stats.items()},
+            "store_commands": dict(self.commands.counts),
         }
         self.path.write_text(json.dumps(result, indent=1, sort_keys=True))
 

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet.defer import Deferred
 
 from newscrawl.changes.compare import compare_versions
+from newscrawl.crawl.batch import Batcher
 from newscrawl.items import ArticleItem, NewVersion
 from newscrawl.store.articles import SaveResult
 from newscrawl.store.errors import STORE_FAILURES
 from pipelines.base import CrawlPipeline
 
 logger = logging.getLogger(__name__)
-
-#: Seconds a new article waits for others to be written with it.
-_BATCH_WAIT = 0.05
 
 
 class StorePipeline(CrawlPipeline):
@@ -32,14 +27,13 @@ class StorePipeline(CrawlPipeline):
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
-        self._batch: list[tuple[ArticleItem, Deferred]] = []
-        self._timer: Any = None
+        self._new: Batcher[ArticleItem, SaveResult] | None = None
 
     async def process_item(self, version: NewVersion) -> ArticleItem:
         item, tracker = version.page, self.tracker
         try:
             if version.stored is None and tracker.config.store_batch > 1:
-                result = await maybe_deferred_to_future(self._batched(item))
+                result = await self._new_articles().add(item)
             else:
                 result = await tracker.write(self._save, version)
         except STORE_FAILURES as exc:
@@ -53,7 +47,13 @@ class StorePipeline(CrawlPipeline):
         return item
 
     def close_spider(self) -> None:
-        self._flush()
+        if self._new is not None:
+            self._new.flush()
+
+    def _new_articles(self) -> Batcher[ArticleItem, SaveResult]:
+        if self._new is None:
+            self._new = Batcher(self._save_new, size=self.tracker.config.store_batch)
+        return self._new
 
     def _save(self, version: NewVersion) -> SaveResult:
         tracker = self.tracker
@@ -67,45 +67,14 @@ class StorePipeline(CrawlPipeline):
             stored=version.stored,
         )
 
-    def _batched(self, item: ArticleItem) -> Deferred:
-        """Queue a new article for the next batch; fires with its SaveResult."""
-        done: Deferred = Deferred()
-        self._batch.append((item, done))
-        if len(self._batch) >= self.tracker.config.store_batch:
-            self._flush()
-        elif self._timer is None:
-            from twisted.internet import reactor
-
-            self._timer = reactor.callLater(_BATCH_WAIT, self._flush)  # type: ignore[attr-defined,arg-type]
-        return done
-
-    def _flush(self) -> None:
-        if self._timer is not None and self._timer.active():
-            self._timer.cancel()
-        self._timer = None
-        batch, self._batch = self._batch, []
-        if not batch:
-            return
-        items = [item for item, _ in batch]
-        written = deferred_from_coro(self.tracker.write(self._save_new, items))
-
-        def deliver(results: list[SaveResult | Exception]) -> None:
-            for (_, done), result in zip(batch, results, strict=True):
-                if isinstance(result, Exception):
-                    done.errback(result)
-                else:
-                    done.callback(result)
-
-        def fail(failure: Any) -> None:
-            for _, done in batch:
-                done.errback(failure)
-
-        written.addCallbacks(deliver, fail)
-
-    def _save_new(self, items: list[ArticleItem]) -> list[SaveResult | Exception]:
+    async def _save_new(self, items: list[ArticleItem]) -> list[SaveResult | Exception]:
         tracker = self.tracker
         config = tracker.config
         assert tracker.store is not None
-        return tracker.store.save_new(
-            items, now=config.clock(), policy=config.policy, compare=compare_versions
+        return await tracker.write(
+            tracker.store.save_new,
+            items,
+            now=config.clock(),
+            policy=config.policy,
+            compare=compare_versions,
         )

@@ -28,10 +28,11 @@ from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawl import stats
+from newscrawl.crawl.batch import Batcher
 from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
-from newscrawl.store.articles import ArticleStore, Stored
+from newscrawl.store.articles import ArticleStore, Check, Stored
 from newscrawl.store.connection import open_store
 from newscrawl.store.errors import (
     STORE_FAILURES,
@@ -86,6 +87,9 @@ class CrawlTracker:
         # Discovered links the store said it does not track: the dedupe
         # pipeline need not ask again when their pages arrive.
         self._untracked: set[str] = set()
+        # What the store held of each article this crawl leased (claim_due).
+        self._claimed: dict[str, Stored] = {}
+        self._check_batches: Batcher[Check, bool] | None = None
         # When the store stopped answering (monotonic), and whether the crawl
         # gave up on it.
         self._down_since: float | None = None
@@ -225,6 +229,12 @@ class CrawlTracker:
             retired,
             config.retire_after // 86400,
         )
+        for doc in claimed:
+            # What the claim read is what dedupe and a 304 need: no second
+            # read. (A version a killed writer left pending is rolled forward
+            # by state() when the page comes.)
+            if not doc.get("pending"):
+                self._claimed[doc["_id"]] = Stored.from_doc(doc)
         return [
             Due(
                 url=doc["_id"],
@@ -255,6 +265,9 @@ class CrawlTracker:
             # meanwhile, ArticleStore.save's insert fails and it compares then.
             self._untracked.discard(url)
             return None
+        if url in self._claimed:
+            # Read when this crawl leased it: no other crawl changes it since.
+            return self._claimed.pop(url)
         return await self.write(self._store().state, url)
 
     # --- what a fetch found, when it brought no page to store ----------------------
@@ -267,18 +280,18 @@ class CrawlTracker:
         and reports a store that still does not answer.
         """
         now = self.config.clock()
+        check = Check(
+            item.url,
+            now=now,
+            next_check=self.config.policy(stored.last_changed, now),
+            etag=item.etag,
+            last_modified=item.last_modified,
+            expected_hash=item.content_hash,
+            previous_status=stored.status,
+            parser_version=item.parser_version,
+        )
         try:
-            recorded = await self.write(
-                self._store().record_check,
-                item.url,
-                now=now,
-                next_check=self.config.policy(stored.last_changed, now),
-                etag=item.etag,
-                last_modified=item.last_modified,
-                expected_hash=item.content_hash,
-                previous_status=stored.status,
-                parser_version=item.parser_version,
-            )
+            recorded = await self._checks().add(check)
         except STORE_FAILURES:
             return False
         if recorded:
@@ -289,14 +302,15 @@ class CrawlTracker:
         self, url: str, *, etag: str | None, last_modified: str | None
     ) -> None:
         """Record a 304: checked, unchanged; keep the validators."""
-        stats.inc(self.stats, stats.NOT_MODIFIED)
-        self.count(stats.UNCHANGED)
-        stored = await self._call(self._store().state, url)
+        try:
+            stored = await self.stored(url)
+        except STORE_FAILURES as exc:
+            self.store_failed(url, exc)
+            return
         if stored is None:
             return
         now = self.config.clock()
-        await self._call(
-            self._store().record_check,
+        check = Check(
             url,
             now=now,
             next_check=self.config.policy(stored.last_changed, now),
@@ -304,6 +318,14 @@ class CrawlTracker:
             last_modified=last_modified,
             previous_status=stored.status,
         )
+        try:
+            await self._checks().add(check)
+        except STORE_FAILURES as exc:
+            self.store_failed(url, exc)
+            return
+        # Counted once written: a crawl killed before says nothing it did not do.
+        self.count(stats.NOT_MODIFIED)
+        self.count(stats.UNCHANGED)
 
     async def gone(self, url: str, status: int) -> bool:
         """Record a 404 or 410 of a tracked article; False if it is not tracked.
@@ -428,6 +450,17 @@ class CrawlTracker:
         return self.store.description if self.store is not None else "not open"
 
     # --- helpers --------------------------------------------------------------------
+
+    def _checks(self) -> Batcher[Check, bool]:
+        """The batches of checks: one write for many articles' checks."""
+        if self._check_batches is None:
+            self._check_batches = Batcher(
+                self._write_checks, size=self.config.store_batch
+            )
+        return self._check_batches
+
+    async def _write_checks(self, checks: list[Check]) -> list[bool | Exception]:
+        return list(await self.write(self._store().record_checks, checks))
 
     def _store(self) -> ArticleStore:
         if self.store is None:

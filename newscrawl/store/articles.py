@@ -11,7 +11,7 @@ before inserting it loses nothing: the next reader of the article inserts it.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
@@ -92,11 +92,59 @@ UNREAD = _Unread.UNREAD
 
 
 @dataclass(frozen=True)
+class Check:
+    """A fetch of a tracked article that found it unchanged (a 304, or its text).
+
+    *previous_status* is the status read before the fetch: coming back from
+    ``gone`` or ``failing`` is recorded as an event. *parser_version* is the
+    parser that read the page (none for a 304, which was not read).
+    *expected_hash*: record it only while that is the latest version's hash.
+    """
+
+    url: str
+    now: datetime
+    next_check: datetime | None
+    etag: str | None = None
+    last_modified: str | None = None
+    expected_hash: str | None = None
+    previous_status: str | None = None
+    parser_version: str | None = None
+
+
+@dataclass(frozen=True)
 class SaveResult:
     """What saving a fetched article did: ``new``, ``changed`` or ``unchanged``."""
 
     outcome: str
     version: int
+
+
+def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Return the filter and the update that record *check*."""
+    query: dict[str, Any] = {"_id": check.url}
+    if check.expected_hash is not None:
+        query["latest_hash"] = check.expected_hash
+    fields: dict[str, Any] = {
+        "last_checked": check.now,
+        "next_check": check.next_check,
+        "status": "live" if check.next_check else "retired",
+        "etag": check.etag,
+        "last_modified": check.last_modified,
+    }
+    if check.parser_version:
+        # The new parser reads the page as the old one did: a later
+        # difference is the publisher's.
+        fields["parser_version"] = check.parser_version
+    update: dict[str, Any] = {
+        "$set": fields,
+        "$inc": {"check_count": 1},
+        "$unset": {"lease": "", "failures": ""},
+    }
+    if check.previous_status in ("gone", "failing"):
+        update["$push"] = {
+            "events": {"at": check.now, "event": "back", "was": check.previous_status}
+        }
+    return query, update
 
 
 class ArticleStore:
@@ -200,7 +248,8 @@ class ArticleStore:
         A claimed article's ``next_check`` moves to the lease's end, so no
         other crawler sees it as due until then; if this crawler dies, the
         article is due again when the lease expires. Returns the claimed
-        articles' ``_id``, ``etag``, ``last_modified`` and ``parser_version``.
+        articles' ``_id``, ``etag``, ``last_modified`` and what state() reads
+        (the lease keeps other crawlers from changing it meanwhile).
         """
         until = now + timedelta(seconds=lease_seconds)
         claimed: list[dict[str, Any]] = []
@@ -229,29 +278,11 @@ class ArticleStore:
                 doc["_id"]: doc
                 for doc in self.articles.find(
                     {"_id": {"$in": due}, "lease.owner": owner, "lease.until": until},
-                    {"etag": 1, "last_modified": 1, "parser_version": 1},
+                    {"etag": 1, "last_modified": 1, **_STATE_FIELDS},
                 )
             }
             claimed.extend(mine[url] for url in due if url in mine)
         return claimed
-
-    def _after_check(
-        self,
-        query: dict[str, Any],
-        update: dict[str, Any],
-        *,
-        now: datetime,
-        previous_status: str | None,
-    ) -> bool:
-        """Apply *update* to a just-fetched article; note a return from gone/failing."""
-        update.setdefault("$unset", {}).update({"lease": "", "failures": ""})
-        if previous_status in ("gone", "failing"):
-            update["$push"] = {
-                "events": {"at": now, "event": "back", "was": previous_status}
-            }
-        # update_one, not find_one_and_update: the caller knows the status
-        # already, and some servers run findAndModify as a collection scan.
-        return self.articles.update_one(query, update).matched_count > 0
 
     def record_gone(
         self,
@@ -321,47 +352,38 @@ class ArticleStore:
 
     # --- writes -------------------------------------------------------------
 
-    def record_check(
-        self,
-        url: str,
-        *,
-        now: datetime,
-        next_check: datetime | None,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        expected_hash: str | None = None,
-        previous_status: str | None = None,
-        parser_version: str | None = None,
-    ) -> bool:
-        """Record that the article was fetched and found unchanged.
+    def record_check(self, url: str, **check: Any) -> bool:
+        """Record that the article was fetched and found unchanged (one Check)."""
+        return self.record_checks([Check(url, **check)])[0]
 
-        With *expected_hash*, only if that is still the latest version's hash:
-        returns ``False`` when a concurrent crawler stored a change meanwhile,
-        so the caller compares again instead of undoing that change's schedule.
-        *previous_status* is the status read before the fetch: coming back from
-        ``gone`` or ``failing`` is recorded as an event. *parser_version* is
-        the parser that read the page (none for a 304, which was not read).
+    def record_checks(self, checks: Sequence[Check]) -> list[bool]:
+        """Record each Check in one write for all; return which were recorded.
+
+        A check with ``expected_hash`` is recorded only if that is still the
+        latest version's hash: it is not when a concurrent crawler stored a
+        change meanwhile, so that the caller compares again instead of
+        undoing that change's schedule.
         """
-        query: dict[str, Any] = {"_id": url}
-        if expected_hash is not None:
-            query["latest_hash"] = expected_hash
-        fields: dict[str, Any] = {
-            "last_checked": now,
-            "next_check": next_check,
-            "status": "live" if next_check else "retired",
-            "etag": etag,
-            "last_modified": last_modified,
-        }
-        if parser_version:
-            # The new parser reads the page as the old one did: a later
-            # difference is the publisher's.
-            fields["parser_version"] = parser_version
-        return self._after_check(
-            query,
-            {"$set": fields, "$inc": {"check_count": 1}},
-            now=now,
-            previous_status=previous_status,
+        if not checks:
+            return []
+        written = self.articles.bulk_write(
+            [UpdateOne(*_check_update(check)) for check in checks], ordered=False
         )
+        if written.matched_count == len(checks):
+            return [True] * len(checks)
+        # Some filter did not match (a concurrent change, an article no
+        # longer tracked): a bulk write does not say which, the store does.
+        return [self._check_recorded(check) for check in checks]
+
+    def _check_recorded(self, check: Check) -> bool:
+        doc = self.articles.find_one(
+            {"_id": check.url}, {"latest_hash": 1, "last_checked": 1}
+        )
+        if doc is None:
+            return False
+        if check.expected_hash is not None:
+            return doc["latest_hash"] == check.expected_hash
+        return doc.get("last_checked") == check.now
 
     def save(
         self,
