@@ -13,6 +13,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -346,3 +347,47 @@ def test_a_feed_of_100000_links_half_tracked_starts_being_fetched_at_once(
     # Only untracked links were asked for: odd numbers.
     asked = [int(path.rsplit("-", 1)[1]) for path in site.requests if "/story-" in path]
     assert asked and all(n % 2 for n in asked)
+
+
+def test_a_crawl_killed_with_checks_in_flight_counts_none_twice_and_loses_none(
+    server, big_site
+):
+    start = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
+
+    def crawl_at(minutes: int) -> subprocess.Popen:
+        now = start + timedelta(minutes=minutes)
+        return _crawl(big_site, server.uri, NEWSCRAWL_NOW=now.isoformat())
+
+    first = crawl_at(0)
+    assert first.wait(300) == 0
+    # Twenty minutes on, every article is due: the site answers each with 304.
+    before = big_site.not_modified
+    killed = crawl_at(20)
+    deadline = time.monotonic() + 120
+    while big_site.not_modified - before < ARTICLES // 3:
+        assert time.monotonic() < deadline and killed.poll() is None
+        time.sleep(0.01)
+    killed.send_signal(signal.SIGKILL)
+    killed.wait()
+    after_kill = _check_counts(server.uri)
+    assert set(after_kill.values()) <= {1, 2}  # no check counted twice
+    assert 0 < sum(after_kill.values()) - ARTICLES < ARTICLES  # cut mid-way
+
+    # Once the killed crawl's leases end, the next crawl checks every article:
+    # the ones it had checked, and the ones it had not.
+    last = crawl_at(40)
+    assert last.wait(300) == 0
+    after = _check_counts(server.uri)
+    assert {url: n - after_kill[url] for url, n in after.items()} == dict.fromkeys(
+        after, 1
+    )
+    assert all(numbers == [0] for numbers in _stored(server.uri).values())
+
+
+def _check_counts(uri: str) -> dict[str, int]:
+    client: MongoClient = MongoClient(uri, serverSelectionTimeoutMS=10_000)
+    try:
+        articles = client["newscrawl"].articles.find({}, {"check_count": 1})
+        return {a["_id"]: a["check_count"] for a in articles}
+    finally:
+        client.close()
