@@ -522,6 +522,30 @@ def _verdict(full: Run, bare: Run) -> str:
 # --- main -----------------------------------------------------------------------
 
 
+#: The runs' figures, written in the work directory (kept with --keep) for
+#: benchmarks/capacity.py.
+FIGURES = "figures.json"
+
+
+def _write_figures(path: Path, runs: list[Run]) -> None:
+    """Write each run's rate and CPU per page, the site's CPU left out."""
+    figures = {
+        run.name: {
+            "pages": run.pages,
+            "pages_per_second": run.rate,
+            "bare_ratio": run.rate / runs[0].rate if runs[0].rate else 0.0,
+            # What a crawling machine spends: the crawl, its parse workers
+            # and the store server; the test site is the publisher's.
+            "cpu_ms_per_page": 1000
+            * (run.crawl_cpu + run.workers_cpu + (run.store_cpu or 0.0))
+            / max(run.pages, 1),
+            "commands_per_page": run.commands_per_page,
+        }
+        for run in runs
+    }
+    path.write_text(json.dumps({"code": _code_version(), "runs": figures}, indent=1))
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description="Pages per second of the full guardian crawl against a bare "
@@ -613,6 +637,7 @@ def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None
             runs.append(run)
         print()
         print_table(runs, runs[0])
+        _write_figures(workdir / FIGURES, runs)
         store_peak = _peak_rss_mb(setup["pids"][1])
         if store_peak is not None:
             print(f"store server peak RSS: {store_peak:.1f} MB")
