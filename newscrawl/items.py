@@ -44,6 +44,21 @@ class ArticleItem:
     content_hash: str = ""
     etag: str | None = None
     last_modified: str | None = None
+    #: The response the page came in, exactly as received: what the page
+    #: archive keeps of a stored version.
+    fetched: FetchedPage | None = field(default=None, repr=False)
+
+
+@dataclass
+class FetchedPage:
+    """A response exactly as received, and the request that asked for it."""
+
+    url: str
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+    fetched_at: datetime
+    request_headers: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass

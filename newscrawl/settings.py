@@ -87,6 +87,15 @@ NEWSCRAWL_PARSE_PROCESSES = os.environ.get("NEWSCRAWL_PARSE_PROCESSES", "1")
 # each on its own.
 NEWSCRAWL_STORE_BATCH = os.environ.get("NEWSCRAWL_STORE_BATCH", "16")
 
+# --- The page archive (docs/schema.md "pages") ------------------------------
+# Keep the response each stored version was read from (compressed), so that
+# history can be re-read with a fixed parser and exported as WARC.
+NEWSCRAWL_ARCHIVE = os.environ.get("NEWSCRAWL_ARCHIVE", "True")
+# Keep the pages of only the last N versions of each article (0: all).
+NEWSCRAWL_ARCHIVE_VERSIONS = os.environ.get("NEWSCRAWL_ARCHIVE_VERSIONS", "0")
+# Keep the last N rejected pages per source and reason (what a parser failed on).
+NEWSCRAWL_ARCHIVE_REJECTED = os.environ.get("NEWSCRAWL_ARCHIVE_REJECTED", "20")
+
 # --- The crawl's link to the store, and the pipelines that store pages -------
 # The tracker opens and closes the store, leases the due articles and records
 # what a fetch found when it brought no page (newscrawl/crawl/tracker.py).

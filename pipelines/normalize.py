@@ -8,6 +8,8 @@ from scrapy.exceptions import DropItem
 
 from newscrawl.crawl import stats
 from newscrawl.items import ArticleItem
+from newscrawl.store import archive
+from newscrawl.store.errors import STORE_FAILURES
 from newscrawl.text.normalize import normalize_item, word_count
 from pipelines.base import CrawlPipeline
 
@@ -50,7 +52,7 @@ def text_bytes(item: ArticleItem) -> int:
 class NormalizePipeline(CrawlPipeline):
     """Normalise text (NFC, white space, empty paragraphs); drop non-articles."""
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         tracker = self.tracker
         config = tracker.config
         normalize_item(item)
@@ -64,5 +66,26 @@ class NormalizePipeline(CrawlPipeline):
             tracker.count(f"{stats.REJECTED}/{reason}")
             tracker.count(stats.REJECTED)
             logger.info("Rejected %s: %s", item.url, reason)
+            await self._keep_rejected(item, reason)
             raise DropItem(f"rejected: {reason}", log_level="DEBUG")
         return item
+
+    async def _keep_rejected(self, item: ArticleItem, reason: str) -> None:
+        """Keep the page, among the last of its source and reason (an operator
+        sees what a parser failed on)."""
+        tracker = self.tracker
+        keep = tracker.config.archive_rejected
+        if item.fetched is None or not keep or tracker.store is None:
+            return
+        doc = archive.page_document(
+            item.fetched,
+            source=item.source,
+            reason=reason,
+            article=item.url,
+            parser_version=item.parser_version or None,
+        )
+        try:
+            await tracker.write(archive.keep_rejected, tracker.store, doc, keep=keep)
+        except STORE_FAILURES as exc:
+            tracker.count(stats.FAILED_ARCHIVE)
+            logger.error("Could not keep the rejected page %s: %s", item.url, exc)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from newscrawl.changes.compare import compare_versions
+from newscrawl.crawl import stats
 from newscrawl.crawl.batch import Batcher
 from newscrawl.items import ArticleItem, NewVersion
+from newscrawl.store import archive
 from newscrawl.store.articles import SaveResult
-from newscrawl.store.errors import STORE_FAILURES
+from newscrawl.store.errors import STORE_FAILURES, describe
 from pipelines.base import CrawlPipeline
 
 logger = logging.getLogger(__name__)
@@ -28,6 +31,7 @@ class StorePipeline(CrawlPipeline):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self._new: Batcher[ArticleItem, SaveResult] | None = None
+        self._pages: Batcher[dict[str, Any], None] | None = None
 
     async def process_item(self, version: NewVersion) -> ArticleItem:
         item, tracker = version.page, self.tracker
@@ -44,11 +48,51 @@ class StorePipeline(CrawlPipeline):
             logger.info(
                 "Stored %s version %d of %s", result.outcome, result.version, item.url
             )
+            await self._archive(item, result.version)
         return item
 
+    async def _archive(self, item: ArticleItem, version: int) -> None:
+        """Keep the page the version was read from (NEWSCRAWL_ARCHIVE)."""
+        if item.fetched is None:
+            return
+        doc = archive.page_document(
+            item.fetched,
+            article=item.url,
+            version=version,
+            source=item.source,
+            parser_version=item.parser_version or None,
+        )
+        try:
+            await self._pages_batch().add(doc)
+        except STORE_FAILURES as exc:
+            # The version is stored; only its page is not.
+            self.tracker.count(stats.FAILED_ARCHIVE)
+            logger.error(
+                "Could not archive the page of %s: %s", item.url, describe(exc)
+            )
+
     def close_spider(self) -> None:
-        if self._new is not None:
-            self._new.flush()
+        for batch in (self._new, self._pages):
+            if batch is not None:
+                batch.flush()
+
+    def _pages_batch(self) -> Batcher[dict[str, Any], None]:
+        if self._pages is None:
+            self._pages = Batcher(
+                self._keep_pages, size=self.tracker.config.store_batch
+            )
+        return self._pages
+
+    async def _keep_pages(self, docs: list[dict[str, Any]]) -> list[None | Exception]:
+        tracker = self.tracker
+        assert tracker.store is not None
+        await tracker.write(
+            archive.keep_pages,
+            tracker.store,
+            docs,
+            versions=tracker.config.archive_versions,
+        )
+        return [None] * len(docs)
 
     def _new_articles(self) -> Batcher[ArticleItem, SaveResult]:
         if self._new is None:

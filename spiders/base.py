@@ -14,7 +14,7 @@ from typing import Any
 
 import scrapy
 from scrapy.crawler import Crawler
-from scrapy.http import Response
+from scrapy.http import Headers, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -26,7 +26,7 @@ from newscrawl.crawl.tracker import MISSING_TRACKER, CrawlTracker
 from newscrawl.discovery.feeds import FeedError, feed_links
 from newscrawl.discovery.sitemaps import sitemap_links
 from newscrawl.discovery.urls import canonicalize_url, rebase_url, url_path
-from newscrawl.items import ArticleItem
+from newscrawl.items import ArticleItem, FetchedPage
 
 logger = logging.getLogger(__name__)
 
@@ -348,6 +348,17 @@ class NewsSpider(scrapy.Spider):
         item.fetched_at = self.config.clock()
         item.etag = _header(response, b"ETag")
         item.last_modified = _header(response, b"Last-Modified")
+        if self.config.archive:
+            item.fetched = FetchedPage(
+                url=response.url,
+                status=response.status,
+                headers=_pairs(response.headers),
+                body=response.body,
+                fetched_at=item.fetched_at,
+                request_headers=_pairs(response.request.headers)
+                if response.request is not None
+                else [],
+            )
         yield item
 
     async def fetch_failed(self, failure: Failure) -> None:
@@ -368,6 +379,15 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if self._parse_pool is not None:
             self._parse_pool.close()
+
+
+def _pairs(headers: Headers) -> list[tuple[str, str]]:
+    """Return HTTP headers as (name, value) pairs, as sent (latin-1)."""
+    return [
+        (name.decode("latin-1"), value.decode("latin-1"))
+        for name, values in headers.items()
+        for value in values
+    ]
 
 
 def _header(message: Response | scrapy.Request, name: bytes) -> str | None:

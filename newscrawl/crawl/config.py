@@ -32,6 +32,9 @@ class CrawlConfig:
     data_dir: str | None
     connect_timeout: float
     store_outage: float
+    archive: bool
+    archive_versions: int
+    archive_rejected: int
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -48,9 +51,9 @@ class CrawlConfig:
                 raise ValueError(f"{name} must be at least {minimum}, not {value}")
             return value
 
-        def flag(name: str) -> bool:
+        def flag(name: str, *, default: bool = False) -> bool:
             try:
-                return settings.getbool(name, False)
+                return settings.getbool(name, default)
             except ValueError:
                 raise ValueError(
                     f"{name} must be true or false, not {settings.get(name)!r}"
@@ -90,4 +93,7 @@ class CrawlConfig:
             data_dir=settings.get("NEWSCRAWL_DATA_DIR") or None,
             connect_timeout=seconds("MONGO_CONNECT_TIMEOUT", 5.0),
             store_outage=seconds("NEWSCRAWL_STORE_OUTAGE", 15.0),
+            archive=flag("NEWSCRAWL_ARCHIVE", default=True),
+            archive_versions=number("NEWSCRAWL_ARCHIVE_VERSIONS", 0),
+            archive_rejected=number("NEWSCRAWL_ARCHIVE_REJECTED", 20),
         )

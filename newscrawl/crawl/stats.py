@@ -34,6 +34,7 @@ FAILED = "failed"
 FAILED_FETCH = "failed/fetch"
 FAILED_STORE = "failed/store"
 FAILED_PARSE = "failed/parse"
+FAILED_ARCHIVE = "failed/archive"
 
 # Why a crawl did not do its work.
 BAD_SETTING = "bad_setting"

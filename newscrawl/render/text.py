@@ -306,20 +306,22 @@ _SUMMARY_COLUMNS = (
     ("checked_24h", "checked 24h"),
     ("changes_24h", "changes 24h"),
     ("last_checked", "last checked"),
+    ("archived_pages", "archived pages"),
+    ("archive_bytes", "archive MB"),
 )
 
 
 def format_summary(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Return the store's summary as a table: one line per source."""
-    cells = [
-        [
-            utc(row[key])
-            if isinstance(row[key], datetime)
-            else "-"
-            if row[key] is None
-            else str(row[key])
-            for key, _ in _SUMMARY_COLUMNS
-        ]
-        for row in rows
-    ]
+
+    def cell(key: str, value: Any) -> str:
+        if isinstance(value, datetime):
+            return utc(value)
+        if value is None:
+            return "-"
+        if key == "archive_bytes":
+            return f"{value / 1_000_000:.1f}"
+        return str(value)
+
+    cells = [[cell(key, row[key]) for key, _ in _SUMMARY_COLUMNS] for row in rows]
     return table([title for _, title in _SUMMARY_COLUMNS], cells)

@@ -42,3 +42,10 @@ def ensure_indexes(db: Database) -> None:
     versions.create_index([("article", ASCENDING), ("version", ASCENDING)], unique=True)
     versions.create_index(BY_FETCHED_AT)
     versions.create_index([("changed_fields", ASCENDING), ("fetched_at", DESCENDING)])
+    # The page archive (store/archive.py).
+    pages, rejected = db["pages"], db["rejected_pages"]
+    pages.create_index([("article", ASCENDING), ("version", ASCENDING)], unique=True)
+    pages.create_index([("source", ASCENDING), ("fetched_at", DESCENDING)])
+    rejected.create_index(
+        [("source", ASCENDING), ("reason", ASCENDING), ("fetched_at", DESCENDING)]
+    )

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from pymongo import ASCENDING, DESCENDING
 from pymongo.cursor import Cursor
 
+from newscrawl.store.archive import archive_size
 from newscrawl.store.articles import ArticleStore
 from newscrawl.store.indexes import BY_FETCHED_AT, BY_LAST_CHANGED, EPOCH
 
@@ -136,8 +137,11 @@ def summary(store: ArticleStore, *, now: datetime) -> list[dict[str, Any]]:
             ]
         )
     }
-    for row in rows.values():
+    archived = archive_size(store)
+    for source, row in rows.items():
         row["changes_24h"] = 0
+        row["archived_pages"] = archived.get(source, {}).get("pages", 0)
+        row["archive_bytes"] = archived.get(source, {}).get("stored_size", 0)
     for change in store.versions.aggregate(
         [
             {"$match": _changes_filter(since=day_ago, include_minor=True)},

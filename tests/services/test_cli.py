@@ -68,6 +68,7 @@ def test_summary_shows_what_a_crawl_stored(crawl, site, db, mongo_uri):
     header, row = result.stdout.splitlines()[1:3]
     assert header.split()[0:3] == ["source", "articles", "live"]
     assert "due now" in header and "changes 24h" in header
+    assert header.endswith("archived pages  archive MB")
     # source articles live gone failing retired due versions changes
     # parser-changes checked changes24h
     assert row.split()[:12] == [
@@ -91,6 +92,8 @@ def test_summary_shows_what_a_crawl_stored(crawl, site, db, mongo_uri):
     )  # fmt: skip
     assert (row["live"], row["gone"], row["failing"], row["retired"]) == (3, 0, 0, 0)
     assert (row["checked_24h"], row["changes_24h"]) == (3, 1)
+    # The page archive: one page per version, and what it takes.
+    assert row["archived_pages"] == 4 and row["archive_bytes"] > 0
 
 
 def test_summary_with_an_unreachable_store_says_so_in_one_line():

@@ -1,0 +1,69 @@
+"""The page archive: every stored version's page as served, the last rejected ones."""
+
+from __future__ import annotations
+
+from pymongo.database import Database
+
+from newscrawl.store.archive import decompress
+from testsite.server import TestSite
+
+DCR = "/world/2026/nov/20/harbour-wall-repair"
+TRACKED = (
+    DCR,
+    "/politics/2026/nov/20/budget-vote-delayed",
+    "/uk-news/2026/nov/20/river-festival-returns",
+)
+SHORT = "/world/2026/nov/20/stub-page"
+
+
+def _pages(db: Database) -> dict[tuple[str, int], dict]:
+    return {(p["article"], p["version"]): p for p in db.pages.find()}
+
+
+def test_each_stored_version_keeps_the_page_it_was_read_from(crawl, site, db):
+    assert crawl().returncode == 0
+    pages = _pages(db)
+    assert set(pages) == {(site.url(path), 0) for path in TRACKED}
+    for path in TRACKED:
+        page = pages[(site.url(path), 0)]
+        _, content_type, served = site.render(path)
+        assert decompress(page) == served
+        assert page["url"] == site.url(path) and page["status"] == 200
+        assert ["Content-Type", content_type] in page["headers"]
+        assert page["parser_version"] == "1" and page["source"] == "guardian"
+        assert page["stored_size"] < page["size"]  # compressed
+        version = db.versions.find_one({"article": site.url(path), "version": 0})
+        assert page["fetched_at"] == version["fetched_at"]
+    # An unchanged re-check keeps nothing more; an edit keeps its page.
+    assert crawl().returncode == 0
+    assert len(_pages(db)) == 3
+    site.edit(DCR, title="Harbour wall plan approved")
+    assert crawl().returncode == 0
+    edited = _pages(db)[(site.url(DCR), 1)]
+    assert b"Harbour wall plan approved" in decompress(edited)
+
+
+def test_the_last_rejected_pages_are_kept_per_source_and_reason(crawl, site, db):
+    assert crawl(settings={"NEWSCRAWL_ARCHIVE_REJECTED": "1"}).returncode == 0
+    kept = {(p["reason"], p["article"]) for p in db.rejected_pages.find()}
+    assert ("short_body", site.url(SHORT)) in kept
+    reasons = [p["reason"] for p in db.rejected_pages.find()]
+    assert len(reasons) == len(set(reasons))  # one of each reason: the last
+
+
+def test_the_archive_keeps_the_last_versions_asked_for_or_nothing(
+    crawl, site: TestSite, db
+):
+    keep_one = {"NEWSCRAWL_ARCHIVE_VERSIONS": "1"}
+    crawl(settings=keep_one)
+    site.edit(DCR, title="Harbour wall plan approved")
+    crawl(settings=keep_one)
+    assert [v for a, v in _pages(db) if a == site.url(DCR)] == [1]
+
+    db.pages.delete_many({})
+    db.rejected_pages.delete_many({})
+    site.edit(DCR, title="Harbour wall plan approved, again")
+    off = crawl(settings={"NEWSCRAWL_ARCHIVE": "false"})
+    assert off.stat("changed") == 1
+    assert db.pages.count_documents({}) == 0
+    assert db.rejected_pages.count_documents({}) == 0
