@@ -15,7 +15,13 @@ each as its own ``scrapy`` process with the same concurrency settings:
 * ``304``: the same crawl an hour later again, as it runs in production:
   the site answers every conditional request with 304 Not Modified;
 * ``full-nojournal``: ``full`` again into a database of its own, with the
-  store's URI asking for unjournaled writes: what the journal costs.
+  store's URI asking for unjournaled writes: what the journal costs;
+* ``full-noarchive``: ``full`` again into a database of its own with the
+  page archive off (NEWSCRAWL_ARCHIVE=false): what keeping the pages costs.
+
+After the table it says how many bytes the page archive keeps per version
+(the test site's pages are padded with repeated text, which compresses
+better than real pages do).
 
 Rates are article pages / seconds from the first article response until the
 crawl next went idle after the last one (every page parsed and every item
@@ -95,6 +101,20 @@ class Spec:
     #: False: a database of its own, written without journaled writes, to
     #: show what the journal costs (the store's URIs ask for it).
     journal: bool = True
+    #: False: a database of its own, and the page archive off: what it costs.
+    archive: bool = True
+
+    @property
+    def own_database(self) -> str:
+        """The suffix of the database of a run that must start empty, or ""."""
+        return "".join(
+            suffix
+            for suffix, off in (
+                ("_nojournal", not self.journal),
+                ("_noarchive", not self.archive),
+            )
+            if off
+        )
 
 
 SPECS = (
@@ -117,6 +137,7 @@ SPECS = (
         checks=3,
     ),
     Spec("full-nojournal", guardian=True, outcome="new", checks=1, journal=False),
+    Spec("full-noarchive", guardian=True, outcome="new", checks=1, archive=False),
 )
 
 
@@ -347,6 +368,8 @@ def crawl_command(
         settings["GUARDIAN_FEEDS"] = ","
         now = start + timedelta(hours=spec.hours_later)
         settings["NEWSCRAWL_NOW"] = now.isoformat()
+        if not spec.archive:
+            settings["NEWSCRAWL_ARCHIVE"] = "false"
     else:
         command = ["runspider", "benchmarks/bare_spider.py"]
         settings["ITEM_PIPELINES"] = "{}"
@@ -522,6 +545,32 @@ def _verdict(full: Run, bare: Run) -> str:
 # --- main -----------------------------------------------------------------------
 
 
+def _archive_line(db: Any) -> str:
+    """Say what the page archive of the full run holds per version."""
+    rows = list(
+        db.pages.aggregate(
+            [
+                {
+                    "$group": {
+                        "_id": None,
+                        "pages": {"$sum": 1},
+                        "size": {"$sum": "$size"},
+                        "stored": {"$sum": "$stored_size"},
+                    }
+                }
+            ]
+        )
+    )
+    if not rows or not rows[0]["pages"]:
+        return "page archive: empty"
+    row = rows[0]
+    return (
+        f"page archive: {row['pages']} pages, {row['stored'] / row['pages'] / 1024:.1f}"
+        f" KB stored per version for {row['size'] / row['pages'] / 1024:.0f} KB"
+        f" received ({row['stored'] / row['size']:.1%}; target: at most 25%)"
+    )
+
+
 #: The runs' figures, written in the work directory (kept with --keep) for
 #: benchmarks/capacity.py.
 FIGURES = "figures.json"
@@ -613,7 +662,7 @@ def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None
             uri, database = setup["uri"], setup["database"]
             if not spec.journal:
                 uri = uri.replace("journal=true", "journal=false")
-                database += "_nojournal"
+            database += spec.own_database
             env = {"MONGO_URI": uri, "MONGO_DATABASE": database}
             result_file = workdir / f"{spec.name}.json"
             command = crawl_command(
@@ -637,6 +686,7 @@ def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None
             runs.append(run)
         print()
         print_table(runs, runs[0])
+        print(_archive_line(client[setup["database"]]))
         _write_figures(workdir / FIGURES, runs)
         store_peak = _peak_rss_mb(setup["pids"][1])
         if store_peak is not None:
@@ -646,7 +696,9 @@ def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None
         if setup["pids"][1] is None:  # someone else's server: leave it as it was
             with suppress(PyMongoError):
                 client.drop_database(setup["database"])
-                client.drop_database(setup["database"] + "_nojournal")
+                for spec in SPECS:
+                    if spec.own_database:
+                        client.drop_database(setup["database"] + spec.own_database)
         client.close()
 
 
