@@ -146,6 +146,45 @@ def archived_pages(
     yield from store.db["pages"].find(query).sort(sort)
 
 
+def latest_page_versions(
+    store: ArticleStore, *, source: str | None = None, article: str | None = None
+) -> dict[str, int]:
+    """Return each article's newest archived version: of a source, or one article."""
+    match: dict[str, Any] = {}
+    if source is not None:
+        match["source"] = source
+    if article is not None:
+        match["article"] = article
+    rows = store.db["pages"].aggregate(
+        [
+            {"$match": match},
+            {"$group": {"_id": "$article", "version": {"$max": "$version"}}},
+            {"$sort": {"_id": 1}},
+        ]
+    )
+    return {row["_id"]: row["version"] for row in rows}
+
+
+def page_read_last(store: ArticleStore, article: str) -> dict[str, Any] | None:
+    """Return the archived page the article's latest text was read from, if kept.
+
+    That is the page of its latest version, or, when the versions after a
+    page are all parser changes (readings of that same page), that page.
+    """
+    versions = store.versions.find(
+        {"article": article}, {"version": 1, "cause": 1}
+    ).sort("version", DESCENDING)
+    for version in versions:
+        page = store.db["pages"].find_one(
+            {"article": article, "version": version["version"]}
+        )
+        if page is not None:
+            return page
+        if version.get("cause") != "parser":
+            return None  # a publisher's version whose page was not kept
+    return None
+
+
 def archived_page(
     store: ArticleStore, article: str, version: int
 ) -> dict[str, Any] | None:

@@ -475,6 +475,52 @@ class ArticleStore:
             f"could not store {url}: {_MAX_ATTEMPTS} concurrent updates in a row"
         )
 
+    def save_rereading(
+        self, item: ArticleItem, *, of_version: int, now: datetime, compare: Compare
+    ) -> SaveResult:
+        """Store a new reading of version *of_version*'s archived page as a
+        parser change, if that is still the article's latest version and the
+        reading differs from it.
+
+        Neither a check nor a change of the publisher's: the schedule, the
+        last check and the publisher's change count stay as they were.
+        Returns ``unchanged`` (the same text), ``stale`` (a newer version came
+        meanwhile) or ``changed``.
+        """
+        url, count = item.url, of_version + 1
+        for _ in range(_MAX_ATTEMPTS):
+            article = self.state(url)
+            if article is None or article.version_count != count:
+                return SaveResult("stale", of_version)
+            if article.latest_hash == item.content_hash:
+                return SaveResult("unchanged", of_version)
+            previous = self.versions.find_one({"article": url, "version": of_version})
+            version = documents.version(
+                item, count, now=now, cause="parser", previous=previous, compare=compare
+            )
+            claimed = self.articles.update_one(
+                {"_id": url, "version_count": count},
+                {
+                    "$set": {
+                        "latest_hash": item.content_hash,
+                        "pending": version,
+                        "title": item.title,
+                        "canonical_url": item.canonical_url,
+                        "published": item.published,
+                        "modified": item.modified,
+                        "section": item.section,
+                        "parser_version": item.parser_version or None,
+                    },
+                    "$inc": {"version_count": 1, "parser_change_count": 1},
+                },
+            )
+            if claimed.modified_count:
+                self._roll_forward(url, version)
+                return SaveResult("changed", count)
+        raise StoreUnavailable(
+            f"could not store {url}: {_MAX_ATTEMPTS} concurrent updates in a row"
+        )
+
     def save_new(
         self,
         items: list[ArticleItem],

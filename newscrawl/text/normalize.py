@@ -1,4 +1,5 @@
-"""Text normalisation, so that only real changes of wording make new versions."""
+"""Text normalisation, so that only real changes of wording make new versions;
+and which normalised pages are no article to track."""
 
 from __future__ import annotations
 
@@ -56,3 +57,36 @@ def normalize_item(item: ArticleItem) -> ArticleItem:
         title=item.title, standfirst=item.standfirst, byline=item.byline, body=item.body
     )
     return item
+
+
+def reject_reason(
+    item: ArticleItem,
+    *,
+    min_body_words: int,
+    include_liveblogs: bool,
+    max_text_bytes: int,
+) -> str | None:
+    """Return why a normalised *item* is not an article to track, or ``None``."""
+    if item.page_type in ("interstitial", "paywall"):
+        return item.page_type
+    if item.page_type == "liveblog" and not include_liveblogs:
+        return "liveblog"
+    if item.page_type not in ("article", "liveblog"):
+        return "not_article"
+    if not item.title:
+        return "no_headline"
+    if not item.body:
+        return "empty_body"
+    if word_count(item.body) < min_body_words:
+        return "short_body"
+    if text_bytes(item) > max_text_bytes:
+        # No news article is this long; stored, it would outgrow MongoDB's
+        # 16 MB document (the version travels in its article while written).
+        return "too_large"
+    return None
+
+
+def text_bytes(item: ArticleItem) -> int:
+    """Return the size of the item's text in UTF-8: what a version stores."""
+    texts = [item.title, item.standfirst, item.byline, *item.body]
+    return sum(len(text.encode()) for text in texts)

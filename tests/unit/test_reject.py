@@ -1,11 +1,11 @@
-"""Which parsed pages are no article to track (pipelines.normalize.reject_reason)."""
+"""Which parsed pages are no article to track (text.normalize.reject_reason)."""
 
 from __future__ import annotations
 
 import pytest
 
 from newscrawl.items import ArticleItem
-from pipelines.normalize import reject_reason, text_bytes
+from newscrawl.text.normalize import reject_reason, text_bytes
 
 WORDS = ["Thirty words of a real paragraph " * 6]
 RULES = {"min_body_words": 20, "include_liveblogs": False, "max_text_bytes": 4096}
