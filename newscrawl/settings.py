@@ -96,6 +96,11 @@ NEWSCRAWL_ARCHIVE_VERSIONS = os.environ.get("NEWSCRAWL_ARCHIVE_VERSIONS", "0")
 # Keep the last N rejected pages per source and reason (what a parser failed on).
 NEWSCRAWL_ARCHIVE_REJECTED = os.environ.get("NEWSCRAWL_ARCHIVE_REJECTED", "20")
 
+# --- Health ------------------------------------------------------------------
+# A URL that gets a JSON POST when a source turns unhealthy or recovers
+# (newscrawl/crawl/alerts.py); empty: none.
+NEWSCRAWL_ALERT_WEBHOOK = os.environ.get("NEWSCRAWL_ALERT_WEBHOOK", "")
+
 # --- The crawl's link to the store, and the pipelines that store pages -------
 # The tracker opens and closes the store, leases the due articles and records
 # what a fetch found when it brought no page (newscrawl/crawl/tracker.py).

@@ -62,8 +62,13 @@ class DedupePipeline(CrawlPipeline):
         content_type = dict((k.lower(), v) for k, v in page["headers"]).get(
             "content-type"
         )
+        # Read by the parser that read the fetched page (the fallback too):
+        # what that reading alone changes is the parser's doing.
         reading = await spider.parse_pool.parse(
-            spider.page_parser(), item.url, body, content_type=content_type
+            spider.parser_for(item.parser_version),
+            item.url,
+            body,
+            content_type=content_type,
         )
         reading.url, reading.source = item.url, item.source
         normalize_item(reading)

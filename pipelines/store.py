@@ -11,6 +11,7 @@ from scrapy.exceptions import DropItem
 from newscrawl.changes.compare import compare_versions
 from newscrawl.crawl import stats
 from newscrawl.crawl.batch import Batcher
+from newscrawl.crawl.tracker import CrawlTracker
 from newscrawl.items import ArticleItem, NewVersion
 from newscrawl.store import archive
 from newscrawl.store.articles import SaveResult
@@ -45,6 +46,7 @@ class StorePipeline(CrawlPipeline):
             raise DropItem(f"store failed: {exc}", log_level="DEBUG") from None
         tracker.count(result.outcome)
         if result.outcome != "unchanged":
+            _count_fields(tracker, item)
             logger.info(
                 "Stored %s version %d of %s", result.outcome, result.version, item.url
             )
@@ -122,3 +124,11 @@ class StorePipeline(CrawlPipeline):
             policy=config.policy,
             compare=compare_versions,
         )
+
+
+def _count_fields(tracker: CrawlTracker, item: ArticleItem) -> None:
+    """Count which fields a stored version has: the source's health watches them."""
+    tracker.count("fields/stored")
+    for name in stats.FIELDS:
+        if getattr(item, name):
+            tracker.count(f"fields/{name}")

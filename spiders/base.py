@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
+from functools import partial
 from typing import Any
 
 import scrapy
@@ -27,6 +28,7 @@ from newscrawl.discovery.feeds import FeedError, feed_links
 from newscrawl.discovery.sitemaps import sitemap_links
 from newscrawl.discovery.urls import canonicalize_url, rebase_url, url_path
 from newscrawl.items import ArticleItem, FetchedPage
+from newscrawl.parsers import fallback
 
 logger = logging.getLogger(__name__)
 
@@ -70,6 +72,9 @@ class NewsSpider(scrapy.Spider):
     requires_permission: str = ""
     #: The name articles are stored under; empty means the spider's name.
     source: str = ""
+    #: Whether a page the parser finds no article in, but that says it is
+    #: one, is read by the generic extractor (newscrawl.parsers.fallback).
+    fallback: bool = True
     #: Where this crawl finds the site, its feeds and sitemaps (from_crawler).
     base_url: str
     feeds: list[str]
@@ -182,6 +187,19 @@ class NewsSpider(scrapy.Spider):
         """Return this crawl's parser: a module-level function a worker can run."""
         # Through the class: parse_page is a plain function of (url, html).
         return type(self).parse_page
+
+    def fallback_parser(self) -> Parser | None:
+        """Return the reading of pages this crawl's parser misses, if any."""
+        if not self.fallback:
+            return None
+        return partial(fallback.read, source=self.source)
+
+    def parser_for(self, parser_version: str) -> Parser:
+        """Return the parser that reads as *parser_version* says (re-reads)."""
+        reading = self.fallback_parser()
+        if reading is not None and fallback.is_fallback(parser_version):
+            return reading
+        return self.page_parser()
 
     def _absolute(self, path_or_url: str) -> str:
         if "://" in path_or_url:
@@ -326,6 +344,7 @@ class NewsSpider(scrapy.Spider):
                 url,
                 response.body,
                 content_type=_header(response, b"Content-Type"),
+                fallback=self.fallback_parser(),
             )
         except BrokenProcessPool:
             # A worker died (killed, out of memory); the pool starts afresh.
@@ -343,6 +362,8 @@ class NewsSpider(scrapy.Spider):
                 " broken installation, not the page.",
             )
             return
+        if fallback.is_fallback(item.parser_version):
+            stats.inc(self.crawler.stats, stats.FALLBACK)
         item.url = url
         item.source = self.source
         item.fetched_at = self.config.clock()

@@ -44,6 +44,8 @@ class GenericSpider(NewsSpider):
     site: SiteConfig | None = None
     #: ``generic`` needs -a source=... (``newscrawl schedule`` skips it).
     needs_arguments = True
+    #: Its parser is the generic extractor already.
+    fallback = False
     parse_page = staticmethod(generic.parse)  # page_parser adds the selectors
 
     def __init__(self, *args: Any, source: str | None = None, **kwargs: Any) -> None:

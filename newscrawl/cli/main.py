@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from newscrawl.changes.lookup import NotFound
-from newscrawl.cli import archive, changes, services, tracking
+from newscrawl.cli import archive, changes, health, services, tracking
 from newscrawl.cli.options import EXIT_NOT_FOUND
 from newscrawl.store.errors import StoreUnavailable
 
@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Crawls run with: scrapy crawl <source>.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (tracking, changes, archive, services):
+    for group in (tracking, changes, archive, health, services):
         group.add_commands(commands)
     return parser
 

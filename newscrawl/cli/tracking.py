@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.cli import options
+from newscrawl.cli.health import verdicts
 from newscrawl.parsers import PARSERS
 from newscrawl.render.json import iso, item_data
 from newscrawl.render.text import format_summary
@@ -62,8 +63,12 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _summary(args: argparse.Namespace) -> int:
+    now = options.now_of(args)
     with closing(options.store_of(args)) as store:
-        rows = queries.summary(store, now=options.now_of(args))
+        rows = queries.summary(store, now=now)
+        states = {v.source: v.state for v in verdicts(store, now=now)}
+    for row in rows:
+        row["health"] = states.get(row["source"], "unknown")
     if args.json:
         print(json.dumps(rows, default=iso, indent=2))
         return options.EXIT_OK

@@ -35,6 +35,7 @@ class CrawlConfig:
     archive: bool
     archive_versions: int
     archive_rejected: int
+    alert_webhook: str
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -70,6 +71,13 @@ class CrawlConfig:
                 raise ValueError(f"{name} must be more than 0, not {value}")
             return value
 
+        def webhook(url: str) -> str:
+            if url and not url.startswith(("http://", "https://")):
+                raise ValueError(
+                    f"NEWSCRAWL_ALERT_WEBHOOK must be an http(s) URL, not {url!r}"
+                )
+            return url
+
         retire_after = number("NEWSCRAWL_RETIRE_AFTER", DEFAULT_RETIRE_AFTER, minimum=1)
         tiers = parse_tiers(settings.get("NEWSCRAWL_SCHEDULE"))
         return cls(
@@ -96,4 +104,5 @@ class CrawlConfig:
             archive=flag("NEWSCRAWL_ARCHIVE", default=True),
             archive_versions=number("NEWSCRAWL_ARCHIVE_VERSIONS", 0),
             archive_rejected=number("NEWSCRAWL_ARCHIVE_REJECTED", 20),
+            alert_webhook=webhook(settings.get("NEWSCRAWL_ALERT_WEBHOOK") or ""),
         )

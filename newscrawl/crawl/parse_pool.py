@@ -22,6 +22,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
 from newscrawl.items import ArticleItem
+from newscrawl.parsers.fallback import looks_like_article, missed
 from newscrawl.parsers.page import decode
 
 logger = logging.getLogger(__name__)
@@ -48,19 +49,26 @@ class ParsePool:
             self._pool().submit(_import, getattr(parser, "func", parser).__module__)
 
     async def parse(
-        self, parser: Parser, url: str, body: bytes, *, content_type: str | None
+        self,
+        parser: Parser,
+        url: str,
+        body: bytes,
+        *,
+        content_type: str | None,
+        fallback: Parser | None = None,
     ) -> ArticleItem:
         """Return *parser*'s item for the page; raise what the parser raised.
 
         *content_type* is the response's header: its charset decodes the page.
+        *fallback* reads a page *parser* finds no article in but that says it
+        is one (newscrawl.parsers.fallback).
         """
         if not self.size:
-            return read_page(parser, url, body, content_type)
+            return read_page(parser, url, body, content_type, fallback)
         executor = self._pool()
+        task = executor.submit(read_page, parser, url, body, content_type, fallback)
         try:
-            return await maybe_deferred_to_future(
-                _deferred(executor.submit(read_page, parser, url, body, content_type))
-            )
+            return await maybe_deferred_to_future(_deferred(task))
         except BrokenProcessPool:
             # A worker died (killed, out of memory): start afresh next time.
             if self._executor is executor:
@@ -101,10 +109,21 @@ def _watch_parent(parent: int) -> None:
 
 
 def read_page(
-    parser: Parser, url: str, body: bytes, content_type: str | None
+    parser: Parser,
+    url: str,
+    body: bytes,
+    content_type: str | None,
+    fallback: Parser | None = None,
 ) -> ArticleItem:
-    """Decode the page as a browser would, then parse it (in a worker, or here)."""
-    return parser(url, decode(body, content_type=content_type))
+    """Decode the page as a browser would, then parse it (in a worker, or here);
+    with *fallback*, read a page *parser* missed but that says it is an article."""
+    text = decode(body, content_type=content_type)
+    item = parser(url, text)
+    if fallback is not None and missed(item) and looks_like_article(text):
+        other = fallback(url, text)
+        if not missed(other):
+            return other
+    return item
 
 
 def _import(module: str) -> None:

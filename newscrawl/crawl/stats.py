@@ -25,6 +25,7 @@ SKIPPED_LINKS = "skipped_links"
 ALREADY_TRACKED = "already_tracked"
 NEW = "new"
 REREAD = "reread"
+FALLBACK = "fallback"
 CHANGED = "changed"
 UNCHANGED = "unchanged"
 NOT_MODIFIED = "not_modified"
@@ -86,6 +87,38 @@ def failure_kind(exc: BaseException, *, max_size: int) -> tuple[str, str]:
     if "max redirections" in text:
         return "redirect_loop", "too many redirects (a redirect loop?)"
     return FAILURE_KINDS.get(name, name), short(text) or name
+
+
+#: The counts a crawl's record keeps (docs/schema.md "crawls").
+_RECORDED = (
+    DUE,
+    FETCHED,
+    NEW,
+    CHANGED,
+    UNCHANGED,
+    NOT_MODIFIED,
+    GONE,
+    REJECTED,
+    FALLBACK,
+    REREAD,
+    FAILED_FETCH,
+    FAILED_STORE,
+)
+#: Of every version a crawl stored, which fields it found (health watches them).
+FIELDS = ("byline", "standfirst", "published")
+
+
+def record(stats: StatsCollector) -> dict[str, Any]:
+    """Return a crawl's counts as its record keeps them."""
+    values = stats.get_stats()
+    return {
+        "counts": {count.replace("/", "_"): get(stats, count) for count in _RECORDED},
+        "rejected": under(values, REJECTED),
+        "fields": {
+            "stored": get(stats, "fields/stored"),
+            **{name: get(stats, f"fields/{name}") for name in FIELDS},
+        },
+    }
 
 
 def name(count: str) -> str:

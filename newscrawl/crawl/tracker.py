@@ -19,6 +19,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TypeVar
 
 from scrapy import Spider, signals
@@ -27,11 +28,12 @@ from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.task import deferLater
 from twisted.internet.threads import deferToThread
 
-from newscrawl.crawl import stats
+from newscrawl.crawl import alerts, stats
 from newscrawl.crawl.batch import Batcher
 from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
+from newscrawl.store import crawls
 from newscrawl.store.articles import ArticleStore, Check, Stored
 from newscrawl.store.connection import open_store
 from newscrawl.store.errors import (
@@ -94,6 +96,7 @@ class CrawlTracker:
         # gave up on it.
         self._down_since: float | None = None
         self._lost = False
+        self._started: datetime | None = None
         # Names this crawl in the leases it takes, so two crawls never share one.
         self.lease_owner = (
             f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -158,6 +161,7 @@ class CrawlTracker:
         logger.info(
             "Storing in %s, database %r", self.store.description, self.store.db.name
         )
+        self._started = config.clock()
         return True
 
     def _stop(self, reason: str, message: str) -> bool:
@@ -177,9 +181,14 @@ class CrawlTracker:
         if engine is not None:
             deferred_from_coro(engine.close_spider_async(reason=reason))
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
+    async def spider_closed(self, spider: Spider, reason: str) -> None:
         source = getattr(spider, "source", spider.name)
         logger.info(stats.summary_line(self.stats, source=source, reason=reason))
+        self._nothing_fetched(spider)
+        if self.store is not None and not self._lost:
+            await self._record_crawl(spider, source, reason)
+
+    def _nothing_fetched(self, spider: Spider) -> None:
         failed = stats.get(self.stats, stats.FAILED_FETCH)
         if failed and not stats.get(self.stats, stats.FETCHED):
             stats.mark(self.stats, stats.NOTHING_FETCHED)
@@ -195,6 +204,29 @@ class CrawlTracker:
                 getattr(spider, "base_url", ""),
                 listed,
             )
+
+    async def _record_crawl(self, spider: Spider, source: str, reason: str) -> None:
+        """Keep the record of this crawl; tell the webhook if the source's health
+        changed (NEWSCRAWL_ALERT_WEBHOOK)."""
+        now = self.config.clock()
+        doc = {
+            "spider": spider.name,
+            "source": source,
+            "node": socket.gethostname(),
+            "started": self._started or now,
+            "ended": now,
+            "reason": reason,
+            "stopped": stats.stopped(self.stats),
+            **stats.record(self.stats),
+        }
+        if await self._call(crawls.record_crawl, self._store(), doc) is None:
+            return
+        try:
+            await self.write(
+                alerts.judge, self._store(), source, now=now, config=self.config
+            )
+        except STORE_FAILURES as exc:
+            logger.error("Could not judge the health of %s: %s", source, describe(exc))
 
     async def engine_stopped(self) -> None:
         if self.store is None:

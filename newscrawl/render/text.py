@@ -18,6 +18,7 @@ from typing import IO, Any
 from newscrawl.changes.diff import Block, Segment, VersionDiff
 from newscrawl.changes.history import VersionFacts, first_seen, history_rows
 from newscrawl.changes.listing import Change
+from newscrawl.health import Verdict
 from newscrawl.render.times import ago, later, long_date, utc
 
 _RED, _GREEN, _CYAN, _BOLD, _DIM, _RESET = (
@@ -294,6 +295,7 @@ def format_changes(changes: Sequence[Change]) -> list[str]:
 #: The summary's columns: (key of a row, heading).
 _SUMMARY_COLUMNS = (
     ("source", "source"),
+    ("health", "health"),
     ("articles", "articles"),
     ("live", "live"),
     ("gone", "gone"),
@@ -325,3 +327,15 @@ def format_summary(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
     cells = [[cell(key, row[key]) for key, _ in _SUMMARY_COLUMNS] for row in rows]
     return table([title for _, title in _SUMMARY_COLUMNS], cells)
+
+
+def format_health(verdicts: Sequence[Verdict]) -> list[str]:
+    """Return a line per source with its health, and a line per problem."""
+    if not verdicts:
+        return ["No crawls on record yet. Run: scrapy crawl guardian"]
+    lines = []
+    for verdict in verdicts:
+        last = f" (last crawl {utc(verdict.last_crawl)})" if verdict.last_crawl else ""
+        lines.append(f"{verdict.source}: {verdict.state}{last}")
+        lines += [f"  - {problem}" for problem in verdict.problems]
+    return lines

@@ -42,6 +42,8 @@ def ensure_indexes(db: Database) -> None:
     versions.create_index([("article", ASCENDING), ("version", ASCENDING)], unique=True)
     versions.create_index(BY_FETCHED_AT)
     versions.create_index([("changed_fields", ASCENDING), ("fetched_at", DESCENDING)])
+    # The record of crawls (store/crawls.py).
+    db["crawls"].create_index([("source", ASCENDING), ("ended", DESCENDING)])
     # The page archive (store/archive.py).
     pages, rejected = db["pages"], db["rejected_pages"]
     pages.create_index([("article", ASCENDING), ("version", ASCENDING)], unique=True)

@@ -66,13 +66,14 @@ def test_summary_shows_what_a_crawl_stored(crawl, site, db, mongo_uri):
     result = _run("summary", *store_args, "--now", crawl.now.isoformat())
     assert result.returncode == 0, result.stderr
     header, row = result.stdout.splitlines()[1:3]
-    assert header.split()[0:3] == ["source", "articles", "live"]
+    assert header.split()[0:4] == ["source", "health", "articles", "live"]
     assert "due now" in header and "changes 24h" in header
     assert header.endswith("archived pages  archive MB")
     # source articles live gone failing retired due versions changes
     # parser-changes checked changes24h
-    assert row.split()[:12] == [
+    assert row.split()[:13] == [
         "guardian",
+        "ok",
         "3",
         "3",
         "0",
@@ -92,6 +93,7 @@ def test_summary_shows_what_a_crawl_stored(crawl, site, db, mongo_uri):
     )  # fmt: skip
     assert (row["live"], row["gone"], row["failing"], row["retired"]) == (3, 0, 0, 0)
     assert (row["checked_24h"], row["changes_24h"]) == (3, 1)
+    assert row["health"] == "ok"
     # The page archive: one page per version, and what it takes.
     assert row["archived_pages"] == 4 and row["archive_bytes"] > 0
 
