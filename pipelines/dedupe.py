@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem
 from newscrawl.changes.compare import compare_versions
 from newscrawl.crawl import stats
 from newscrawl.items import ArticleItem, NewVersion
+from newscrawl.parsers import fallback
 from newscrawl.store import archive
 from newscrawl.store.articles import Stored
 from newscrawl.store.errors import STORE_FAILURES
@@ -62,8 +63,8 @@ class DedupePipeline(CrawlPipeline):
         content_type = dict((k.lower(), v) for k, v in page["headers"]).get(
             "content-type"
         )
-        # Read by the parser that read the fetched page (the fallback too):
-        # what that reading alone changes is the parser's doing.
+        # Read by the parser that read the fetched page: what that reading
+        # alone changes is the parser's doing.
         reading = await spider.parse_pool.parse(
             spider.parser_for(item.parser_version),
             item.url,
@@ -95,7 +96,15 @@ class DedupePipeline(CrawlPipeline):
 
 
 def _upgraded(stored: Stored, item: ArticleItem) -> bool:
-    """Whether another parser than the one of the latest version read the page."""
-    return bool(stored.parser_version and item.parser_version) and (
-        stored.parser_version != item.parser_version
+    """Whether a newer parser of the same kind read the page than the latest
+    version's.
+
+    A switch to the fallback reading or back is no upgrade: two markups read
+    by one extractor differ anyway, so the switch is a parser change whole.
+    """
+    if not (stored.parser_version and item.parser_version):
+        return False
+    switched = fallback.is_fallback(stored.parser_version) != fallback.is_fallback(
+        item.parser_version
     )
+    return stored.parser_version != item.parser_version and not switched

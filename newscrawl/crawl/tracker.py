@@ -219,14 +219,17 @@ class CrawlTracker:
             "stopped": stats.stopped(self.stats),
             **stats.record(self.stats),
         }
-        if await self._call(crawls.record_crawl, self._store(), doc) is None:
-            return
         try:
+            await self.write(crawls.record_crawl, self._store(), doc)
             await self.write(
                 alerts.judge, self._store(), source, now=now, config=self.config
             )
         except STORE_FAILURES as exc:
-            logger.error("Could not judge the health of %s: %s", source, describe(exc))
+            logger.error(
+                "Could not keep the record of this crawl of %s: %s",
+                source,
+                describe(exc),
+            )
 
     async def engine_stopped(self) -> None:
         if self.store is None:
