@@ -9,8 +9,8 @@ A source is unhealthy when, compared with what is usual for it:
 - a field its articles carried (byline, standfirst, publication time) went
   missing from most of what it stores now.
 
-Pure: crawl documents (newscrawl.store.crawls, docs/schema.md) in, a verdict
-out.
+assess() is pure: crawl documents (newscrawl.store.crawls, docs/schema.md)
+in, a verdict out; verdicts() reads them from the store.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from newscrawl.render.times import duration
+from newscrawl.store import crawls as crawl_records
+from newscrawl.store.articles import ArticleStore
 
 #: A share (of rejected or fallback pages) this far above its usual one, and
 #: at least FLAGGED_SHARE of the pages, is a jump.
@@ -67,6 +69,16 @@ def assess(source: str, crawls: Sequence[Mapping[str, Any]], now: datetime) -> V
     )
 
 
+def verdicts(
+    store: ArticleStore, source: str | None = None, *, now: datetime
+) -> list[Verdict]:
+    """Return the verdict on each source with crawls on record (or on *source*)."""
+    names = [source] if source else crawl_records.crawled_sources(store)
+    return [
+        assess(name, crawl_records.recent_crawls(store, name), now) for name in names
+    ]
+
+
 def _stopped(crawls: Sequence[Mapping[str, Any]], now: datetime) -> list[str]:
     problems = []
     latest = crawls[0]
@@ -81,8 +93,8 @@ def _stopped(crawls: Sequence[Mapping[str, Any]], now: datetime) -> list[str]:
         since = now - ends[0]
         if since > max(GAP_FACTOR * usual, MIN_CRAWL_GAP):
             problems.append(
-                f"no crawl for {duration(since)}, where one comes every"
-                f" {duration(usual)}"
+                f"no crawl for {duration(since)}"
+                f" (usually {duration(usual)} between crawls)"
             )
     return problems
 

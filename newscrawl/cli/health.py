@@ -5,14 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 from contextlib import closing
-from datetime import datetime
 
 from newscrawl.cli import options
-from newscrawl.health import Verdict, assess
-from newscrawl.render.json import iso
+from newscrawl.health import verdicts
+from newscrawl.render.json import verdict_data
 from newscrawl.render.text import format_health
-from newscrawl.store import crawls
-from newscrawl.store.articles import ArticleStore
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -27,28 +24,12 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     health.set_defaults(run=_health)
 
 
-def verdicts(
-    store: ArticleStore, source: str | None = None, *, now: datetime
-) -> list[Verdict]:
-    """Return the verdict on each source with crawls on record (or on *source*)."""
-    names = [source] if source else crawls.crawled_sources(store)
-    return [assess(name, crawls.recent_crawls(store, name), now) for name in names]
-
-
 def _health(args: argparse.Namespace) -> int:
     now = options.now_of(args)
     with closing(options.store_of(args)) as store:
         found = verdicts(store, args.source, now=now)
     if args.json:
-        rows = [
-            {
-                "source": v.source,
-                "state": v.state,
-                "problems": v.problems,
-                "last_crawl": iso(v.last_crawl),
-            }
-            for v in found
-        ]
+        rows = [verdict_data(v) for v in found]
         print(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         print("\n".join(format_health(found)))

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.cli import options
-from newscrawl.cli.health import verdicts
+from newscrawl.health import verdicts
 from newscrawl.parsers import PARSERS
 from newscrawl.render.json import iso, item_data
 from newscrawl.render.text import format_summary

@@ -17,8 +17,8 @@ from urllib.error import URLError
 from urllib.request import Request, urlopen
 
 from newscrawl.crawl.config import CrawlConfig
-from newscrawl.health import Verdict, assess
-from newscrawl.render.json import iso
+from newscrawl.health import Verdict, verdicts
+from newscrawl.render.json import iso, verdict_data
 from newscrawl.store import crawls
 from newscrawl.store.articles import ArticleStore
 
@@ -32,7 +32,7 @@ def judge(
     store: ArticleStore, source: str, *, now: datetime, config: CrawlConfig
 ) -> Verdict:
     """Judge *source* now; announce a change of its health. Blocks: run in a thread."""
-    verdict = assess(source, crawls.recent_crawls(store, source), now)
+    (verdict,) = verdicts(store, source, now=now)
     if verdict.state == "unknown":
         return verdict
     last = crawls.last_verdict(store, source)
@@ -53,15 +53,7 @@ def judge(
 
 def _post(url: str, verdict: Verdict, now: datetime) -> bool:
     """POST the verdict; say whether the webhook took it."""
-    body = json.dumps(
-        {
-            "source": verdict.source,
-            "state": verdict.state,
-            "problems": verdict.problems,
-            "at": iso(now),
-            "last_crawl": iso(verdict.last_crawl),
-        }
-    ).encode()
+    body = json.dumps({**verdict_data(verdict), "at": iso(now)}).encode()
     request = Request(url, data=body, headers={"Content-Type": "application/json"})
     try:
         with urlopen(request, timeout=_TIMEOUT) as response:

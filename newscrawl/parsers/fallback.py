@@ -1,7 +1,9 @@
 """The fallback reading: a source's page read by the generic extractor.
 
 When a site redesigns its pages, its parser may find no article in a page
-that is one by its own signs (JSON-LD of an article, ``og:type`` article).
+that is one by its own signs: its URL is an article's by the source's rule
+(the spider requests no other), and it has JSON-LD of an article, an
+``og:type`` of article, or paragraphs of substantial text.
 The generic extractor (trafilatura with newscrawl's boilerplate pruning,
 newscrawl.parsers.generic) then reads it instead, under its own parser
 version, so that the source stays tracked while its parser is fixed; the
@@ -19,6 +21,8 @@ from newscrawl.parsers.page import decode
 
 #: The start of a fallback reading's parser version.
 PREFIX = "fallback "
+#: Words in paragraphs that make a page with no metadata look like an article.
+SUBSTANTIAL_WORDS = 150
 
 
 def version() -> str:
@@ -48,7 +52,14 @@ def looks_like_article(html: str | bytes) -> bool:
     if article_object(json_ld(sel)):
         return True
     kinds = sel.xpath("//meta[@property='og:type']/@content").getall()
-    return any(kind.strip().lower() == "article" for kind in kinds)
+    if any(kind.strip().lower() == "article" for kind in kinds):
+        return True
+    words = 0
+    for text in sel.xpath("//body//p//text()").getall():
+        words += len(text.split())
+        if words >= SUBSTANTIAL_WORDS:
+            return True
+    return False
 
 
 def read(url: str, html: str | bytes, *, source: str) -> ArticleItem:

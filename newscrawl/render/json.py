@@ -12,6 +12,7 @@ from typing import Any
 from newscrawl.changes.diff import Segment, VersionDiff, VersionText
 from newscrawl.changes.history import HistoryRow, VersionFacts, history_rows
 from newscrawl.changes.listing import Change
+from newscrawl.health import Verdict
 from newscrawl.items import ArticleItem
 from newscrawl.render.text import heading, status_line
 from newscrawl.render.times import later
@@ -147,4 +148,14 @@ def item_data(item: ArticleItem) -> dict[str, Any]:
         "tags": item.tags,
         "body": "\n".join(item.body),
         "hash": item.content_hash,
+    }
+
+
+def verdict_data(verdict: Verdict) -> dict[str, Any]:
+    """A source's health."""
+    return {
+        "source": verdict.source,
+        "state": verdict.state,
+        "problems": verdict.problems,
+        "last_crawl": iso(verdict.last_crawl),
     }

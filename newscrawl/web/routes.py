@@ -27,9 +27,16 @@ from newscrawl.changes.lookup import (
     find_article,
     version_pairs,
 )
+from newscrawl.health import Verdict, verdicts
 from newscrawl.render.feeds import article_feed, source_feed
 from newscrawl.render.html import render_inline, render_side_by_side, safe_link
-from newscrawl.render.json import article_row, change_data, diff_data, history_data
+from newscrawl.render.json import (
+    article_row,
+    change_data,
+    diff_data,
+    history_data,
+    verdict_data,
+)
 from newscrawl.render.text import event_text, heading, status_line
 from newscrawl.store import queries
 from newscrawl.store.articles import ArticleStore
@@ -81,6 +88,13 @@ def _counts(request: Request, name: str) -> dict[str, int]:
     return request.app.state.cache.get(
         ("counts", name), lambda: queries.source_counts(store, name)
     )
+
+
+def _health(request: Request) -> dict[str, Verdict]:
+    """Each crawled source's health (kept a minute, as the counts)."""
+    store, now = _store(request), _now(request)
+    found = request.app.state.cache.get("health", lambda: verdicts(store, now=now))
+    return {verdict.source: verdict for verdict in found}
 
 
 def _now(request: Request) -> datetime:
@@ -236,23 +250,47 @@ def _change_dict(change: Change) -> dict[str, Any]:
 def sources(request: Request) -> Response:
     """Every source with its counts."""
     rows = [(name, _counts(request, name)) for name in _names(request)]
-    return _page(request, "sources.html", {"rows": rows})
+    return _page(request, "sources.html", {"rows": rows, "health": _health(request)})
 
 
 def api_sources(request: Request) -> Response:
-    """Every source with its counts, as JSON."""
+    """Every source with its counts and health, as JSON."""
+    health = _health(request)
     return JSONResponse(
         {
             "sources": [
                 {
                     "source": name,
                     **_counts(request, name),
+                    "health": _state(health, name),
                     "articles": href(f"/api/sources/{name}"),
                 }
                 for name in _names(request)
             ]
         }
     )
+
+
+def _state(health: Mapping[str, Verdict], name: str) -> str:
+    verdict = health.get(name)
+    return verdict.state if verdict else "unknown"
+
+
+# --- health ---------------------------------------------------------------------
+
+
+def health(request: Request) -> Response:
+    """Each source's health from its recent crawls, with what is wrong."""
+    found = sorted(
+        _health(request).values(), key=lambda v: (v.state != "unhealthy", v.source)
+    )
+    return _page(request, "health.html", {"verdicts": found})
+
+
+def api_health(request: Request) -> Response:
+    """Each source's health, as JSON (as ``newscrawl health --json``)."""
+    found = sorted(_health(request).values(), key=lambda v: v.source)
+    return JSONResponse({"health": [verdict_data(v) for v in found]})
 
 
 def _source(request: Request) -> tuple[str, dict[str, Any]]:
@@ -534,6 +572,7 @@ ROUTES = [
     Route("/article", article, name="article"),
     Route("/diff", diff, name="diff"),
     Route("/search", search, name="search"),
+    Route("/health", health, name="health"),
     Route("/feed.rss", feed_rss),
     Route("/feed.atom", feed_atom),
     Route("/api/changes", api_changes),
@@ -542,4 +581,5 @@ ROUTES = [
     Route("/api/article", api_article),
     Route("/api/diff", api_diff),
     Route("/api/search", api_search),
+    Route("/api/health", api_health),
 ]

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
@@ -218,6 +219,37 @@ def test_sources_and_a_source_with_its_counts(http, site, mongo_client, store_db
     assert page.alternates["application/rss+xml"] == "/feed.rss?source=guardian"
     paged = _page(http, "/source/guardian", limit=1, page=3).text
     assert "River festival" in paged and NEW_TITLE not in paged
+
+
+def test_health_shows_each_source_from_its_crawls(http, viewer, mongo_client):
+    page = _page(http, "/health")
+    assert "/source/guardian" in page.links and "/health" in page.links
+    assert "guardian ok about 1 hour ago" in page.text
+    assert _json(http, "/api/health") == {
+        "health": [
+            {
+                "source": "guardian",
+                "state": "ok",
+                "problems": [],
+                "last_crawl": "2026-11-21T10:00:00+00:00",
+            }
+        ]
+    }
+    assert "/health#guardian" in _page(http, "/sources").links
+
+
+def test_an_unhealthy_source_is_named_with_what_is_wrong(store_db, mongo_uri):
+    """A week after the last crawl, the crawls have stopped coming: the page
+    says so."""
+    viewers = serve(mongo_uri, store_db, now="2026-11-28T10:00:00Z")
+    with closing(viewers), httpx.Client(base_url=next(viewers).base_url) as client:
+        (verdict,) = _json(client, "/api/health")["health"]
+        page = _page(client, "/health").text
+    assert verdict["state"] == "unhealthy"
+    assert any(p.startswith("no crawl for") for p in verdict["problems"]), verdict
+    assert "guardian unhealthy 7 days ago" in page
+    for problem in verdict["problems"]:
+        assert problem in page
 
 
 def test_an_unknown_source_is_a_404(http):
@@ -449,6 +481,7 @@ def test_api_sources_and_a_source(http, site):
         "gone": 0,
         "failing": 0,
         "retired": 0,
+        "health": "ok",
         "articles": "/api/sources/guardian",
     }
     out = _json(http, "/api/sources/guardian")

@@ -52,7 +52,7 @@ def test_a_jump_of_rejected_or_fallback_pages_is_unhealthy():
 def test_crawls_that_stopped_coming_or_stopped_short_are_unhealthy():
     late = assess("g", _history(start=timedelta(hours=5)), NOW)
     assert late.problems == [
-        "no crawl for about 5 hours, where one comes every 15 minutes"
+        "no crawl for about 5 hours (usually 15 minutes between crawls)"
     ]
     stopped = assess(
         "g", [_crawl(timedelta(minutes=1), stopped=True), *_history()], NOW
