@@ -6,6 +6,7 @@ import subprocess
 import sys
 from datetime import datetime, timezone
 
+import pytest
 from bson.binary import Binary
 from pymongo.database import Database
 
@@ -99,3 +100,48 @@ def test_reparse_command_reads_with_todays_parser_and_says_what_it_did(
     assert result.stdout.strip() == (
         "guardian: 3 pages read, 3 unchanged, 0 corrected, 0 failed, 0 skipped"
     )
+
+
+class _Killed(Exception):
+    """reparse killed between two articles."""
+
+
+def test_a_reparse_killed_midway_is_finished_by_the_next_run(crawl, site, db):
+    assert crawl().returncode == 0
+
+    def killed(source: str, url: str, outcome: str) -> None:
+        raise _Killed
+
+    with pytest.raises(_Killed):
+        _reread(db, progress=killed)
+    assert db.articles.count_documents({"parser_change_count": 1}) == 1
+    tally = _reread(db)["guardian"]
+    assert (tally["corrected"], tally["unchanged"]) == (2, 1)
+    assert [a.get("parser_change_count") for a in db.articles.find()] == [1, 1, 1]
+    assert db.versions.count_documents({"cause": "parser"}) == 3
+
+
+def test_a_reparse_racing_a_crawl_leaves_the_crawls_version_alone(crawl, site, db):
+    assert crawl().returncode == 0
+    site.edit(DCR, title="Harbour wall plan approved")
+
+    def racing(url: str, html: str | bytes) -> ArticleItem:
+        if url == site.url(DCR):
+            # Meanwhile a crawl stores the publisher's edit.
+            assert crawl().stat("changed") == 1
+        return fixed(url, html)
+
+    outcomes = {}
+    reread(
+        ArticleStore(db),
+        now=NOW,
+        rules=RULES,
+        parser_of=lambda _: racing,
+        progress=lambda source, url, outcome: outcomes.update({url: outcome}),
+    )
+    assert outcomes[site.url(DCR)] == "stale"
+    versions = db.versions.find({"article": site.url(DCR)}).sort("version", 1)
+    assert [v["cause"] for v in versions] == ["publisher", "publisher"]
+    article = db.articles.find_one({"_id": site.url(DCR)})
+    assert (article["change_count"], article["version_count"]) == (1, 2)
+    assert not article.get("parser_change_count")
