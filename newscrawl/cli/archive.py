@@ -1,21 +1,27 @@
-"""``newscrawl reparse``: the page archive read again with today's parsers."""
+"""``newscrawl reparse`` and ``rejected``: the page archive read again with
+today's parsers, and the pages the parsers turned down."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Mapping
 from contextlib import closing
+from typing import Any
 
 from scrapy.utils.project import get_project_settings
 
 from newscrawl.changes.lookup import find_article
 from newscrawl.cli import options
 from newscrawl.crawl.config import CrawlConfig
+from newscrawl.render.text import format_rejected
+from newscrawl.render.times import plural
 from newscrawl.reread import reread
+from newscrawl.store import archive
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    """Add ``reparse`` to the ``newscrawl`` command."""
+    """Add ``reparse`` and ``rejected`` to the ``newscrawl`` command."""
     reparse = commands.add_parser(
         "reparse",
         help="read archived pages again with today's parsers; store what differs "
@@ -32,6 +38,18 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     options.add_store_options(reparse)
     reparse.set_defaults(run=_reparse)
+
+    rejected = commands.add_parser(
+        "rejected",
+        help="the last pages each source's parser turned down, and why",
+    )
+    rejected.add_argument("--source", help="only this source's pages")
+    rejected.add_argument("--reason", help="only pages rejected for this reason")
+    rejected.add_argument(
+        "--warc", metavar="FILE", help="write the pages themselves to a WARC file"
+    )
+    options.add_store_options(rejected)
+    rejected.set_defaults(run=_rejected)
 
 
 def _reparse(args: argparse.Namespace) -> int:
@@ -72,3 +90,48 @@ def _reparse(args: argparse.Namespace) -> int:
             f" {tally['skipped'] + tally['stale']} skipped{would}"
         )
     return options.EXIT_NOT_FOUND if any(t["failed"] for t in tallies.values()) else 0
+
+
+def _rejected(args: argparse.Namespace) -> int:
+    with closing(options.store_of(args)) as store:
+        pages = archive.rejected_pages(store, source=args.source, reason=args.reason)
+        if args.warc:
+            return write_warc_file(args, args.warc, pages)
+        found = list(pages)
+    if not found:
+        print("No rejected pages kept.")
+        return options.EXIT_OK
+    print("\n".join(format_rejected(found)))
+    return options.EXIT_OK
+
+
+def write_warc_file(
+    args: argparse.Namespace, path: str, pages: Iterable[Mapping[str, Any]]
+) -> int:
+    """Write *pages* to the WARC file *path*, leaving out the damaged ones with
+    a line each; say what was written, or in one line why nothing was."""
+    from newscrawl.render.warc import write_warc  # warcio only when asked
+
+    damaged = 0
+
+    def skip(page: Mapping[str, Any], exc: archive.CorruptPage) -> None:
+        nonlocal damaged
+        damaged += 1
+        which = f"version {page['version']} of " if "version" in page else ""
+        print(
+            f"newscrawl {args.command}: left out {which}{page['url']}:"
+            f" its archived page is damaged ({exc})",
+            file=sys.stderr,
+        )
+
+    try:
+        with open(path, "wb") as out:
+            written = write_warc(out, pages, damaged=skip)
+    except OSError as exc:
+        print(
+            f"newscrawl {args.command}: cannot write {path}: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return options.EXIT_NOT_FOUND
+    print(f"Wrote {plural(written, 'page')} to {path}.", file=sys.stderr)
+    return options.EXIT_NOT_FOUND if damaged else options.EXIT_OK

@@ -10,6 +10,7 @@ one line.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -339,3 +340,19 @@ def format_health(verdicts: Sequence[Verdict]) -> list[str]:
         lines.append(f"{verdict.source}: {verdict.state}{last}")
         lines += [f"  - {problem}" for problem in verdict.problems]
     return lines
+
+
+def format_rejected(pages: Sequence[Mapping[str, Any]]) -> list[str]:
+    """Return the kept rejected pages as a table, one line each."""
+    rows = [
+        [
+            utc(page.get("fetched_at")),
+            str(page.get("source", "")),
+            str(page.get("reason", "")),
+            str(page.get("parser_version") or "-"),
+            f"{math.ceil((page.get('size') or 0) / 1000)} KB",
+            safe(str(page.get("url", ""))),
+        ]
+        for page in pages
+    ]
+    return table(["fetched at", "source", "reason", "parser", "size", "URL"], rows)

@@ -10,7 +10,7 @@ so the headers that named an encoding Scrapy undid are left out.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import IO, Any
@@ -19,19 +19,34 @@ from urllib.parse import urlsplit
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from newscrawl.store.archive import decompress
+from newscrawl.store.archive import CorruptPage, decompress
 
 #: Headers that describe the bytes as they travelled, not as kept.
 _TRANSPORT = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
 
-def write_warc(out: IO[bytes], pages: Iterable[Mapping[str, Any]]) -> int:
+def write_warc(
+    out: IO[bytes],
+    pages: Iterable[Mapping[str, Any]],
+    *,
+    damaged: Callable[[Mapping[str, Any], CorruptPage], None] | None = None,
+) -> int:
     """Write a request and a response record for each archived page; return
-    how many pages were written. A damaged page raises CorruptPage."""
+    how many pages were written.
+
+    A damaged page is handed to *damaged* and left out; without it,
+    CorruptPage is raised.
+    """
     writer = WARCWriter(out, gzip=True, warc_version="1.1")
     written = 0
     for page in pages:
-        body = decompress(page)
+        try:
+            body = decompress(page)
+        except CorruptPage as exc:
+            if damaged is None:
+                raise
+            damaged(page, exc)
+            continue
         date = _warc_date(page["fetched_at"])
         response = writer.create_warc_record(
             page["url"],

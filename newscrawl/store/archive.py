@@ -110,6 +110,18 @@ def keep_rejected(store: ArticleStore, doc: dict[str, Any], *, keep: int) -> Non
         rejected.delete_many({"_id": {"$in": ids}})
 
 
+def rejected_pages(
+    store: ArticleStore, *, source: str | None = None, reason: str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Yield the kept rejected pages, newest first: of a source, for a reason."""
+    query: dict[str, Any] = {}
+    if source is not None:
+        query["source"] = source
+    if reason is not None:
+        query["reason"] = reason
+    yield from store.db["rejected_pages"].find(query).sort("fetched_at", DESCENDING)
+
+
 def archive_size(store: ArticleStore) -> dict[str, dict[str, int]]:
     """Return per source: archived pages, their bytes as received and as stored."""
     rows = store.db["pages"].aggregate(

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from pymongo.database import Database
+from warcio.archiveiterator import ArchiveIterator
 
 from newscrawl.store.archive import decompress
+from tests.support.crawling import ROOT
 from testsite.server import TestSite
 
 DCR = "/world/2026/nov/20/harbour-wall-repair"
@@ -67,3 +72,55 @@ def test_the_archive_keeps_the_last_versions_asked_for_or_nothing(
     assert off.stat("changed") == 1
     assert db.pages.count_documents({}) == 0
     assert db.rejected_pages.count_documents({}) == 0
+
+
+def _cli(db: Database, mongo_uri: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", *args,
+         "--mongo-uri", mongo_uri, "--database", db.name],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_rejected_lists_the_pages_a_parser_turned_down_and_writes_them_as_warc(
+    crawl, site, db, mongo_uri, tmp_path
+):
+    assert crawl().returncode == 0
+    listed = _cli(db, mongo_uri, "rejected", "--source", "guardian")
+    assert listed.returncode == 0, listed.stderr
+    header, *rows = listed.stdout.splitlines()
+    assert header.split() == [
+        "fetched",
+        "at",
+        "source",
+        "reason",
+        "parser",
+        "size",
+        "URL",
+    ]
+    short = [row for row in rows if row.endswith(site.url(SHORT))]
+    assert len(short) == 1 and "short_body" in short[0].split()
+    assert len(rows) == db.rejected_pages.count_documents({})
+
+    out = tmp_path / "rejected.warc.gz"
+    written = _cli(
+        db, mongo_uri, "rejected", "--reason", "short_body", "--warc", str(out)
+    )
+    assert written.returncode == 0, written.stderr
+    assert written.stderr == f"Wrote 1 page to {out}.\n"
+    with out.open("rb") as stream:
+        responses = [
+            (r.rec_headers.get_header("WARC-Target-URI"), r.content_stream().read())
+            for r in ArchiveIterator(stream)
+            if r.rec_type == "response"
+        ]
+    assert responses == [(site.url(SHORT), site.render(SHORT)[2])]
+
+    unwritable = _cli(
+        db, mongo_uri, "rejected", "--warc", str(tmp_path / "no" / "x.warc.gz")
+    )
+    assert unwritable.returncode == 1 and unwritable.stdout == ""
+    assert unwritable.stderr == (
+        f"newscrawl rejected: cannot write {tmp_path / 'no' / 'x.warc.gz'}:"
+        " No such file or directory\n"
+    )

@@ -39,6 +39,8 @@ def test_gzipped_urlset_and_index_read_like_plain_ones() -> None:
         (b"\x1f\x8b" + b"\x00" * 30, "broken gzip data"),
         (gzip.compress(b"<html><body>Sign in</body></html>"), "an HTML page"),
     ],
+    # gzip stamps the time: ids from the bodies would differ between workers.
+    ids=["cut-short", "broken", "html"],
 )
 def test_bad_gzip_is_a_one_line_feed_error(body: bytes, message: str) -> None:
     with pytest.raises(FeedError, match=message):

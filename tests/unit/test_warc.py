@@ -66,3 +66,23 @@ def test_a_damaged_page_is_said_so():
     page = {**_page(0, b"<p>x</p>"), "body": Binary(b"broken")}
     with pytest.raises(CorruptPage):
         write_warc(io.BytesIO(), [page])
+
+
+def test_a_damaged_page_is_left_out_and_handed_over_when_asked():
+    good = [_page(n, f"<p>page {n}</p>".encode()) for n in range(3)]
+    broken = {**good[1], "body": Binary(b"broken")}
+    heard = []
+    out = io.BytesIO()
+    written = write_warc(
+        out,
+        [good[0], broken, good[2]],
+        damaged=lambda page, exc: heard.append(page["version"]),
+    )
+    assert (written, heard) == (2, [1])
+    out.seek(0)
+    urls = [
+        r.rec_headers.get_header("WARC-Target-URI")
+        for r in ArchiveIterator(out)
+        if r.rec_type == "response"
+    ]
+    assert urls == [good[0]["url"], good[2]["url"]]
