@@ -52,8 +52,10 @@ class DedupePipeline(CrawlPipeline):
         assert store is not None
         latest = stored.version_count - 1
         page = await tracker.write(archive.page_read_last, store, item.url)
-        spider = self.crawler.spider
-        if page is None or not hasattr(spider, "parse_pool"):
+        # A NewsSpider's (pipelines know the crawl layer, not the spiders).
+        parse_pool = getattr(self.crawler.spider, "parse_pool", None)
+        parser_for = getattr(self.crawler.spider, "parser_for", None)
+        if page is None or parse_pool is None or parser_for is None:
             return stored  # no page to read again: as before the archive
         try:
             body = archive.decompress(page)
@@ -65,8 +67,8 @@ class DedupePipeline(CrawlPipeline):
         )
         # Read by the parser that read the fetched page: what that reading
         # alone changes is the parser's doing.
-        reading = await spider.parse_pool.parse(
-            spider.parser_for(item.parser_version),
+        reading = await parse_pool.parse(
+            parser_for(item.parser_version),
             item.url,
             body,
             content_type=content_type,

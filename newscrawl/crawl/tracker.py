@@ -34,7 +34,7 @@ from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
 from newscrawl.store import crawls
-from newscrawl.store.articles import ArticleStore, Check, Stored
+from newscrawl.store.articles import ArticleStore, Check, Failure, Stored
 from newscrawl.store.connection import open_store
 from newscrawl.store.errors import (
     STORE_FAILURES,
@@ -92,6 +92,7 @@ class CrawlTracker:
         # What the store held of each article this crawl leased (claim_due).
         self._claimed: dict[str, Stored] = {}
         self._check_batches: Batcher[Check, bool] | None = None
+        self._failure_batches: Batcher[Failure, int] | None = None
         # When the store stopped answering (monotonic), and whether the crawl
         # gave up on it.
         self._down_since: float | None = None
@@ -403,16 +404,11 @@ class CrawlTracker:
         self.count(f"{stats.FAILED}/{kind}")
         if url is None:
             return
-        config = self.config
-        await self._call(
-            self._store().record_failure,
-            url,
-            now=config.clock(),
-            reason=reason,
-            max_failures=config.max_failures,
-            backoff=config.backoff,
-            max_backoff=config.max_backoff,
-        )
+        try:
+            await self._failures().add(Failure(url, self.config.clock(), reason))
+        except STORE_FAILURES as exc:
+            self.count(stats.FAILED_STORE)
+            logger.error("Could not record the failure of %s: %s", url, describe(exc))
 
     def count(self, count: str, by: int = 1) -> None:
         """Add to one of the crawl's counts (newscrawl.crawl.stats)."""
@@ -441,7 +437,7 @@ class CrawlTracker:
             if self._lost:  # the crawl is stopping: no more waits on the store
                 raise StoreUnavailable("the store stopped answering")
             try:
-                result = await _in_thread(method, *args, **kwargs)
+                result = await _in_thread(self._unless_lost, method, *args, **kwargs)
             except StoreDown as exc:
                 if not self._wait_for_store(exc):
                     raise StoreUnavailable(
@@ -497,6 +493,25 @@ class CrawlTracker:
     async def _write_checks(self, checks: list[Check]) -> list[bool | Exception]:
         return list(await self.write(self._store().record_checks, checks))
 
+    def _failures(self) -> Batcher[Failure, int]:
+        """The batches of failed fetches: one read and one write for many."""
+        if self._failure_batches is None:
+            self._failure_batches = Batcher(
+                self._write_failures, size=self.config.store_batch
+            )
+        return self._failure_batches
+
+    async def _write_failures(self, failures: list[Failure]) -> list[int | Exception]:
+        config = self.config
+        counts = await self.write(
+            self._store().record_failures,
+            failures,
+            max_failures=config.max_failures,
+            backoff=config.backoff,
+            max_backoff=config.max_backoff,
+        )
+        return list(counts)
+
     def _store(self) -> ArticleStore:
         if self.store is None:
             raise StoreUnavailable("the crawl's store is not open")
@@ -522,12 +537,28 @@ class CrawlTracker:
         self, method: Callable[..., T], *args: Any, **kwargs: Any
     ) -> T | None:
         """Call a store method in a thread; log a failure in one line, return None."""
+        if self._lost:  # the crawl is stopping: no more waits on the store
+            self.count(stats.FAILED_STORE)
+            return None
         try:
-            return await _in_thread(method, *args, **kwargs)
+            return await _in_thread(self._unless_lost, method, *args, **kwargs)
         except STORE_FAILURES as exc:
             self.count(stats.FAILED_STORE)
-            logger.error("Store update failed (%s): %s", method.__name__, exc)
+            # Once the store is lost, its one line has said so.
+            level = logging.DEBUG if self._lost else logging.ERROR
+            logger.log(level, "Store update failed (%s): %s", method.__name__, exc)
             return None
+
+    def _unless_lost(self, method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Make the call, unless the store was lost while it waited for a thread.
+
+        Each call to a store that is gone waits MONGO_CONNECT_TIMEOUT in
+        pymongo's server selection; calls queued for the thread pool would
+        hold the crawl's end up by that, round after round.
+        """
+        if self._lost:
+            raise StoreUnavailable("the store stopped answering")
+        return method(*args, **kwargs)
 
 
 async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

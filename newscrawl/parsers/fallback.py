@@ -32,7 +32,7 @@ def version() -> str:
 
 def is_fallback(parser_version: str | None) -> bool:
     """Whether a reading (an item, a version) came from the fallback."""
-    return bool(parser_version) and parser_version.startswith(PREFIX)
+    return bool(parser_version and parser_version.startswith(PREFIX))
 
 
 def missed(item: ArticleItem) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
@@ -112,6 +112,15 @@ class Check:
 
 
 @dataclass(frozen=True)
+class Failure:
+    """A failed fetch of a tracked article (a network error, a 5xx): why, when."""
+
+    url: str
+    now: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class SaveResult:
     """What saving a fetched article did: ``new``, ``changed`` or ``unchanged``."""
 
@@ -160,7 +169,8 @@ class ArticleStore:
         self.db = db
         self.articles = db["articles"]
         self.versions = db["versions"]
-        self.description = description or db.client.address
+        # Not db.client.address: it waits for a server, and is a tuple.
+        self.description = description or f"MongoDB database {db.name}"
         self._embedded = embedded
 
     def ensure_indexes(self) -> None:
@@ -308,47 +318,44 @@ class ArticleStore:
             update["$push"] = {"events": {"at": now, **event}}
         self.articles.update_one({"_id": url}, update)
 
-    def record_failure(
+    def record_failures(
         self,
-        url: str,
+        failures: Sequence[Failure],
         *,
-        now: datetime,
-        reason: str,
         max_failures: int,
         backoff: float,
         max_backoff: float,
-    ) -> int:
-        """Count a failed fetch, back off, mark "failing" after *max_failures*.
+    ) -> list[int]:
+        """Count failed fetches in one read and one write for all: back off,
+        mark "failing" after *max_failures*.
 
-        Returns the number of failures in a row (0 if the article is not tracked).
+        Returns each article's failures in a row (0 if it is not tracked).
         """
-        doc = self.articles.find_one({"_id": url}, {"failures": 1, "status": 1})
-        if doc is None:
-            return 0
-        # The article is leased to this crawler: no one else counts its failures.
-        failures = doc.get("failures", 0) + 1
-        wait = min(backoff * 2 ** (failures - 1), max_backoff)
-        update: dict[str, Any] = {
-            "$set": {
-                "failures": failures,
-                "last_error": {"at": now, "reason": reason},
-                "next_check": now + timedelta(seconds=wait),
-            },
-            "$unset": {"lease": ""},
-        }
-        if failures >= max_failures:
-            update["$set"]["status"] = "failing"
-            if doc.get("status") != "failing":
-                update["$push"] = {
-                    "events": {
-                        "at": now,
-                        "event": "failing",
-                        "failures": failures,
-                        "reason": reason,
-                    }
-                }
-        self.articles.update_one({"_id": url}, update)
-        return failures
+        if not failures:
+            return []
+        # The articles are leased to this crawler: no one else counts their
+        # failures between this read and the write.
+        urls = list({failure.url for failure in failures})
+        read = self.articles.find({"_id": {"$in": urls}}, {"failures": 1, "status": 1})
+        known: dict[str, dict[str, Any]] = {doc["_id"]: doc for doc in read}
+        counts, updates = [], []
+        for failure in failures:
+            doc = known.get(failure.url)
+            if doc is None:
+                counts.append(0)
+                continue
+            count = doc.get("failures", 0) + 1
+            update = _failure_update(
+                failure, count, doc.get("status"), max_failures=max_failures,
+                wait=min(backoff * 2 ** (count - 1), max_backoff),
+            )  # fmt: skip
+            updates.append(UpdateOne({"_id": failure.url}, update))
+            counts.append(count)
+            # The same article twice in a batch counts twice, in order.
+            known[failure.url] = {**doc, "failures": count, **update["$set"]}
+        if updates:
+            self.articles.bulk_write(updates, ordered=True)
+        return counts
 
     # --- writes -------------------------------------------------------------
 
@@ -371,19 +378,24 @@ class ArticleStore:
         )
         if written.matched_count == len(checks):
             return [True] * len(checks)
-        # Some filter did not match (a concurrent change, an article no
+        if written.matched_count == 0:
+            return [False] * len(checks)
+        # Some filters did not match (a concurrent change, an article no
         # longer tracked): a bulk write does not say which, the store does.
         return [self._check_recorded(check) for check in checks]
 
     def _check_recorded(self, check: Check) -> bool:
+        """Whether the check's write took: its time is the article's last check.
+
+        Not its hash alone: a concurrent change may have flipped the text
+        back to the expected one since the write missed.
+        """
         doc = self.articles.find_one(
             {"_id": check.url}, {"latest_hash": 1, "last_checked": 1}
         )
-        if doc is None:
+        if doc is None or not _same_instant(doc.get("last_checked"), check.now):
             return False
-        if check.expected_hash is not None:
-            return doc["latest_hash"] == check.expected_hash
-        return doc.get("last_checked") == check.now
+        return check.expected_hash in (None, doc["latest_hash"])
 
     def save(
         self,
@@ -604,3 +616,38 @@ class ArticleStore:
             {"_id": url, "pending.version": version["version"]},
             {"$unset": {"pending": ""}},
         )
+
+
+def _failure_update(
+    failure: Failure, count: int, status: str | None, *, max_failures: int, wait: float
+) -> dict[str, Any]:
+    """The update that counts an article's *count*-th failure in a row."""
+    now = failure.now
+    update: dict[str, Any] = {
+        "$set": {
+            "failures": count,
+            "last_error": {"at": now, "reason": failure.reason},
+            "next_check": now + timedelta(seconds=wait),
+        },
+        "$unset": {"lease": ""},
+    }
+    if count >= max_failures:
+        update["$set"]["status"] = "failing"
+        if status != "failing":
+            event = {"at": now, "event": "failing", "failures": count}
+            update["$push"] = {"events": {**event, "reason": failure.reason}}
+    return update
+
+
+def _same_instant(stored: datetime | None, written: datetime) -> bool:
+    """Whether a time read back is the one written: BSON keeps milliseconds,
+    and a client without tz_aware reads naive UTC."""
+    if stored is None:
+        return False
+
+    def ms(moment: datetime) -> tuple[datetime, int]:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        return moment.replace(microsecond=0), moment.microsecond // 1000
+
+    return ms(stored) == ms(written)

@@ -16,7 +16,14 @@ from newscrawl.changes.compare import compare_versions
 from newscrawl.changes.diff import word_changes
 from newscrawl.items import ArticleItem
 from newscrawl.store import documents, queries
-from newscrawl.store.articles import ArticleStore, SaveResult, Stored, change_cause
+from newscrawl.store.articles import (
+    ArticleStore,
+    Check,
+    Failure,
+    SaveResult,
+    Stored,
+    change_cause,
+)
 from newscrawl.store.connection import open_store
 from newscrawl.store.errors import StoreUnavailable
 from newscrawl.store.schedule import next_check
@@ -325,6 +332,44 @@ def test_record_check_of_an_unknown_url_creates_nothing(store, db):
 
 
 # --- summary -----------------------------------------------------------------------
+
+
+def test_failures_are_counted_in_one_batch_and_end_in_failing(store, db):
+    other = URL.replace("harbour-wall-repair", "budget-vote")
+    for url in (URL, other):
+        store.save(_item(url=url), now=NOW, policy=policy, compare=compare_versions)
+    rules = {"max_failures": 2, "backoff": 60.0, "max_backoff": 90.0}
+    untracked = URL + "-unknown"
+    counts = store.record_failures(
+        [
+            Failure(URL, NOW, "timeout"),
+            Failure(untracked, NOW, "dns"),
+            Failure(other, NOW, "HTTP 503"),
+            Failure(URL, LATER, "HTTP 500"),  # twice in one batch: counted in order
+        ],
+        **rules,
+    )
+    assert counts == [1, 0, 1, 2]
+    assert db.articles.find_one({"_id": untracked}) is None
+    article = db.articles.find_one({"_id": URL})
+    assert (article["failures"], article["status"]) == (2, "failing")
+    assert article["last_error"] == {"at": LATER, "reason": "HTTP 500"}
+    assert article["next_check"] == LATER + timedelta(seconds=90)  # capped
+    (event,) = [e for e in article["events"] if e["event"] == "failing"]
+    assert event == {
+        "at": LATER,
+        "event": "failing",
+        "failures": 2,
+        "reason": "HTTP 500",
+    }
+    article = db.articles.find_one({"_id": other})
+    assert (article["failures"], article["status"]) == (1, "live")
+    assert article["next_check"] == NOW + timedelta(seconds=60)
+    # Failing already: no second event.
+    assert store.record_failures([Failure(URL, LATER, "timeout")], **rules) == [3]
+    events = db.articles.find_one({"_id": URL})["events"]
+    assert [e["event"] for e in events].count("failing") == 1
+    assert store.record_failures([], **rules) == []
 
 
 def test_summary_counts_per_source(store):
@@ -667,6 +712,29 @@ def test_a_stale_unchanged_check_does_not_undo_a_concurrent_change(store, db):
     # Not the 3 h interval the stale check computed from the old last_changed.
     assert article["next_check"] == NOW + timedelta(minutes=15)
     assert article["etag"] == '"A"'
+
+
+def test_a_batch_of_checks_says_exactly_which_were_recorded(store, db):
+    urls = [URL.replace("harbour", f"harbour-{n}") for n in range(3)]
+    for url in urls:
+        store.save(_item(url=url), now=NOW, policy=policy, compare=compare_versions)
+    stored = _item().content_hash
+    # Microseconds, as the crawl's clock gives them: BSON keeps milliseconds.
+    at = LATER + timedelta(microseconds=123_456)
+    checks = [
+        Check(urls[0], now=at, next_check=None, expected_hash=stored),
+        Check(urls[1], now=at, next_check=None, expected_hash="a stale hash"),
+        Check(urls[2], now=at, next_check=None),
+        Check(URL + "-untracked", now=at, next_check=None),
+    ]
+    assert store.record_checks(checks) == [True, False, True, False]
+    counts = {a["_id"]: a["check_count"] for a in db.articles.find()}
+    assert counts == {urls[0]: 2, urls[1]: 1, urls[2]: 2}
+    # The same article twice in a batch: the missed check is told from the
+    # recorded one by the time of the article's last check.
+    again = Check(urls[1], now=at + timedelta(seconds=1), next_check=None)
+    assert store.record_checks([checks[1], again]) == [False, True]
+    assert db.articles.find_one({"_id": urls[1]})["check_count"] == 2
 
 
 # --- indexes ------------------------------------------------------------------------
