@@ -38,7 +38,7 @@ _PROMOTION = re.compile(
     r"|youtube|snapchat|threads|bluesky|whatsapp)\b"
     r"|listen to \w+ live\b"
     r"|sign up for (?:our|the) [\w ]{0,40}newsletter\b"
-    r"|the times is committed to publishing a diversity of letters\b)",
+    r"|the (?:\w+ )?times is committed to publishing a diversity of letters\b)",
     re.IGNORECASE,
 )
 
