@@ -32,6 +32,7 @@ from testsite.markup import (
     slugify,
     utc,
 )
+from testsite.pages import expected_body as pages_expected
 from testsite.pages import site_origin
 from testsite.server import T0, SiteLayout, page_table, sample_article
 
@@ -119,6 +120,26 @@ def article(slug: str, *, section: str = "politics", **fields: Any) -> dict[str,
         tags=[],
         **fields,
     )
+
+
+def expected_body(article: dict, kind: str = "article") -> list[str]:
+    """The body a parser should return: the dateline kept as each markup shows it.
+
+    Stellar sets the dateline apart ("Washington CNN — "), zn/pg in a cite
+    that runs into the paragraph ("(CNN)The council…"), legacy pages in
+    bold ahead of a double dash ("Washington (CNN) -- The council…").
+    """
+    body = pages_expected(article["body"])
+    if not body or kind == "live":
+        return body
+    lead = {
+        "article": f"{DATELINE} CNN — ",
+        "stellar": f"{DATELINE} CNN — ",
+        "elevate": f"{DATELINE} CNN — ",
+        "zn": "(CNN)",
+        "legacy": f"{DATELINE} (CNN) -- ",
+    }.get(kind, "")
+    return [lead + body[0], *body[1:]]
 
 
 def expected_byline(article: dict) -> str:
@@ -340,6 +361,71 @@ def render_paywall(url: str) -> str:
     )
 
 
+def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
+    """An article page in the cnn_ markup (to 2014): p.cnn_storypgraphtxt."""
+    url = article["url"]
+    page_url = "http://www.cnn.com" + urlsplit(url).path + "/index.html"
+    body = pages_expected(article["body"])
+    paragraphs = []
+    for index, text in enumerate(body):
+        inner = e(text)
+        if index == 0:
+            inner = f"<strong>{e(DATELINE)} (CNN)</strong> -- {inner}"
+        paragraphs.append(
+            f'<p class="cnn_storypgraphtxt cnn_storypgraph{index + 1}">{inner}</p>'
+        )
+    sidebar = (
+        '<div class="cnn_stryspcvbx"><div class="cnn_strylctcntr">'
+        f'<h4>{e(RELATED_TEXT)}</h4><img src="/i/x.jpg" alt="">'
+        f"<p>{e(IMAGE_CAPTION)}</p></div></div>"
+    )
+    return "\n".join(
+        [
+            '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">',
+            '<html lang="en">',
+            "<head>",
+            '<meta http-equiv="content-type" content="text/html; charset=utf-8">',
+            f"<title>{e(article['title'])} - CNN.com</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            f'<meta name="author" content="{e(expected_byline(article))}">',
+            f'<meta name="pubdate" content="{iso_z(article["published"])}">',
+            f'<meta name="lastmod" content="{iso_z(article["modified"])}">',
+            f'<meta name="section" content="{e(article["section_slug"])}">',
+            '<meta name="keywords" content="Harbours, Local government">',
+            f'<meta property="og:title" content="{e(article["title"])}">',
+            f'<link rel="canonical" href="{e(page_url)}">',
+            script_padding(padding_kb),
+            "</head>",
+            "<body>",
+            '<div id="cnnContainer">',
+            _header(),
+            '<div id="cnnContentContainer" class="cnn_storyarea">',
+            f"<h1>{e(article['title'])}</h1>",
+            '<div class="cnn_strytmstmp">updated '
+            f"{e(_visible_time(article['modified']))}</div>",
+            '<div class="cnnByline">By '
+            + "".join(
+                f"<strong>{e(text)}</strong>" if is_name else e(text)
+                for text, is_name in byline_parts(article["byline"])
+            )
+            + ", CNN</div>",
+            '<div class="cnn_strycntntlft">',
+            '<ul class="cnnStryHghLght"><li>STORY HIGHLIGHTS</li>'
+            f"<li>{e(KEY_POINT)}</li></ul>",
+            "\n".join(paragraphs[:2]),
+            sidebar,
+            "\n".join(paragraphs[2:]),
+            f'<p class="cnn_strycbftrtxt">{e(CONTRIBUTORS)}</p>',
+            "</div>",
+            "</div>",
+            "</div>",
+            _footer(),
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
 # -- feeds and sitemaps ---------------------------------------------------------
 
 
@@ -445,6 +531,7 @@ LAYOUT = SiteLayout(
         "elevate": render_elevate,
         "zn": render_zn,
         "live": render_live,
+        "legacy": render_legacy,
     },
     documents=documents,
     robots=(

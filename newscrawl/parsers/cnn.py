@@ -23,7 +23,7 @@ from newscrawl.parsers.page import (
     without_by,
 )
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Visible headlines, newest markup first; legacy pages have a bare h1 in
 # the story area.
@@ -73,13 +73,19 @@ _ZN_PARTS = (
     " or contains(@class, 'zn-body__read-more')])]"
 )
 _LEGACY_PARTS = ".//p[contains(@class, 'cnn_storypgraphtxt')]"
+# Stellar's dateline ("Hong Kong CNN — "), set apart before the first
+# paragraph; readers see it run into that paragraph, so it leads its text.
+_STELLAR_DATELINE = (
+    "./div[contains(concat(' ', normalize-space(@class), ' '), ' source ')]"
+    "//cite[contains(@class, 'source__cite')]"
+)
+_STELLAR_DATELINE_TEXT = f"({_STELLAR_DATELINE})[1]//text()"
 _LIVE_POSTS = (
     "article.live-story-post, [data-component-name=live-story-post]:not(article)"
 )
 
 # og:title / <title> decorations around the headline.
 _TITLE_SUFFIX = re.compile(r"\s*[|-]\s*CNN(?:\s*[A-Za-z]+)?(?:\.com)?\s*$")
-_LEADING_DASH = re.compile(r"^[\s\u2013\u2014-]+")
 _INDEX = re.compile(r"/index\.html?$")
 _WORD = re.compile(r"\w+")
 # Pages that are not articles declare it: video, gallery, section fronts.
@@ -135,10 +141,17 @@ class CNNPage(ArticlePage):
         """The article text: Stellar, else zn/pg, else legacy paragraphs."""
         parts = container.xpath(_STELLAR_PARTS)
         if parts:
-            return texts(parts)
+            found = texts(parts)
+            # Its location and source are spans set apart by layout, not text.
+            dateline = clean(" ".join(container.xpath(_STELLAR_DATELINE_TEXT).getall()))
+            if found and dateline:
+                found[0] = f"{dateline} {found[0]}"
+            return found
         parts = container.xpath(_ZN_PARTS)
         if parts:
-            return [t for t in (_zn_text(p) for p in parts) if t]
+            # The dateline cite ("Hong Kong (CNN Business)") runs into the
+            # first paragraph, as published: it is kept.
+            return texts(parts)
         return texts(container.xpath(_LEGACY_PARTS))
 
     def title(self) -> str:
@@ -243,19 +256,6 @@ class CNNPage(ArticlePage):
         # No text at all is more likely markup the parser does not know: the
         # page then goes to the pipeline with an empty body, rejected as such.
         return ["cut_short"] if 0 < shown and cut_short(shown, full, ratio=0.5) else []
-
-
-def _zn_text(part: Selector) -> str:
-    """A zn/pg paragraph without its dateline cite ("London (CNN)")."""
-    nodes = part.xpath(
-        ".//text()[not(ancestor::script or ancestor::style"
-        " or ancestor::cite[contains(@class, 'el-editorial-source')])]"
-    ).getall()
-    text = clean("".join(nodes))
-    if part.css("cite.el-editorial-source"):
-        # Stellar renders the dateline apart from the paragraph: match it.
-        text = _LEADING_DASH.sub("", text)
-    return text
 
 
 def _is_free(page: CNNPage) -> bool:

@@ -274,9 +274,7 @@ def _correction(box: Selector) -> list[str]:
     The print line is added a day later: it is no edit to the story.
     """
     paragraphs = [
-        text
-        for text in texts(box.xpath(".//p"))
-        if not text.startswith(_PRINT_LINE)
+        text for text in texts(box.xpath(".//p")) if not text.startswith(_PRINT_LINE)
     ]
     label = clean("".join(box.xpath(_LABEL_NODES).getall()))
     if not label:
