@@ -56,8 +56,16 @@ FIELDS = (
 # What counts as body text by default is narrow: the container's own
 # paragraphs, subheadings, list items and quotes. Figures, asides and the
 # rest are skipped simply by not being selected.
+# A list right after a picture without a caption of its own is that
+# picture's caption: photo essays put each caption in a one-item list
+# instead of a figcaption. A list after a captioned figure is text.
+_AFTER_FIGURE = (
+    "[not(preceding-sibling::*[1]"
+    "[self::figure[(.//img or .//picture) and not(.//figcaption)]])]"
+)
 _BODY_PARTS = (
-    f"./p | ./h2 | ./h3 | ./ul/li | ./ol/li | ./blockquote[not({SOCIAL_EMBED})]"
+    f"./p | ./h2 | ./h3 | ./ul{_AFTER_FIGURE}/li | ./ol{_AFTER_FIGURE}/li"
+    f" | ./blockquote[not({SOCIAL_EMBED})]"
 )
 
 
