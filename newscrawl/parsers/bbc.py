@@ -379,47 +379,57 @@ def _block_texts(blocks: list[Selector], wanted: Callable[[str], bool]) -> list[
 def _stm_parts(root: etree._Element) -> list[Selector] | None:
     """The text elements of a .stm story, in order; None if no comments mark one.
 
-    One pass over the page: between "S BO" and "E BO", paragraphs, lists,
-    quotes, cross-heads and the intro (a bare <b> in 2006), leaving out the
-    comment-marked boxes and the elements of :data:`_STM_BOXES`.
+    From the "S BO" comment to "E BO" (its siblings and their subtrees):
+    paragraphs, lists, quotes, cross-heads and the intro (a bare <b> in
+    2006), leaving out the comment-marked boxes and :data:`_STM_BOXES`.
     """
-    found: list[etree._Element] = []
-    taken: set[etree._Element] = set()
-    inside = intro = False
-    boxes = 0
-    for node in root.iter():
-        if node.tag is etree.Comment:
-            mark = (node.text or "").strip()
-            if mark == _STM_START:
-                inside = True
-            elif mark == _STM_END and inside:
-                break
-            elif inside and mark in ("S SF", "E SF"):
-                intro = mark == "S SF"
-            elif inside and re.match(r"S I[A-Z]", mark):
-                boxes += 1
-            elif inside and re.match(r"E I[A-Z]", mark):
-                boxes = max(boxes - 1, 0)
-            continue
-        if not inside or boxes or not isinstance(node.tag, str):
-            continue
-        if any(parent in taken for parent in node.iterancestors()):
-            continue
-        tag = node.tag
-        classes = set((node.get("class") or "").split())
-        if tag in _STM_SKIPPED or classes & _STM_BOXES:
-            taken.add(node)  # nothing inside it is read
-            continue
-        if (
-            tag in ("p", "ul", "ol", "blockquote")
-            or "cross-head" in classes
-            or (intro and tag == "b")
-        ):
-            found.append(node)
-            taken.add(node)
-    if not inside:
+    # One XPath in C finds the marker; pages without it cost no more.
+    starts = root.xpath(f"//comment()[normalize-space(.) = '{_STM_START}']")
+    if not starts:
         return None
-    return [Selector(root=node) for node in found]
+    walk = _StoryWalk()
+    for node in starts[0].itersiblings():
+        if not walk.visit(node):
+            break
+    return [Selector(root=node) for node in walk.found]
+
+
+class _StoryWalk:
+    """The state of a walk through a .stm story: its boxes, intro and finds."""
+
+    def __init__(self) -> None:
+        self.found: list[etree._Element] = []
+        self.boxes = 0
+        self.intro = False
+
+    def visit(self, node: etree._Element) -> bool:
+        """Take what *node* holds; False once the story's end is reached."""
+        if node.tag is etree.Comment:
+            return self.mark((node.text or "").strip())
+        if self.boxes or not isinstance(node.tag, str):
+            return True
+        classes = set((node.get("class") or "").split())
+        if node.tag in _STM_SKIPPED or classes & _STM_BOXES:
+            return True  # nothing inside it is read
+        if node.tag in ("p", "ul", "ol", "blockquote") or "cross-head" in classes:
+            self.found.append(node)
+            return True
+        if self.intro and node.tag == "b":
+            self.found.append(node)
+            return True
+        return all(self.visit(child) for child in node)
+
+    def mark(self, mark: str) -> bool:
+        """Follow a comment marker; False at the story's end."""
+        if mark == _STM_END:
+            return False
+        if mark in ("S SF", "E SF"):
+            self.intro = mark == "S SF"
+        elif re.match(r"S I[A-Z]", mark):
+            self.boxes += 1
+        elif re.match(r"E I[A-Z]", mark):
+            self.boxes = max(self.boxes - 1, 0)
+        return True
 
 
 def _slash_date(value: str) -> str:
