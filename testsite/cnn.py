@@ -123,23 +123,17 @@ def article(slug: str, *, section: str = "politics", **fields: Any) -> dict[str,
 
 
 def expected_body(article: dict, kind: str = "article") -> list[str]:
-    """The body a parser should return: the dateline kept as each markup shows it.
+    """The body a parser should return: the dateline leading the first paragraph.
 
-    Stellar sets the dateline apart ("Washington CNN — "), zn/pg in a cite
-    that runs into the paragraph ("(CNN)The council…"), legacy pages in
-    bold ahead of a double dash ("Washington (CNN) -- The council…").
+    Stellar sets the dateline apart, zn/pg puts it in a cite that runs into
+    the paragraph: both give "Washington (CNN) — The council…". Legacy pages
+    bold it ahead of a double dash ("Washington (CNN) -- The council…").
     """
     body = pages_expected(article["body"])
     if not body or kind == "live":
         return body
-    lead = {
-        "article": f"{DATELINE} CNN — ",
-        "stellar": f"{DATELINE} CNN — ",
-        "elevate": f"{DATELINE} CNN — ",
-        "zn": "(CNN)",
-        "legacy": f"{DATELINE} (CNN) -- ",
-    }.get(kind, "")
-    return [lead + body[0], *body[1:]]
+    joiner = " -- " if kind == "legacy" else " — "
+    return [f"{DATELINE} (CNN){joiner}{body[0]}", *body[1:]]
 
 
 def expected_byline(article: dict) -> str:
@@ -281,7 +275,7 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
             '<div class="l-container">',
             '<div class="el__leafmedia el__leafmedia--sourced-paragraph">'
             '<p class="zn-body__paragraph speakable" data-paragraph-id="p1">'
-            '<cite class="el-editorial-source"> (CNN)</cite>'
+            f'<cite class="el-editorial-source">{e(DATELINE)} (CNN)</cite>'
             f"{e(first)}</p></div>",
             '<div class="zn-body__read-all">',
             body,

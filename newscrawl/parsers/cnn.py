@@ -73,13 +73,15 @@ _ZN_PARTS = (
     " or contains(@class, 'zn-body__read-more')])]"
 )
 _LEGACY_PARTS = ".//p[contains(@class, 'cnn_storypgraphtxt')]"
-# Stellar's dateline ("Hong Kong CNN — "), set apart before the first
-# paragraph; readers see it run into that paragraph, so it leads its text.
+# The dateline: Stellar sets it apart before the first paragraph (a cite of
+# a location span, a source span and a dash), zn/pg in a cite at the start
+# of the first paragraph. Readers see it lead that paragraph.
 _STELLAR_DATELINE = (
     "./div[contains(concat(' ', normalize-space(@class), ' '), ' source ')]"
     "//cite[contains(@class, 'source__cite')]"
 )
-_STELLAR_DATELINE_TEXT = f"({_STELLAR_DATELINE})[1]//text()"
+_ZN_DATELINE = "cite[contains(@class, 'el-editorial-source')]"
+_DASHES = re.compile(r"^[\s\u2013\u2014-]+|[\s\u2013\u2014-]+$")
 _LIVE_POSTS = (
     "article.live-story-post, [data-component-name=live-story-post]:not(article)"
 )
@@ -142,16 +144,13 @@ class CNNPage(ArticlePage):
         parts = container.xpath(_STELLAR_PARTS)
         if parts:
             found = texts(parts)
-            # Its location and source are spans set apart by layout, not text.
-            dateline = clean(" ".join(container.xpath(_STELLAR_DATELINE_TEXT).getall()))
+            dateline = _stellar_dateline(container)
             if found and dateline:
-                found[0] = f"{dateline} {found[0]}"
+                found[0] = f"{dateline} — {found[0]}"
             return found
         parts = container.xpath(_ZN_PARTS)
         if parts:
-            # The dateline cite ("Hong Kong (CNN Business)") runs into the
-            # first paragraph, as published: it is kept.
-            return texts(parts)
+            return [text for text in (_zn_text(part) for part in parts) if text]
         return texts(container.xpath(_LEGACY_PARTS))
 
     def title(self) -> str:
@@ -256,6 +255,34 @@ class CNNPage(ArticlePage):
         # No text at all is more likely markup the parser does not know: the
         # page then goes to the pipeline with an empty body, rejected as such.
         return ["cut_short"] if 0 < shown and cut_short(shown, full, ratio=0.5) else []
+
+
+def _stellar_dateline(container: Selector) -> str:
+    """Stellar's dateline as "Location (Source)", or ""."""
+    cites = container.xpath(_STELLAR_DATELINE)
+    if not cites:
+        return ""
+    cite = cites[0]
+    location = first_text(cite, ["span.source__location"])
+    source = first_text(cite, ["span.source__text"])
+    if source:
+        return f"{location} ({source})".strip()
+    return _DASHES.sub("", text_of(cite))
+
+
+def _zn_text(part: Selector) -> str:
+    """A zn/pg paragraph; its dateline cite, if any, leads it as in Stellar."""
+    cites = part.xpath(f".//{_ZN_DATELINE}")
+    if not cites:
+        return text_of(part)
+    # The cite's own text runs into the paragraph's ("(CNN)Stocks fell"):
+    # set apart as Stellar sets it, so both generations give one text.
+    rest = part.xpath(
+        ".//text()[not(ancestor::script or ancestor::style"
+        f" or ancestor::{_ZN_DATELINE})]"
+    ).getall()
+    body = _DASHES.sub("", clean("".join(rest)))
+    return f"{_DASHES.sub('', text_of(cites[0]))} — {body}"
 
 
 def _is_free(page: CNNPage) -> bool:

@@ -110,23 +110,37 @@ def test_stellar_dateline_leads_the_first_paragraph_and_notes_are_not_body() -> 
     html = site.render_article(STAFF)
     assert site.DATELINE in html and site.CONTRIBUTORS in html
     item = parse(STAFF["url"], html)
-    assert item.body[0] == f"{site.DATELINE} CNN — {STAFF['body'][0]}"
+    assert item.body[0] == f"{site.DATELINE} (CNN) — {STAFF['body'][0]}"
     assert site.CONTRIBUTORS not in item.body
 
 
 def test_zn_dateline_cite_stays_in_the_first_paragraph() -> None:
     html = site.render_zn(STAFF)
-    assert "(CNN)</cite>" in html
-    assert parse(STAFF["url"], html).body[0] == "(CNN)" + STAFF["body"][0]
+    assert f"{site.DATELINE} (CNN)</cite>" in html
+    first = parse(STAFF["url"], html).body[0]
+    # The same text as the Stellar copy of the story gives.
+    assert first == parse(STAFF["url"], site.render_article(STAFF)).body[0]
 
 
-def test_zn_dateline_with_a_place_and_a_brand() -> None:
+@pytest.mark.parametrize(
+    ("cite", "dateline"),
+    [(" (CNN)", "(CNN)"), ("Hong Kong (CNN Business)", "Hong Kong (CNN Business)")],
+)
+def test_zn_dateline_with_or_without_a_place(cite: str, dateline: str) -> None:
     html = site.render_zn(STAFF).replace(
-        '<cite class="el-editorial-source"> (CNN)</cite>',
-        '<cite class="el-editorial-source">Hong Kong (CNN Business)</cite>',
+        f'<cite class="el-editorial-source">{site.DATELINE} (CNN)</cite>',
+        f'<cite class="el-editorial-source">{cite}</cite>',
     )
     body = parse(STAFF["url"], html).body
-    assert body[0] == "Hong Kong (CNN Business)" + STAFF["body"][0]
+    assert body[0] == f"{dateline} — {STAFF['body'][0]}"
+
+
+def test_stellar_dateline_without_a_place_or_spans() -> None:
+    html = site.render_article(STAFF).replace(
+        f'<span class="source__location">{site.DATELINE}</span>',
+        '<span class="source__location"></span>',
+    )
+    assert parse(STAFF["url"], html).body[0] == f"(CNN) — {STAFF['body'][0]}"
 
 
 def test_legacy_dateline_is_part_of_the_first_paragraph() -> None:
