@@ -140,7 +140,7 @@ def test_cases(padding_kb: int) -> list[Case]:
         (*bbc.NOISE_TEXTS, bbc.FEATURE_TEXT, "Follow Test News on"),
         padding_kb,
     )
-    cnn_item = cnn.article("harbour-wall-repair")
+    cnn_item = {**cnn.article("harbour-wall-repair"), "dateline": cnn.DATELINE}
     cnn_item["url"] = "https://www.cnn.com" + cnn_item["path"]
     cases += _cases_of(
         "cnn",

@@ -37,6 +37,8 @@ from testsite.pages import site_origin
 from testsite.server import T0, SiteLayout, page_table, sample_article
 
 # Noise a parser must keep out of the body; tests look for these texts.
+#: The place of a dateline ("Washington (CNN) — ..."); articles with a
+#: ``dateline`` key show one.
 DATELINE = "Washington"
 IMAGE_CAPTION = "Workers stack sandbags along the old quay before the vote."
 IMAGE_CREDIT = "Testfoto Agency"
@@ -123,17 +125,27 @@ def article(slug: str, *, section: str = "politics", **fields: Any) -> dict[str,
 
 
 def expected_body(article: dict, kind: str = "article") -> list[str]:
-    """The body a parser should return: the dateline leading the first paragraph.
+    """The body a parser should return: the dateline, if any, leading it.
 
-    Stellar sets the dateline apart, zn/pg puts it in a cite that runs into
-    the paragraph: both give "Washington (CNN) — The council…". Legacy pages
+    An article with a ``dateline`` (its place, "" for none) shows one:
+    Stellar sets it apart, zn/pg puts it in a cite that runs into the first
+    paragraph, and both give "Washington (CNN) — The council…"; legacy pages
     bold it ahead of a double dash ("Washington (CNN) -- The council…").
     """
     body = pages_expected(article["body"])
-    if not body or kind == "live":
+    if not body or kind == "live" or "dateline" not in article:
         return body
     joiner = " -- " if kind == "legacy" else " — "
-    return [f"{DATELINE} (CNN){joiner}{body[0]}", *body[1:]]
+    place = f"{article['dateline']} " if article["dateline"] else ""
+    return [f"{place}(CNN){joiner}{body[0]}", *body[1:]]
+
+
+def _zn_cite(article: dict) -> str:
+    """The zn/pg dateline cite that starts the first paragraph, if any."""
+    if "dateline" not in article:
+        return ""
+    place = f"{article['dateline']} " if article["dateline"] else " "
+    return f'<cite class="el-editorial-source">{e(place)}(CNN)</cite>'
 
 
 def expected_byline(article: dict) -> str:
@@ -159,11 +171,13 @@ def _stellar(article: dict, *, padding_kb: int, paragraph_class: str) -> str:
     url = article["url"]
     page_url = url + "/index.html"
     paragraphs = _stellar_body(article["body"], paragraph_class)
-    noise = [
-        '<div class="source inline-placeholder"><cite class="source__cite">'
-        f'<span class="source__location">{e(DATELINE)}</span>'
-        '<span class="source__text">CNN</span> — </cite></div>',
-    ]
+    noise = []
+    if "dateline" in article:
+        noise.append(
+            '<div class="source inline-placeholder"><cite class="source__cite">'
+            f'<span class="source__location">{e(article["dateline"])}</span>'
+            '<span class="source__text">CNN</span> — </cite></div>'
+        )
     body = _interleave(paragraphs, _stellar_noise(url))
     return "\n".join(
         [
@@ -275,8 +289,7 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
             '<div class="l-container">',
             '<div class="el__leafmedia el__leafmedia--sourced-paragraph">'
             '<p class="zn-body__paragraph speakable" data-paragraph-id="p1">'
-            f'<cite class="el-editorial-source">{e(DATELINE)} (CNN)</cite>'
-            f"{e(first)}</p></div>",
+            f"{_zn_cite(article)}{e(first)}</p></div>",
             '<div class="zn-body__read-all">',
             body,
             '<p class="zn-body__footer"></p>',
@@ -363,8 +376,9 @@ def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
     paragraphs = []
     for index, text in enumerate(body):
         inner = e(text)
-        if index == 0:
-            inner = f"<strong>{e(DATELINE)} (CNN)</strong> -- {inner}"
+        if index == 0 and "dateline" in article:
+            place = f"{article['dateline']} " if article["dateline"] else ""
+            inner = f"<strong>{e(place)}(CNN)</strong> -- {inner}"
         paragraphs.append(
             f'<p class="cnn_storypgraphtxt cnn_storypgraph{index + 1}">{inner}</p>'
         )

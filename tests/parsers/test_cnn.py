@@ -21,6 +21,7 @@ STAFF = {
     **site.article("harbour-wall-vote", title="Town council votes to repair the wall"),
     "url": f"{BASE}/2025/01/24/politics/harbour-wall-vote",
     "byline": "Jane Doe",
+    "dateline": site.DATELINE,
     "published": datetime(2025, 1, 24, 22, 19, 42, tzinfo=UTC),
     "modified": datetime(2025, 1, 24, 23, 14, 5, tzinfo=UTC),
 }
@@ -131,6 +132,7 @@ def test_zn_dateline_with_or_without_a_place(cite: str, dateline: str) -> None:
         f'<cite class="el-editorial-source">{site.DATELINE} (CNN)</cite>',
         f'<cite class="el-editorial-source">{cite}</cite>',
     )
+    assert f"{cite}</cite>" in html
     body = parse(STAFF["url"], html).body
     assert body[0] == f"{dateline} — {STAFF['body'][0]}"
 
@@ -431,3 +433,10 @@ def test_dates_are_utc_whatever_the_offset() -> None:
     )
     assert item.published == datetime(2025, 1, 24, 22, 19, 42, tzinfo=UTC)
     assert item.published.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("kind", list(RENDERERS))
+def test_a_story_without_a_dateline_starts_with_its_text(kind: str) -> None:
+    article = {key: value for key, value in STAFF.items() if key != "dateline"}
+    body = parse(article["url"], RENDERERS[kind](article)).body
+    assert body[0] == STAFF["body"][0]
