@@ -86,144 +86,145 @@ def _article(url: str, **fields: Any) -> dict[str, Any]:
     return {**sample_article(slug), "url": url, **fields}
 
 
-def _cases_of(
-    source: str,
-    renderers: dict[str, Callable[..., str]],
-    article: dict[str, Any],
-    body: Callable[[str], list[str]],
-    noise: tuple[str, ...],
-    padding_kb: int,
-) -> list[Case]:
+@dataclass(frozen=True)
+class Source:
+    """A source's test article, its page generations and its boilerplate."""
+
+    name: str
+    article: dict[str, Any]
+    generations: dict[str, Callable[..., str]]
+    boilerplate: tuple[str, ...]
+    #: The body a page of that generation shows (default: the article's).
+    body: Callable[[dict[str, Any], str], list[str]] | None = None
+
+
+def _sources() -> list[Source]:
+    """Each source's article in every page generation its parser supports."""
+    guardian = _rich(_article("https://www.theguardian.com/world/2026/nov/20/harbour"))
+    story = _rich(_article("https://www.bbc.co.uk/news/uk-england-67012345"))
+    cnn_item = {**cnn.article("harbour-wall-repair"), "dateline": cnn.DATELINE}
+    cnn_item["url"] = "https://www.cnn.com" + cnn_item["path"]
+    indy = _rich(
+        _article("https://www.independent.co.uk/news/world/harbour-b2650010.html")
+    )
+    # An opinion piece with a correction: the letters footer and the label.
+    nyt_item = nyt.default_pages()["/2026/11/20/us/budget-vote-delayed.html"]
+    nyt_item = {**nyt_item["article"], "section_slug": "opinion"}
+    nyt_item["url"] = "https://www.nytimes.com" + nyt_item["path"]
+    letter = politico.article("/news/2026/11/20/harbour-wall-deal-00123454")
+    letter["url"] = "https://www.politico.com" + letter["path"]
+    post = washingtonpost.default_pages()["/politics/2026/11/20/budget-vote-delayed/"]
+    post = {**post["article"], "trailer": "Jordan Other contributed to this report."}
+    post["url"] = "https://www.washingtonpost.com" + post["path"]
     return [
-        Case(
-            source=source,
-            generation=generation,
-            url=article["url"],
-            html=render(article, padding_kb=padding_kb),
-            title=article["title"],
-            body=body(generation),
-            boilerplate=noise,
-        )
-        for generation, render in renderers.items()
+        Source(
+            "guardian",
+            guardian,
+            {
+                "dcr": pages.render_dcr,
+                "frontend": pages.render_frontend,
+                "photo essay": pages.render_photo_essay,
+            },
+            (*pages.NOISE_TEXTS, *pages.ESSAY_CAPTIONS),
+        ),
+        Source(
+            "bbc",
+            story,
+            {
+                "next 2024+": bbc.render_next,
+                "optimo 2020-24": bbc.render_optimo,
+                "responsive 2015-20": bbc.render_responsive,
+                "story-body 2010-14": bbc.render_story_body,
+                "stm 2008-09": bbc.render_stm,
+                "stm 2006": bbc.render_stm_2006,
+            },
+            (*bbc.NOISE_TEXTS, bbc.FEATURE_TEXT, "Follow Test News on"),
+        ),
+        Source(
+            "cnn",
+            cnn_item,
+            {
+                "stellar 2022+": cnn.render_article,
+                "elevate 2025": cnn.render_elevate,
+                "zn 2015-22": cnn.render_zn,
+                "legacy to 2014": cnn.render_legacy,
+            },
+            cnn.NOISE_TEXTS,
+            lambda article, generation: cnn.expected_body(
+                article, generation.split()[0]
+            ),
+        ),
+        Source(
+            "independent",
+            indy,
+            {
+                "2024": independent.render_article,
+                "amp 2020-23": independent.render_amp,
+                "drupal 2015-16": independent.render_drupal,
+                "legacy to 2014": independent.render_legacy,
+            },
+            (*independent.NOISE_TEXTS, independent.SLIDESHOW_TEXT),
+        ),
+        Source(
+            "nyt",
+            nyt_item,
+            {"vi 2018+": nyt.render_article, "nyt5 2014-18": nyt.render_nyt5},
+            (*nyt.NOISE_TEXTS, nyt.LETTERS_TEXT, nyt.MULTIMEDIA_TEXT),
+            lambda article, _: nyt.expected_body(article),
+        ),
+        # 2012 pages: the same story, with a list and a quote in its text.
+        Source(
+            "nyt",
+            _rich(nyt_item),
+            {"legacy 2012": nyt.render_legacy},
+            (*nyt.NOISE_TEXTS, nyt.MULTIMEDIA_TEXT),
+            lambda article, _: nyt.expected_body(article),
+        ),
+        Source(
+            "politico",
+            letter,
+            {
+                "story-text 2025": politico.render_article,
+                "story-text 2019-22": politico.render_2022,
+                "story-main 2016": politico.render_2016,
+                "newsletter": politico.render_newsletter,
+                "legacy to 2014": politico.render_legacy,
+            },
+            (*politico.NOISE_TEXTS, politico.COMMENT_TEXT),
+        ),
+        Source(
+            "washingtonpost",
+            post,
+            {
+                "arc 2020+": washingtonpost.render_article,
+                "pagebuilder 2015-19": washingtonpost.render_pagebuilder,
+                "methode to 2014": washingtonpost.render_methode,
+            },
+            (*washingtonpost.NOISE_TEXTS, washingtonpost.SIDE_RAIL_TEXT),
+            lambda article, _: washingtonpost.expected_body(article),
+        ),
     ]
 
 
 def test_cases(padding_kb: int) -> list[Case]:
     """Every source's article in every page generation its parser supports."""
-    cases: list[Case] = []
-    guardian = _rich(_article("https://www.theguardian.com/world/2026/nov/20/harbour"))
-    cases += _cases_of(
-        "guardian",
-        {
-            "dcr": pages.render_dcr,
-            "frontend": pages.render_frontend,
-            "photo essay": pages.render_photo_essay,
-        },
-        guardian,
-        lambda _: pages.expected_body(guardian["body"]),
-        (*pages.NOISE_TEXTS, *pages.ESSAY_CAPTIONS),
-        padding_kb,
-    )
-    story = _rich(_article("https://www.bbc.co.uk/news/uk-england-67012345"))
-    cases += _cases_of(
-        "bbc",
-        {
-            "next 2024+": bbc.render_next,
-            "optimo 2020-24": bbc.render_optimo,
-            "responsive 2015-20": bbc.render_responsive,
-            "story-body 2010-14": bbc.render_story_body,
-            "stm 2008-09": bbc.render_stm,
-            "stm 2006": bbc.render_stm_2006,
-        },
-        story,
-        lambda _: pages.expected_body(story["body"]),
-        (*bbc.NOISE_TEXTS, bbc.FEATURE_TEXT, "Follow Test News on"),
-        padding_kb,
-    )
-    cnn_item = {**cnn.article("harbour-wall-repair"), "dateline": cnn.DATELINE}
-    cnn_item["url"] = "https://www.cnn.com" + cnn_item["path"]
-    cases += _cases_of(
-        "cnn",
-        {
-            "stellar 2022+": cnn.render_article,
-            "elevate 2025": cnn.render_elevate,
-            "zn 2015-22": cnn.render_zn,
-            "legacy to 2014": cnn.render_legacy,
-        },
-        cnn_item,
-        lambda generation: cnn.expected_body(cnn_item, generation.split()[0]),
-        cnn.NOISE_TEXTS,
-        padding_kb,
-    )
-    indy = _rich(
-        _article("https://www.independent.co.uk/news/world/harbour-b2650010.html")
-    )
-    cases += _cases_of(
-        "independent",
-        {
-            "2024": independent.render_article,
-            "amp 2020-23": independent.render_amp,
-            "drupal 2015-16": independent.render_drupal,
-            "legacy to 2014": independent.render_legacy,
-        },
-        indy,
-        lambda _: pages.expected_body(indy["body"]),
-        (*independent.NOISE_TEXTS, independent.SLIDESHOW_TEXT),
-        padding_kb,
-    )
-    nyt_item = nyt.default_pages()["/2026/11/20/us/budget-vote-delayed.html"]
-    nyt_item = {**nyt_item["article"], "section_slug": "opinion"}
-    nyt_item["url"] = "https://www.nytimes.com" + nyt_item["path"]
-    cases += _cases_of(
-        "nyt",
-        {"vi 2018+": nyt.render_article, "nyt5 2014-18": nyt.render_nyt5},
-        nyt_item,
-        lambda _: nyt.expected_body(nyt_item),
-        (*nyt.NOISE_TEXTS, nyt.LETTERS_TEXT, nyt.MULTIMEDIA_TEXT),
-        padding_kb,
-    )
-    # 2012 pages: the same story, with a list and a quote in its text.
-    nyt_legacy = _rich(nyt_item)
-    cases += _cases_of(
-        "nyt",
-        {"legacy 2012": nyt.render_legacy},
-        nyt_legacy,
-        lambda _: nyt.expected_body(nyt_legacy),
-        (*nyt.NOISE_TEXTS, nyt.MULTIMEDIA_TEXT),
-        padding_kb,
-    )
-    letter = politico.article("/news/2026/11/20/harbour-wall-deal-00123454")
-    letter["url"] = "https://www.politico.com" + letter["path"]
-    cases += _cases_of(
-        "politico",
-        {
-            "story-text 2025": politico.render_article,
-            "story-text 2019-22": politico.render_2022,
-            "story-main 2016": politico.render_2016,
-            "newsletter": politico.render_newsletter,
-            "legacy to 2014": politico.render_legacy,
-        },
-        letter,
-        lambda _: pages.expected_body(letter["body"]),
-        (*politico.NOISE_TEXTS, politico.COMMENT_TEXT),
-        padding_kb,
-    )
-    post = washingtonpost.default_pages()["/politics/2026/11/20/budget-vote-delayed/"]
-    post = {**post["article"], "trailer": "Jordan Other contributed to this report."}
-    post["url"] = "https://www.washingtonpost.com" + post["path"]
-    cases += _cases_of(
-        "washingtonpost",
-        {
-            "arc 2020+": washingtonpost.render_article,
-            "pagebuilder 2015-19": washingtonpost.render_pagebuilder,
-            "methode to 2014": washingtonpost.render_methode,
-        },
-        post,
-        lambda _: washingtonpost.expected_body(post),
-        (*washingtonpost.NOISE_TEXTS, washingtonpost.SIDE_RAIL_TEXT),
-        padding_kb,
-    )
-    return cases
+    return [
+        Case(
+            source=source.name,
+            generation=generation,
+            url=source.article["url"],
+            html=render(source.article, padding_kb=padding_kb),
+            title=source.article["title"],
+            body=(
+                source.body(source.article, generation)
+                if source.body
+                else pages.expected_body(source.article["body"])
+            ),
+            boilerplate=source.boilerplate,
+        )
+        for source in _sources()
+        for generation, render in source.generations.items()
+    ]
 
 
 # -- the extractors -------------------------------------------------------------

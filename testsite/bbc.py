@@ -15,6 +15,7 @@ BBC ``path``; ``byline`` names are joined with " and " ("" for none);
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -34,7 +35,6 @@ from testsite.markup import (
     rfc822,
     script_json,
     sitemap_index,
-    strip_marker,
     utc,
 )
 from testsite.server import SiteLayout, article_at, page_table
@@ -709,23 +709,19 @@ def render_stm_2006(article: dict, *, padding_kb: int = 0) -> str:
     """A news.bbc.co.uk .stm page of 2006: a table layout, bare <P> separators."""
     head_bulk, nav_bulk = padding(padding_kb, prefix="bbc")
     parts = []
-    items: list[str] = []
-    for index, paragraph in enumerate(article["body"]):
-        text = e(strip_marker(paragraph))
-        if paragraph.startswith("* "):
-            items.append(f"<LI>{text}</LI>")
-            continue
-        if items:
-            parts.append(f"<UL>{''.join(items)}</UL>")
-            items = []
-        if index == 0:
-            parts.append(f'<!-- S SF --><B>{text}</B><!-- E SF --><BR clear="ALL"><BR>')
-        elif paragraph.startswith("## "):
-            parts.append(f"<P><B>{text}</B>")
+    for index, element in enumerate(_plain_elements(article["body"])):
+        tag, inner = re.match(r"<(\w+)>(.*)</\1>$", element, re.S).groups()
+        if tag == "ul":
+            parts.append(f"<UL>{inner}</UL>")
+        elif index == 0:
+            parts.append(
+                f'<!-- S SF --><B>{inner}</B><!-- E SF --><BR clear="ALL"><BR>'
+            )
+        elif tag == "h2":
+            parts.append(f"<P><B>{inner}</B>")
         else:
-            parts.append(f"<P>{text}")
-    if items:
-        parts.append(f"<UL>{''.join(items)}</UL>")
+            # 2006 pages open paragraphs with a bare <P> and never close them.
+            parts.append("<P>" + re.sub(r"</?p>", "", inner))
     story = interleave(parts, {1: _stm_image(article["url"]), 3: _stm_box()})
     return _stm_page(
         article,
