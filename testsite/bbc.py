@@ -15,6 +15,7 @@ BBC ``path``; ``byline`` names are joined with " and " ("" for none);
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -49,6 +50,8 @@ EMBED_TEXT = "Chart showing river levels over the week"
 TOP_STORIES_TEXT = "Airport expansion plan goes to public vote"
 MOST_READ_TEXT = "Lost cat found three hundred miles from home"
 FOOTER_TEXT = "Invented pages served by the newscrawl test site."
+FOLLOW_TEXT = "Follow Test News on Instagram, Facebook and Twitter."
+FEATURE_TEXT = "Timeline: how the harbour wall was built"
 CONSENT_TITLE = "Choose your cookie settings"
 CONSENT_TEXT = "This test site asks before it stores anything on your device."
 NOISE_TEXTS = (
@@ -61,6 +64,7 @@ NOISE_TEXTS = (
     TOP_STORIES_TEXT,
     MOST_READ_TEXT,
     FOOTER_TEXT,
+    FOLLOW_TEXT,
 )
 #: The JSON-LD author of pages without a byline.
 NEWSROOM = "BBC News"
@@ -189,6 +193,7 @@ def render_next(article: dict, *, padding_kb: int = 0) -> str:
         '<div data-component="text-block" class="sc-tb1"><ul><li>'
         f'<a href="/news/articles/c1p2r3o4m5oo">{e(PROMO_TEXT)}</a></li><li>'
         f'<a href="/news/articles/c6p7r8o9m0oo">{e(RELATED_TEXT)}</a></li></ul></div>'
+        f'<div data-component="text-block" class="sc-tb1">{_follow()}</div>'
     )
     tags = "".join(
         f'<li><a href="/news/topics/c{n:010d}t" class="sc-tag">{e(tag)}</a></li>'
@@ -489,6 +494,8 @@ def render_optimo(article: dict, *, padding_kb: int = 0) -> str:
             f'<time data-testid="timestamp" datetime="{iso_ms(article["published"])}">'
             "2 hours ago</time></div></li></ul></div>",
             interleave(blocks, noise),
+            '<div data-component="text-block" class="ssrcss-11r1m41-RichText">'
+            f'<div class="ssrcss-7uxr49-Wrapper">{_follow()}</div></div>',
             '<div data-component="links-block" class="ssrcss-lb1">'
             "<h2>More on this story</h2><ul><li>"
             f'<a href="/news/uk-67000001">{e(RELATED_TEXT)}</a></li></ul></div>',
@@ -542,7 +549,7 @@ def render_responsive(article: dict, *, padding_kb: int = 0) -> str:
         '<hr class="story-body__line"><ul class="story-body__unordered-list">'
         f'<li class="story-body__list-item"><strong>{PROMO_LABEL}</strong> '
         f'<a href="/news/uk-60000001" class="story-body__link">{e(PROMO_TEXT)}</a>'
-        "</li></ul>"
+        f"</li></ul>{_follow()}"
     )
     tags = "".join(
         f'<li class="tags-list__tags"><a href="/news/topics/c{n:010d}t">{e(tag)}</a>'
@@ -608,6 +615,200 @@ def render_responsive(article: dict, *, padding_kb: int = 0) -> str:
             "</html>",
         ]
     )
+
+
+# -- story body (2010-14) and .stm pages (to 2010) ---------------------------
+
+
+def render_story_body(article: dict, *, padding_kb: int = 0) -> str:
+    """An article page in the story-body markup (bbc.co.uk/news, 2010-14)."""
+    url = article["url"]
+    head_bulk, nav_bulk = padding(padding_kb, prefix="bbc")
+    elements = []
+    for index, element in enumerate(_plain_elements(article["body"])):
+        if index == 0 and element.startswith("<p>"):
+            element = '<p class="introduction" id="story_continues_1">' + element[3:]
+        elif element.startswith("<h2>"):
+            # Crossheads are spans among the paragraphs, not headings.
+            element = f'<span class="cross-head">{element[4:-5]}</span>'
+        elements.append(element)
+    noise = {
+        1: '<div class="caption full-width"><img src="'
+        f'{e(_image(url))}" width="624" height="351" alt="Sandbags" />'
+        f"{e(IMAGE_CAPTION)}</div>",
+        3: '<div class="story-feature related narrow"><div class="hyperpuff">'
+        f'<h2>{e(FEATURE_TEXT)}</h2><ul><li><a href="/news/uk-16000001">'
+        f"{e(RELATED_TEXT)}</a></li></ul></div></div>",
+    }
+    published = utc(article["published"])
+    return "\n".join(
+        [
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN"'
+            ' "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">',
+            '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en-GB" lang="en-GB">',
+            "<head>",
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />',
+            f"<title>BBC News - {e(article['title'])}</title>",
+            *_story_metas(article),
+            f'<link rel="canonical" href="{e(url)}" />',
+            head_bulk,
+            "</head>",
+            '<body class="news">',
+            f'<div id="blq-container"><div id="blq-nav">{_header(nav_bulk)}</div>',
+            '<div id="main-content" class="story-page">',
+            '<div class="layout-block-a">',
+            '<div class="story-body">',
+            '<span class="story-date"><span class="date">'
+            f"{published.day} {published:%B %Y}</span>"
+            '<span class="time-text">Last updated at </span>'
+            f'<span class="time">{published:%H:%M} GMT</span></span>',
+            f'<h1 class="story-header">{e(article["title"])}</h1>',
+            interleave(elements, noise),
+            _follow(),
+            "</div>",
+            '<div class="share-help"><h2>Share this page</h2></div>',
+            "</div>",
+            f'<div class="layout-block-b">{_more_stories()}</div>',
+            "</div>",
+            _footer(),
+            "</div>",
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
+def render_stm(article: dict, *, padding_kb: int = 0) -> str:
+    """A news.bbc.co.uk .stm page of 2008-09: the story in td.storybody."""
+    head_bulk, nav_bulk = padding(padding_kb, prefix="bbc")
+    parts = []
+    for index, element in enumerate(_plain_elements(article["body"])):
+        if index == 0 and element.startswith("<p>"):
+            element = f'<!-- S SF --><p class="first"><b>{element[3:-4]}</b></p>'
+            element += "<!-- E SF -->"
+        elif element.startswith("<h2>"):
+            element = f'<span class="cross-head">{element[4:-5]}</span>'
+        parts.append(element)
+    story = interleave(
+        parts, {1: _stm_image(article["url"]), 3: _stm_box(), 4: _stm_links()}
+    )
+    return _stm_page(
+        article,
+        head_bulk,
+        nav_bulk,
+        # The headline sits in its own table, outside the story's cell.
+        '<table cellspacing="0" cellpadding="0" border="0" width="629"><tr><td>'
+        f'<div class="mxb"><h1>{e(article["title"])}</h1></div>'
+        "<!-- S BYL --><!-- E BYL --></td></tr></table>"
+        '<table cellspacing="0" cellpadding="0" border="0" width="629"><tr>'
+        f'<td class="storybody">{story}{_follow()}</td></tr></table>',
+    )
+
+
+def render_stm_2006(article: dict, *, padding_kb: int = 0) -> str:
+    """A news.bbc.co.uk .stm page of 2006: a table layout, bare <P> separators."""
+    head_bulk, nav_bulk = padding(padding_kb, prefix="bbc")
+    parts = []
+    for index, element in enumerate(_plain_elements(article["body"])):
+        tag, inner = re.match(r"<(\w+)>(.*)</\1>$", element, re.S).groups()
+        if tag == "ul":
+            parts.append(f"<UL>{inner}</UL>")
+        elif index == 0:
+            parts.append(
+                f'<!-- S SF --><B>{inner}</B><!-- E SF --><BR clear="ALL"><BR>'
+            )
+        elif tag == "h2":
+            parts.append(f"<P><B>{inner}</B>")
+        else:
+            # 2006 pages open paragraphs with a bare <P> and never close them.
+            parts.append("<P>" + re.sub(r"</?p>", "", inner))
+    story = interleave(parts, {1: _stm_image(article["url"]), 3: _stm_box()})
+    return _stm_page(
+        article,
+        head_bulk,
+        nav_bulk,
+        f'<div class="mxb"><div class="sh">{e(article["title"])}</div></div>'
+        '<table cellspacing="0" cellpadding="0" border="0" width="416"><tr>'
+        f'<td valign="top"><font size="2">{story}<P><I>{e(FOLLOW_TEXT)}</I>'
+        "</font></td></tr></table>",
+    )
+
+
+def _stm_page(article: dict, head_bulk: str, nav_bulk: str, story: str) -> str:
+    """The .stm page frame: navigation table, the story between S BO and E BO."""
+    return "\n".join(
+        [
+            '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.0 Transitional//EN">',
+            "<HTML>",
+            "<HEAD>",
+            '<META http-equiv="Content-Type" content="text/html; charset=iso-8859-1">',
+            f"<TITLE>BBC NEWS | {e(article['section'])} | {e(article['title'])}"
+            "</TITLE>",
+            *_story_metas(article),
+            f'<meta name="UKFS_URL" content="{e(_path(article))}">',
+            head_bulk,
+            "</HEAD>",
+            '<BODY marginheight="0" marginwidth="0" leftmargin="0" topmargin="0">',
+            '<table width="800" border="0" cellspacing="0" cellpadding="0"><tr>',
+            f'<td class="lhsdl" width="121" valign="top">{_header(nav_bulk)}</td>',
+            '<td width="629" valign="top">',
+            "<!-- S BO -->",
+            story,
+            "<!-- E BO -->",
+            "</td>",
+            f'<td width="200" valign="top">{_more_stories()}</td>',
+            "</tr></table>",
+            _footer(),
+            "</BODY>",
+            "</HTML>",
+        ]
+    )
+
+
+def _story_metas(article: dict) -> list[str]:
+    """The metas of story-body and .stm pages: shorter Headline, slash dates."""
+    published = utc(article["published"])
+    return [
+        f'<meta name="Headline" content="{e(_short(article))}" />',
+        f'<meta name="Description" content="{e(article["standfirst"])}" />',
+        f'<meta name="Section" content="{e(article["section"])}" />',
+        '<meta name="OriginalPublicationDate"'
+        f' content="{published:%Y/%m/%d %H:%M:%S}" />',
+        f'<meta name="CPS_SECTION_PATH" content="World/{e(article["section"])}" />',
+    ]
+
+
+def _stm_image(url: str) -> str:
+    """An .stm picture: a right-aligned table between S IIMA and E IIMA."""
+    return (
+        '<!-- S IIMA --><table border="0" cellspacing="0" align="right" width="226"'
+        f' cellpadding="0"><tr><td><img src="{e(_image(url))}" width="226"'
+        ' height="170" alt="Sandbags" border="0" vspace="0" hspace="0"><br>'
+        f'<div class="cap">{e(IMAGE_CAPTION)}</div></td></tr></table><!-- E IIMA -->'
+    )
+
+
+def _stm_box() -> str:
+    """An .stm fact box between S IBOX and E IBOX."""
+    return (
+        '<!-- S IBOX --><table cellspacing="0" align="right" width="231" border="0"'
+        ' cellpadding="0"><tr><td><div class="o"><b class="red">'
+        f"{e(FEATURE_TEXT)}</b><p>{e(EMBED_TEXT)}</p></div></td></tr></table>"
+        "<!-- E IBOX -->"
+    )
+
+
+def _stm_links() -> str:
+    """Inline links to other stories between S ILIN and E ILIN."""
+    return (
+        '<!-- S ILIN --><div class="arr"><a href="/1/hi/uk/7000001.stm">'
+        f"{e(RELATED_TEXT)}</a></div><!-- E ILIN -->"
+    )
+
+
+def _short(article: dict) -> str:
+    """The shorter promo headline of meta Headline (it differs from the h1)."""
+    return " ".join(article["title"].split()[:4])
 
 
 # -- consent wall --------------------------------------------------------------
@@ -714,6 +915,9 @@ LAYOUT = SiteLayout(
         "next": render_next,
         "optimo": render_optimo,
         "responsive": render_responsive,
+        "story_body": render_story_body,
+        "stm": render_stm,
+        "stm_2006": render_stm_2006,
     },
     documents=documents,
     robots=(
@@ -730,6 +934,14 @@ LAYOUT = SiteLayout(
 def _plain_elements(body: list[str]) -> list[str]:
     """Body paragraphs as plain p, h2, ul and blockquote elements."""
     return body_html(body, heading="<h2>", quote="<blockquote>")
+
+
+def _follow() -> str:
+    """The closing italic line that sends readers to social networks."""
+    return (
+        f'<p><i>{e(FOLLOW_TEXT.split(" on ")[0])} on <a href="https://social.example'
+        f'.org/testnews">{e(FOLLOW_TEXT.split(" on ")[1])}</a></i></p>'
+    )
 
 
 def _path(article: dict) -> str:

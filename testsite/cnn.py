@@ -32,10 +32,13 @@ from testsite.markup import (
     slugify,
     utc,
 )
+from testsite.pages import expected_body as pages_expected
 from testsite.pages import site_origin
 from testsite.server import T0, SiteLayout, page_table, sample_article
 
 # Noise a parser must keep out of the body; tests look for these texts.
+#: The place of a dateline ("Washington (CNN) — ..."); articles with a
+#: ``dateline`` key show one.
 DATELINE = "Washington"
 IMAGE_CAPTION = "Workers stack sandbags along the old quay before the vote."
 IMAGE_CREDIT = "Testfoto Agency"
@@ -121,6 +124,30 @@ def article(slug: str, *, section: str = "politics", **fields: Any) -> dict[str,
     )
 
 
+def expected_body(article: dict, kind: str = "article") -> list[str]:
+    """The body a parser should return: the dateline, if any, leading it.
+
+    An article with a ``dateline`` (its place, "" for none) shows one:
+    Stellar sets it apart, zn/pg puts it in a cite that runs into the first
+    paragraph, and both give "Washington (CNN) — The council…"; legacy pages
+    bold it ahead of a double dash ("Washington (CNN) -- The council…").
+    """
+    body = pages_expected(article["body"])
+    if not body or kind == "live" or "dateline" not in article:
+        return body
+    joiner = " -- " if kind == "legacy" else " — "
+    place = f"{article['dateline']} " if article["dateline"] else ""
+    return [f"{place}(CNN){joiner}{body[0]}", *body[1:]]
+
+
+def _zn_cite(article: dict) -> str:
+    """The zn/pg dateline cite that starts the first paragraph, if any."""
+    if "dateline" not in article:
+        return ""
+    place = f"{article['dateline']} " if article["dateline"] else " "
+    return f'<cite class="el-editorial-source">{e(place)}(CNN)</cite>'
+
+
 def expected_byline(article: dict) -> str:
     """The byline a parser should return: the names and the affiliation."""
     return f"{article['byline']}, CNN"
@@ -144,11 +171,13 @@ def _stellar(article: dict, *, padding_kb: int, paragraph_class: str) -> str:
     url = article["url"]
     page_url = url + "/index.html"
     paragraphs = _stellar_body(article["body"], paragraph_class)
-    noise = [
-        '<div class="source inline-placeholder"><cite class="source__cite">'
-        f'<span class="source__location">{e(DATELINE)}</span>'
-        '<span class="source__text">CNN</span> — </cite></div>',
-    ]
+    noise = []
+    if "dateline" in article:
+        noise.append(
+            '<div class="source inline-placeholder"><cite class="source__cite">'
+            f'<span class="source__location">{e(article["dateline"])}</span>'
+            '<span class="source__text">CNN</span> — </cite></div>'
+        )
     body = _interleave(paragraphs, _stellar_noise(url))
     return "\n".join(
         [
@@ -260,8 +289,7 @@ def render_zn(article: dict, *, padding_kb: int = 0) -> str:
             '<div class="l-container">',
             '<div class="el__leafmedia el__leafmedia--sourced-paragraph">'
             '<p class="zn-body__paragraph speakable" data-paragraph-id="p1">'
-            '<cite class="el-editorial-source"> (CNN)</cite>'
-            f"{e(first)}</p></div>",
+            f"{_zn_cite(article)}{e(first)}</p></div>",
             '<div class="zn-body__read-all">',
             body,
             '<p class="zn-body__footer"></p>',
@@ -333,6 +361,72 @@ def render_paywall(url: str) -> str:
             '<div class="subscription-offer"><p>Subscribe to keep reading.</p>'
             '<a href="/account/subscribe">Subscribe</a></div>',
             "</div></main>",
+            _footer(),
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
+def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
+    """An article page in the cnn_ markup (to 2014): p.cnn_storypgraphtxt."""
+    url = article["url"]
+    page_url = "http://www.cnn.com" + urlsplit(url).path + "/index.html"
+    body = pages_expected(article["body"])
+    paragraphs = []
+    for index, text in enumerate(body):
+        inner = e(text)
+        if index == 0 and "dateline" in article:
+            place = f"{article['dateline']} " if article["dateline"] else ""
+            inner = f"<strong>{e(place)}(CNN)</strong> -- {inner}"
+        paragraphs.append(
+            f'<p class="cnn_storypgraphtxt cnn_storypgraph{index + 1}">{inner}</p>'
+        )
+    sidebar = (
+        '<div class="cnn_stryspcvbx"><div class="cnn_strylctcntr">'
+        f'<h4>{e(RELATED_TEXT)}</h4><img src="/i/x.jpg" alt="">'
+        f"<p>{e(IMAGE_CAPTION)}</p></div></div>"
+    )
+    return "\n".join(
+        [
+            '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01 Transitional//EN">',
+            '<html lang="en">',
+            "<head>",
+            '<meta http-equiv="content-type" content="text/html; charset=utf-8">',
+            f"<title>{e(article['title'])} - CNN.com</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            f'<meta name="author" content="{e(expected_byline(article))}">',
+            f'<meta name="pubdate" content="{iso_z(article["published"])}">',
+            f'<meta name="lastmod" content="{iso_z(article["modified"])}">',
+            f'<meta name="section" content="{e(article["section_slug"])}">',
+            '<meta name="keywords" content="Harbours, Local government">',
+            f'<meta property="og:title" content="{e(article["title"])}">',
+            f'<link rel="canonical" href="{e(page_url)}">',
+            script_padding(padding_kb),
+            "</head>",
+            "<body>",
+            '<div id="cnnContainer">',
+            _header(),
+            '<div id="cnnContentContainer" class="cnn_storyarea">',
+            f"<h1>{e(article['title'])}</h1>",
+            '<div class="cnn_strytmstmp">updated '
+            f"{e(_visible_time(article['modified']))}</div>",
+            '<div class="cnnByline">By '
+            + "".join(
+                f"<strong>{e(text)}</strong>" if is_name else e(text)
+                for text, is_name in byline_parts(article["byline"])
+            )
+            + ", CNN</div>",
+            '<div class="cnn_strycntntlft">',
+            '<ul class="cnnStryHghLght"><li>STORY HIGHLIGHTS</li>'
+            f"<li>{e(KEY_POINT)}</li></ul>",
+            "\n".join(paragraphs[:2]),
+            sidebar,
+            "\n".join(paragraphs[2:]),
+            f'<p class="cnn_strycbftrtxt">{e(CONTRIBUTORS)}</p>',
+            "</div>",
+            "</div>",
+            "</div>",
             _footer(),
             "</body>",
             "</html>",
@@ -445,6 +539,7 @@ LAYOUT = SiteLayout(
         "elevate": render_elevate,
         "zn": render_zn,
         "live": render_live,
+        "legacy": render_legacy,
     },
     documents=documents,
     robots=(

@@ -18,7 +18,7 @@ names are joined with " and ". Live blogs also have ``updates`` (dicts of
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,6 +32,7 @@ from testsite.markup import (
     google_news_sitemap,
     interleave,
     iso_ms,
+    iso_offset,
     ld_script,
     long_date,
     padding,
@@ -56,6 +57,8 @@ BOOKMARK_TEXT = "Subscribe to read and save this article later"
 MOST_POPULAR_TEXT = "Lost cat found three hundred miles from home"
 FOOTER_TEXT = "Invented pages served by the newscrawl test site."
 PREMIUM_TEXT = "This story is for subscribers. Join today to keep reading."
+SOCIAL_TEXT = "Waves over the harbour wall again tonight, stay away from the front"
+SLIDESHOW_TEXT = "In pictures: the storm along the coast"
 NOISE_TEXTS = (
     NEWSLETTER_TEXT,
     DONATION_TEXT,
@@ -68,6 +71,7 @@ NOISE_TEXTS = (
     BOOKMARK_TEXT,
     MOST_POPULAR_TEXT,
     FOOTER_TEXT,
+    SOCIAL_TEXT,
 )
 #: The author's job title and handle, shown beside the name (not the byline).
 JOB_TITLE = "Senior Correspondent"
@@ -218,6 +222,7 @@ def _render(article: dict, *, padding_kb: int, amp: bool, premium: bool) -> str:
         + '<li class="related-item"><a href="/news/uk/tram-extension-b2600001.html">'
         + f"{e(RELATED_TEXT)}</a></li></ul>"
         + ("</aside>" if amp else "</div>"),
+        5: _tweet(amp=amp),
     }
     live = ""
     if updates:
@@ -434,6 +439,198 @@ def _ld(article: dict, *, premium: bool, updates: list[dict]) -> list[dict]:
     return objects
 
 
+# -- Drupal (2015-16) and legacy (to 2014) markup ---------------------------------
+
+
+def render_drupal(article: dict, *, padding_kb: int = 0) -> str:
+    """A 2015-16 page: schema.org microdata, the body in div.text-wrapper."""
+    head_bulk, nav_bulk = padding(padding_kb, prefix="indy")
+    url = _http(article["url"])
+    # Drupal crossheads are h3s among the paragraphs.
+    elements = [
+        el.replace('<h2 class="sc-sub">', "<h3>").replace("</h2>", "</h3>")
+        for el in _elements(article["body"])
+    ]
+    noise = {
+        1: '<div class="dnd-widget-wrapper context-sdl_editor_representation'
+        ' type-image"><div class="dnd-atom-rendered"><img src="'
+        f'{e(_image(url))}" alt=""><div class="image-caption">'
+        f"<p>{e(IMAGE_CAPTION)} {e(IMAGE_CREDIT)}</p></div></div></div>",
+        3: '<div class="inline-block-related-list"><h5>Read more</h5><ul><li>'
+        f'<a href="/news/uk/tram-a6600001.html">{e(RELATED_TEXT)}</a></li></ul></div>',
+        4: _tweet(amp=False),
+    }
+    published, modified = article["published"], article["modified"]
+    microtimes = script_json(
+        {"published": epoch_ms(published), "changed": epoch_ms(modified)}
+    )
+    tags = "".join(
+        f'<li><a itemprop="keywords" href="/topic/{pages_slug(tag)}">{e(tag)}</a></li>'
+        for tag in article["tags"]
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<!--[if lt IE 9]><html class="lt-ie9" lang="en"><![endif]-->',
+            '<html lang="en">',
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{e(article['title'])} | {e(article['section'])} | News |"
+            f" {SITE_NAME}</title>",
+            f'<meta name="description" content="{e(_first(article))}">',
+            f'<link rel="canonical" href="{e(url)}">',
+            f'<meta property="og:url" content="{e(url)}">',
+            f'<meta property="og:title" content="{e(article["title"])}">',
+            '<meta property="article:published_time"'
+            f' content="{iso_offset_uk(published)}">',
+            '<meta property="article:modified_time"'
+            f' content="{iso_offset_uk(modified)}">',
+            # The datePublished meta holds the modified time.
+            f'<meta itemprop="datePublished" content="{iso_offset_uk(modified)}">',
+            f'<meta property="article:section" content="{e(article["section"])}">',
+            *(
+                f'<meta property="article:tag" content="{e(tag)}">'
+                for tag in article["tags"]
+            ),
+            f'<meta property="article:author_name" content="{e(article["byline"])}">',
+            head_bulk,
+            "</head>",
+            '<body class="node-type-article">',
+            f'<div id="header"><a href="/">{SITE_NAME}</a>{nav_bulk}</div>',
+            '<div id="main-content">',
+            '<article itemscope itemtype="http://schema.org/NewsArticle"'
+            ' class="node-article">',
+            f'<h1 itemprop="headline">{e(article["title"])}</h1>',
+            '<ul class="meta">'
+            + "".join(
+                '<li class="author" itemprop="author"><span itemprop="name">'
+                f'<a href="/author/{pages_slug(name)}">{e(name)}</a></span>'
+                f" {e(JOB_TITLE)}</li>"
+                for name in names(article["byline"])
+            )
+            + f'<li><time datetime="{published:%H:%M, %d %B %Y}"'
+            f" data-microtimes='{microtimes}'>{e(long_date(published))} GMT</time>"
+            "</li></ul>",
+            '<div class="text-wrapper" itemprop="articleBody">',
+            interleave(elements, noise),
+            f'<ul class="inline-pipes-list"><li>More about:</li>{tags}</ul>',
+            '<a class="syndication-btn" href="/syndication">Reuse content</a>',
+            "</div>",
+            "</article>",
+            f'<div class="show-comments"><p>{e(COMMENTS_TEXT)}</p></div>',
+            "</div>",
+            '<aside class="sidebar"><h2>Most Popular</h2><ul><li>'
+            f'<a href="/news/uk/lost-cat-a6600002.html">{e(MOST_POPULAR_TEXT)}</a>'
+            "</li></ul></aside>",
+            f'<div id="footer"><p>{e(FOOTER_TEXT)}</p></div>',
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
+def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
+    """A page to 2014: the text split over several div.widget.storyContent.
+
+    Video and slideshow widgets sit between the story's widgets, each of
+    which holds a div.articleContent; the first wraps its paragraphs in
+    span.storyTop.
+    """
+    head_bulk, nav_bulk = padding(padding_kb, prefix="indy")
+    url = _http(article["url"])
+    elements = _elements(article["body"])
+    parts = [elements[:3], elements[3:5], elements[5:]]
+    widgets = [
+        '<div class="widget storyContent viziwyg-section-1 with-padding">'
+        f'<h1 class="title">{e(article["title"])}</h1>'
+        '<div class="byline"><span class="authorName">'
+        f"{e(names(article['byline'])[0] if article['byline'] else '')}</span></div>"
+        '<div class="articleByTimeLocation"><p class="dateline">'
+        f"{article['published']:%A %d %B %Y}</p></div>"
+        '<div class="articleContent"><span class="storyTop">'
+        f"{''.join(parts[0])}</span></div></div>",
+        '<div class="widget brightcove viziwyg-section-2"><div class="video-player">'
+        f"<p>{e(VIDEO_TEXT)}</p></div></div>",
+        '<div class="widget storyContent viziwyg-section-3">'
+        f'<div class="articleContent">{"".join(parts[1])}</div></div>',
+        '<div class="widget slideshow viziwyg-section-4"><div class="slideshow-inner">'
+        f"<h3>{e(SLIDESHOW_TEXT)}</h3><p>{e(IMAGE_CAPTION)}</p></div></div>",
+        '<div class="widget storyContent viziwyg-section-5">'
+        f'<div class="articleContent">{"".join(parts[2])}</div></div>',
+        '<div class="widget related viziwyg-section-6"><h3>Related articles</h3><ul>'
+        f'<li><a href="/news/uk/tram-9000001.html">{e(RELATED_TEXT)}</a></li></ul>'
+        "</div>",
+    ]
+    return "\n".join(
+        [
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"'
+            ' "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
+            '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">',
+            "<head>",
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8" />',
+            f"<title>{e(article['title'])} - {e(article['section'])} - News -"
+            f" {SITE_NAME}</title>",
+            f'<meta name="description" content="{e(_first(article))}" />',
+            f'<link rel="canonical" href="{e(url)}" />',
+            f'<meta property="og:title" content="{e(article["title"])}" />',
+            '<meta property="article:published_time"'
+            f' content="{article["published"]:%Y-%m-%d}" />',
+            f'<meta property="article:section" content="{e(article["section"])}" />',
+            *(
+                f'<meta property="article:tag" content="{e(tag)}" />'
+                for tag in article["tags"]
+            ),
+            head_bulk,
+            "</head>",
+            "<body>",
+            f'<div id="masthead"><a href="/">{SITE_NAME}</a>{nav_bulk}</div>',
+            '<div id="content"><div id="main" class="column">',
+            "\n".join(widgets),
+            "</div>",
+            '<div id="sidebar" class="column"><h2>Most Popular</h2><ul><li>'
+            f'<a href="/news/uk/lost-cat-9000002.html">{e(MOST_POPULAR_TEXT)}</a>'
+            "</li></ul></div></div>",
+            f'<div id="footer"><p>{e(FOOTER_TEXT)}</p></div>',
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
+def iso_offset_uk(moment: datetime) -> str:
+    """ISO 8601 in UK summer time (+01:00), as 2015 pages write it."""
+    return iso_offset(moment, 1)
+
+
+def _first(article: dict) -> str:
+    """The first body paragraph: what the description meta of 2014-16 repeats."""
+    return pages.expected_body(article["body"])[0]
+
+
+def _http(url: str) -> str:
+    """2014-16 pages name http:// URLs."""
+    return "http://" + url.split("://", 1)[-1]
+
+
+def _tweet(*, amp: bool) -> str:
+    """An embedded post from a social network: its blockquote and script."""
+    quote = (
+        '<blockquote class="twitter-tweet" data-lang="en"'
+        + (" placeholder" if amp else "")
+        + f'><p lang="en" dir="ltr">{e(SOCIAL_TEXT)}</p>&mdash; Test Desk'
+        ' (@testdesk) <a href="https://social.example.org/testdesk/status/1">'
+        "November 20, 2026</a></blockquote>"
+    )
+    if amp:
+        return (
+            '<amp-twitter data-tweetid="1" width="375" height="472">'
+            f"{quote}</amp-twitter>"
+        )
+    return (
+        quote + '<script async src="https://platform.example.org/widgets.js"></script>'
+    )
+
+
 # -- feeds and sitemap -----------------------------------------------------------
 
 
@@ -482,6 +679,8 @@ LAYOUT = SiteLayout(
         "amp": render_amp,
         "live": render_liveblog,
         "premium": render_premium,
+        "drupal": render_drupal,
+        "legacy": render_legacy,
     },
     documents=documents,
 )

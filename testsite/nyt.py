@@ -67,6 +67,12 @@ PRINT_LINE = (
 RELATED_TEXT = "Inside the town that voted to rebuild its pier"
 SUBSCRIBE_NOTE = "Subscribe to The Test Times to keep reading as much as you like."
 FOOTER_TEXT = "Test site pages, invented for testing."
+#: The Opinion section's closing lines, in italics under every opinion piece.
+LETTERS_TEXT = (
+    "The Test Times is committed to publishing a diversity of letters to the editor."
+)
+LETTERS_FOLLOW = "Follow the Test Times Opinion section on Facebook and Instagram."
+MULTIMEDIA_TEXT = "Multimedia: the harbour at night"
 NOISE_TEXTS = (
     AD_LABEL,
     SKIP_AD,
@@ -313,13 +319,6 @@ Disallow: /
 Sitemap: /sitemaps/new/news.xml.gz
 """
 
-LAYOUT = SiteLayout(
-    renderers={"article": render_article, "truncated": render_truncated},
-    documents=documents,
-    robots=ROBOTS,
-    walls={"login": render_login},
-)
-
 
 # -- the page ------------------------------------------------------------------
 
@@ -546,6 +545,8 @@ def _columns(item: dict[str, Any], cut: int | None) -> str:
                 '<div class="css-trust" role="complementary">'
                 f"<p>{e(TRUST_TEXT)}</p></div>"
             )
+        if cut is None and index == len(groups) - 1 and _is_opinion(item):
+            inner.extend(_letters())
         if cut is not None and index == len(groups) - 1:
             inner.append(
                 '<p role="note" aria-live="polite" class="css-note1">'
@@ -577,9 +578,10 @@ def _promo() -> str:
 def _bottom(item: dict[str, Any]) -> str:
     correction = ""
     if item.get("correction"):
+        label, text = _correction_parts(item["correction"])
         correction = (
-            '<div class="css-cor1"><div class="css-cor2"><strong>Correction:</strong>'
-            f'</div><p class="css-cor3">{e(item["correction"])}</p></div>'
+            f'<div class="css-cor1"><div class="css-cor2"><strong>{e(label)}</strong>'
+            f'</div><p class="css-cor3">{e(text)}</p></div>'
         )
     return (
         f'<div class="bottom-of-article">{correction}'
@@ -632,6 +634,214 @@ def _inline(text: str) -> dict[str, Any]:
     return {"__typename": "TextInline", "text": text, "formats": []}
 
 
+# -- NYT5 (2014-18) and legacy (to 2013) pages ----------------------------------
+
+
+def render_nyt5(item: dict[str, Any], *, padding_kb: int = 0) -> str:
+    """A NYT5 page: article#story, p.story-body-text in story-body blocks."""
+    url = item["url"]
+    head_bulk, nav_bulk = pages.guardian_padding(padding_kb)
+    paragraphs = [
+        f'<p class="story-body-text story-content">{_inline_html(text)}</p>'
+        for text in item["body"]
+    ]
+    blocks = [paragraphs[:3], paragraphs[3:]]
+    story = (
+        f'<div class="story-body story-body-1">{"".join(blocks[0])}</div>'
+        f'<div class="story-ad"><p>{AD_LABEL}</p></div>'
+        '<figure class="media photo embedded"><div class="image">'
+        f'<img src="{e(_image(url))}" alt=""></div><figcaption class="caption">'
+        f'<span class="caption-text">{e(IMAGE_CAPTION)}</span>'
+        f'<span class="credit">{e(IMAGE_CREDIT)}</span></figcaption></figure>'
+        f'<div class="story-body story-body-2">{"".join(blocks[1])}</div>'
+    )
+    correction = ""
+    if item.get("correction"):
+        label, text = _correction_parts(item["correction"])
+        correction = (
+            '<div class="story-addendum story-content theme-correction">'
+            f'{e(label)}<p class="story-body-text">{e(text)}</p></div>'
+        )
+    names = [name.upper() for name in _names(item["byline"])]
+    byline = " and ".join(
+        f'<span class="byline-author" data-byline-name="{e(name)}">{e(name)}</span>'
+        for name in names
+    )
+    ptime = _ny_compact(item["published"])
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en" class="no-js section-world format-medium tone-news'
+            ' app-article page-theme-standard has-top-ad" itemid="'
+            f'{e(url)}" itemtype="http://schema.org/NewsArticle" itemscope>',
+            "<head>",
+            f"<title>{e(item['title'])} - The New York Times</title>",
+            f'<link rel="canonical" href="{e(url)}">',
+            f'<meta property="og:url" content="{e(_http(url))}">',
+            f'<meta property="og:title" content="{e(item["title"])}">',
+            f'<meta name="description" content="{e(item["standfirst"])}">',
+            f'<meta name="hdl" content="{e(item["title"])}">',
+            f'<meta name="byl" content="By {e(" and ".join(names))}">',
+            f'<meta name="ptime" content="{ptime}">',
+            f'<meta name="utime" content="{_ny_compact(item["modified"])}">',
+            '<meta property="article:published" itemprop="datePublished"'
+            f' content="{_iso_ny(item["published"])}">',
+            '<meta property="article:modified" itemprop="dateModified"'
+            f' content="{_iso_ny(item["modified"])}">',
+            f'<meta property="article:section" content="{e(item["section"])}">',
+            f'<meta name="CG" content="{e(item["section_slug"])}">',
+            f'<meta name="news_keywords" content="{e(",".join(item["tags"]))}">',
+            head_bulk,
+            "</head>",
+            '<body><div id="shell">',
+            f'<header id="masthead"><nav>{nav_bulk}</nav></header>',
+            '<div id="page" class="page"><main id="main" class="main">',
+            '<article id="story" class="story theme-main">',
+            '<header id="story-header" class="story-header">',
+            f'<h1 id="headline" class="headline" itemprop="headline">{e(item["title"])}'
+            "</h1>",
+            '<p class="byline-dateline"><span class="byline" itemprop="author'
+            f' creator">By {byline}</span></p>',
+            "</header>",
+            f'<div class="story-body-supplemental">{story}</div>',
+            correction,
+            '<footer class="story-footer"><p class="story-print-citation">'
+            f"{e(PRINT_LINE)}</p></footer>",
+            "</article>",
+            "</main>",
+            _related(url),
+            "</div>",
+            f'<footer id="page-footer"><p>{e(FOOTER_TEXT)}</p></footer>',
+            "</div></body>",
+            "</html>",
+        ]
+    )
+
+
+def render_legacy(item: dict[str, Any], *, padding_kb: int = 0) -> str:
+    """A 2012 page: NYT_ tags, the text in two div.articleBody with a box between.
+
+    NYT_TEXT opens in the first articleBody and closes in the second, so an
+    HTML parser ends it with the first block.
+    """
+    url = item["url"]
+    head_bulk, nav_bulk = pages.guardian_padding(padding_kb)
+    paragraphs = [
+        f'<p itemprop="articleBody">\n{_inline_html(text)}\n</p>'
+        for text in item["body"]
+    ]
+    correction = ""
+    if item.get("correction"):
+        correction = (
+            f'<div class="articleCorrection"><p>{e(item["correction"])}</p></div>'
+        )
+    names = [name.upper() for name in _names(item["byline"])]
+    return "\n".join(
+        [
+            '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"'
+            ' "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">',
+            '<html xmlns="http://www.w3.org/1999/xhtml" lang="en"'
+            ' itemscope itemtype="http://schema.org/NewsArticle">',
+            "<head>",
+            f"<title>{e(item['title'])} - NYTimes.com</title>",
+            f'<link rel="canonical" href="{e(_http(url))}?pagewanted=all">',
+            f'<meta name="description" content="{e(item["standfirst"])}">',
+            f'<meta name="hdl" content="{e(item["title"])}">',
+            f'<meta name="hdl_p" content="{e(item["title"].upper())}">',
+            f'<meta name="byl" content="By {e(" and ".join(names))}">',
+            f'<meta name="dat" content="{item["published"]:%B %d, %Y}">',
+            f'<meta name="ptime" content="{_ny_compact(item["published"])}">',
+            f'<meta name="utime" content="{_ny_compact(item["modified"])}">',
+            f'<meta name="CG" content="{e(item["section_slug"])}">',
+            f'<meta name="keywords" content="{e(",".join(item["tags"]))}">',
+            head_bulk,
+            "</head>",
+            "<body>",
+            f'<div id="shell"><div id="masthead">{nav_bulk}</div>',
+            '<div id="page" class="tabContent active"><div id="main">',
+            '<div class="spanAB wrap closing"><div id="abColumn" class="abColumn">',
+            '<div id="article">',
+            '<div class="columnGroup first">',
+            '<h1 itemprop="headline" class="articleHeadline"><NYT_HEADLINE'
+            f' version="1.0" type=" ">{e(item["title"])}</NYT_HEADLINE></h1>',
+            "<NYT_BYLINE >",
+            '<h6 class="byline">By <span itemprop="author creator" itemscope'
+            ' itemtype="http://schema.org/Person"><span itemprop="name">'
+            f"{e(' and '.join(names))}</span></span></h6>",
+            "</NYT_BYLINE>",
+            f'<h6 class="dateline">Published: {item["published"]:%B %d, %Y}</h6>',
+            '<div class="articleBody">',
+            "<NYT_TEXT >",
+            "<NYT_CORRECTION_TOP>",
+            "</NYT_CORRECTION_TOP>",
+            "\n".join(paragraphs[:3]),
+            "</div>",
+            '<!--forceinline--><div class="articleInline runaroundLeft">',
+            '<div class="inlineImage module"><div class="image">'
+            f'<img src="{e(_image(url))}" alt=""></div>'
+            f'<div class="caption">{e(IMAGE_CAPTION)} <span class="credit">'
+            f"{e(IMAGE_CREDIT)}</span></div></div>",
+            '<div class="doubleRule"><div class="module"><h4>Multimedia</h4><ul>'
+            f'<li><a href="/interactive/2012/01/26/x.html">{e(MULTIMEDIA_TEXT)}'
+            "</a></li></ul></div></div></div>",
+            '<div class="articleBody">',
+            "\n".join(paragraphs[3:]),
+            "</NYT_TEXT>",
+            "<NYT_UPDATE_BOTTOM>",
+            "</NYT_UPDATE_BOTTOM>",
+            f"<NYT_CORRECTION_BOTTOM>{correction}</NYT_CORRECTION_BOTTOM>",
+            "</div>",
+            '<div class="articleFooter"><div class="articleMeta">'
+            f'<h6 class="metadata">{e(PRINT_LINE)}</h6></div></div>',
+            "</div></div></div></div>",
+            f'<div id="bColumn">{_related(url)}</div>',
+            "</div></div>",
+            f'<div id="footer"><p>{e(FOOTER_TEXT)}</p></div>',
+            "</div></body>",
+            "</html>",
+        ]
+    )
+
+
+def _inline_html(paragraph: str) -> str:
+    """A body paragraph's text for a page that marks up no subheads or lists."""
+    return e(pages.expected_body([paragraph])[0])
+
+
+def _correction_parts(correction: str) -> tuple[str, str]:
+    """A correction as the page sets it: its label ("Correction:") and its text."""
+    label, _, text = correction.partition(": ")
+    return (label + ":", text) if text else ("", correction)
+
+
+def _is_opinion(item: dict[str, Any]) -> bool:
+    return item["section_slug"] == "opinion"
+
+
+def _letters() -> list[str]:
+    """The Opinion footer: italic lines inviting letters and follows."""
+    return [
+        f'<p class="css-ft1"><em>{e(LETTERS_TEXT.split(" a diversity")[0])} </em>'
+        '<a href="https://www.nytimes.com/2019/02/01/opinion/letters/letters-to-'
+        'editor-new-york-times-women.html"><em>a diversity of letters</em></a>'
+        f"<em>{e(LETTERS_TEXT.split('of letters')[1])}</em></p>",
+        f'<p class="css-ft1"><em>{e(LETTERS_FOLLOW.split(" on ")[0])} on </em>'
+        '<a href="https://www.facebook.com/nytopinion"><em>Facebook</em></a>'
+        "<em> and </em>"
+        '<a href="https://www.instagram.com/nytopinion/"><em>Instagram</em></a>'
+        "<em>.</em></p>",
+    ]
+
+
+def _ny_compact(moment: datetime) -> str:
+    """Legacy ptime/utime: YYYYMMDDhhmmss in New York local time (EST here)."""
+    return f"{utc(moment).astimezone(timezone(timedelta(hours=-5))):%Y%m%d%H%M%S}"
+
+
+def _http(url: str) -> str:
+    return "http://" + url.split("://", 1)[-1]
+
+
 # -- helpers --------------------------------------------------------------------
 
 
@@ -658,3 +868,16 @@ def _human(moment: datetime) -> str:
     half = "a.m." if local.hour < 12 else "p.m."
     month = _AP_MONTHS[local.month - 1]
     return f"{month} {local.day}, {local.year}, {hour}:{local.minute:02d} {half} ET"
+
+
+LAYOUT = SiteLayout(
+    renderers={
+        "article": render_article,
+        "truncated": render_truncated,
+        "nyt5": render_nyt5,
+        "legacy": render_legacy,
+    },
+    documents=documents,
+    robots=ROBOTS,
+    walls={"login": render_login},
+)

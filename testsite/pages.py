@@ -60,6 +60,11 @@ SHARE_TEXT = "Share via Email"
 REUSE_TEXT = "Reuse this content"
 RELATED_TEXT = "Ferry timetable cut for winter as crew numbers fall"
 AFTER_ARTICLE_TEXT = "Most viewed across the site"
+#: Captions of a photo essay: list items after each picture, no figcaption.
+ESSAY_CAPTIONS = (
+    "The harbour wall at dawn, a week after the storm opened the crack.",
+    "Volunteers carry sandbags along the northern path.",
+)
 FOOTER_TEXT = "All rights reserved by the test site."
 NOISE_TEXTS = (
     IMAGE_CAPTION,
@@ -328,6 +333,30 @@ def render_frontend(article: dict, *, padding_kb: int = 0) -> str:
             "</html>",
         ]
     )
+
+
+def render_photo_essay(article: dict, *, padding_kb: int = 0) -> str:
+    """A frontend photo essay: each caption a list item after its picture.
+
+    Photo essays have no figcaptions: the caption is a one-item list right
+    after the figure, which the page styles as a caption.
+    """
+    html = render_frontend(article, padding_kb=padding_kb)
+    url = article["url"]
+    figures = []
+    for number, caption in enumerate(ESSAY_CAPTIONS):
+        figures.append(
+            '<figure class="element element-image element--immersive"'
+            f' data-media-id="essay{number}"><img class="gu-image"'
+            f' src="{e(_image_url(url + str(number), 1300))}" alt=""></figure>'
+            f"<ul><li><p>{e(caption)}</p></li></ul>"
+        )
+    marker = '<div class="content__article-body'
+    start = html.index(">", html.index(marker)) + 1
+    essay = html[:start] + figures[0] + html[start:]
+    # The second picture and caption sit before the closing paragraphs.
+    last = essay.index(f"<p>{e(article['body'][-1])}</p>")
+    return essay[:last] + figures[1] + essay[last:]
 
 
 def render_signin_interstitial(url: str) -> str:

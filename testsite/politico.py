@@ -47,6 +47,7 @@ SPONSOR_TEXT = "Presented by the Test Sponsor Foundation"
 INTERRUPT_TEXT = "An embedded post from a reader."
 SIDEBAR_BYLINE = "By Other Writer"
 FOOTER_TEXT = "All rights reserved by the test site."
+COMMENT_TEXT = "A reader writes: this plan will never pass the council."
 NOISE_TEXTS = (
     PHOTO_CREDIT,
     AD_TEXT,
@@ -163,6 +164,54 @@ def render_2016(article: dict, *, padding_kb: int = 0) -> str:
             "</div>",
             f'<div class="story-share"><a>{e(SHARE_TEXT)}</a></div>',
             "</article>",
+            "</div>",
+            _footer(),
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
+def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
+    """A page to 2014: body#storyPage, div.story-text.resize, readers' comments.
+
+    The <title> is "Headline - Authors - POLITICO.com"; the byline runs on
+    into the time ("By A and B | 10/9/10 7:15 AM EDT").
+    """
+    title, byline = article["title"], article["byline"]
+    local = _eastern(article["published"])
+    visible = f"{local.month}/{local.day}/{local:%y} {local.hour % 12 or 12}:"
+    visible += f"{local:%M} {local:%p} " + _zone(article["published"])
+    body = "\n".join(
+        _paragraph(text, "2016")
+        + (f'<div class="ad"><p>{e(AD_TEXT)}</p></div>' if index == 2 else "")
+        for index, text in enumerate(article["body"])
+    )
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en">',
+            "<head>",
+            '<meta http-equiv="Content-Type" content="text/html; charset=utf-8">',
+            f"<title>{e(title)} - {e(byline)} - POLITICO.com</title>",
+            f'<meta name="description" content="{e(article["standfirst"])}">',
+            f'<meta name="author" content="{e(byline)}">',
+            '<meta name="publish_date" content="'
+            f'{local:%a, %d %b %Y %H:%M:%S} {_zone(article["published"])}">',
+            '<link rel="alternate" type="application/rss+xml" title="Top Stories"'
+            ' href="http://www.politico.com/rss/politicopicks.xml">',
+            script_padding(padding_kb),
+            "</head>",
+            '<body id="storyPage">',
+            _header(),
+            '<div id="widgetPrimary" class="widget">',
+            f'<h1 class="story-headline">{e(title)}</h1>',
+            f'<div class="byline">By {e(byline)} | {e(visible)}</div>',
+            '<div class="story-text resize">',
+            body,
+            "</div>",
+            '<div id="comments"><h3>Readers\' comments</h3>'
+            f'<div class="comment"><p>{e(COMMENT_TEXT)}</p></div></div>',
             "</div>",
             _footer(),
             "</body>",
@@ -328,6 +377,7 @@ LAYOUT = SiteLayout(
         "story2022": render_2022,
         "story2016": render_2016,
         "newsletter": render_newsletter,
+        "legacy": render_legacy,
     },
     documents=documents,
     # Politico names Scrapy's own agent among the bots it blocks; newscrawl's

@@ -58,6 +58,8 @@ LINK_BOX_TITLE = "More on the harbour"
 LINK_BOX_UPDATED = "Updated November 20, 2026"
 NEWSLETTER_TEXT = "Sign up for the Daily Test, delivered every morning."
 FOOTER_TEXT = "Test site pages, invented for testing."
+SOCIAL_TEXT = "Cranes idle at the port this morning as the wind picks up"
+SIDE_RAIL_TEXT = "Most read: the busiest ferry crossings of the week"
 NOISE_TEXTS = (
     AD_LABEL,
     CAPTION,
@@ -70,6 +72,7 @@ NOISE_TEXTS = (
     LINK_BOX_UPDATED,
     NEWSLETTER_TEXT,
     FOOTER_TEXT,
+    SOCIAL_TEXT,
 )
 
 #: Links the feeds carry that are not stories; never fetched.
@@ -228,12 +231,6 @@ Disallow: /
 
 Sitemap: /sitemaps/news-sitemap.xml.gz
 """
-
-LAYOUT = SiteLayout(
-    renderers={"article": render_article, "teaser": render_teaser},
-    documents=documents,
-    robots=ROBOTS,
-)
 
 
 # -- the page ------------------------------------------------------------------
@@ -456,6 +453,10 @@ def _body(item: dict[str, Any], teaser_only: bool) -> str:
                 parts.append(ad)
             if index == 2:
                 parts.append(related)
+            if index == 3:
+                parts.append(
+                    f'<div data-qa="article-body" class="wpds-c-body">{_tweet()}</div>'
+                )
             parts.append(block)
     parts.append("</div>")
     return "\n".join(parts)
@@ -530,3 +531,165 @@ def _names(byline: str) -> list[str]:
 
 def _image(url: str) -> str:
     return f"{pages.site_origin(url)}/wp-apps/imrs.php?src={digest(url)[:12]}.jpg"
+
+
+# -- PageBuilder (2015-19) and Methode (to 2014) pages --------------------------
+
+
+def render_pagebuilder(item: dict[str, Any], *, padding_kb: int = 0) -> str:
+    """A PageBuilder story: article[itemprop=articleBody] > p, pb-* byline."""
+    url = item["url"]
+    head_bulk, nav_bulk = pages.guardian_padding(padding_kb)
+    parts = _old_parts(item)
+    parts.insert(2, f'<p class="interstitial-link"><i>[<a href="{e(url)}x/">'
+                 f"{e(RELATED_TEXT)}</a>]</i></p>")  # fmt: skip
+    parts.insert(
+        4,
+        '<div class="inline-content inline-photo inline-photo-normal">'
+        f'<img src="{e(_image(url))}" alt=""><span class="pb-caption">{e(CAPTION)}'
+        f" {e(CREDIT)}</span></div>",
+    )
+    parts.insert(6, f'<div class="wp-ad"><p>{AD_LABEL}</p></div>')
+    authors = " and ".join(
+        '<span class="pb-byline" itemprop="author" itemscope'
+        ' itemtype="http://schema.org/Person"><span itemprop="name">'
+        f"{e(name)}</span></span>"
+        for name in _names(item["byline"])
+    )
+    stamp = utc(item["modified"]).astimezone(timezone(timedelta(hours=-5)))
+    return _old_page(
+        item,
+        head_bulk,
+        '<html lang="en" class="article layout_article rendering-context-www'
+        ' outputtype_default-article">',
+        f'<header>{nav_bulk}</header><div id="pb-root">'
+        '<div id="topper-headline-wrapper">'
+        f'<h1 itemprop="headline">{e(item["title"])}</h1></div>'
+        f'<div class="pb-sig-line">By {authors}'
+        f' <span class="pb-timestamp" itemprop="datePublished"'
+        f' content="{stamp:%Y-%m-%dT%H:%M}-500">{stamp:%B %d}</span></div>'
+        '<article itemprop="articleBody" class="paywall">'
+        + "\n".join(parts)
+        + "</article>"
+        + f'<div class="pb-f-page-newsletter"><p>{e(NEWSLETTER_TEXT)}</p></div>'
+        "</div>",
+    )
+
+
+def render_methode(item: dict[str, Any], *, padding_kb: int = 0) -> str:
+    """A Methode (EOM) story of 2014: the text in two div.article_body blocks.
+
+    A video box and the side rail sit between the two halves of the story.
+    """
+    url = item["url"]
+    head_bulk, nav_bulk = pages.guardian_padding(padding_kb)
+    parts = _old_parts(item, indented=True)
+    half = len(parts) // 2
+    first, second = parts[:half], parts[half:]
+    first.insert(
+        1 if item.get("correction") else 0,
+        '<p class="pin-and-stack">By staff <script>var x = 1;</script></p>',
+    )
+    middle = (
+        '<div class="inline-content inline-video"><div class="video-player">'
+        f"<p>{e(CAPTION)} {e(CREDIT)}</p></div></div>"
+        f'<div id="article-side-rail"><h3>{e(SIDE_RAIL_TEXT)}</h3><ul><li>'
+        f'<a href="{e(url)}rail/">{e(RELATED_TEXT)}</a></li></ul></div>'
+    )
+    return _old_page(
+        item,
+        head_bulk,
+        '<html lang="en">',
+        f'<div id="shell"><div id="header">{nav_bulk}</div>'
+        f'<div id="article-topper"><h1 property="dc.title">{e(item["title"])}</h1>'
+        "</div>"
+        '<div class="article_body entry-content"><article>'
+        + "\n".join(first)
+        + "</article></div>"
+        + middle
+        + '<div class="article_body entry-content"><article>'
+        + "\n".join(second)
+        + "</article></div>"
+        + f'<div class="wp-ad"><p>{AD_LABEL}</p></div></div>',
+    )
+
+
+def _old_page(item: dict[str, Any], head_bulk: str, html_open: str, body: str) -> str:
+    """The frame of a 2014-19 story page: Methode and PageBuilder metas."""
+    url = item["url"]
+    names = _names(item["byline"])
+    updated = utc(item["modified"]).astimezone(timezone(timedelta(hours=-5)))
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            html_open,
+            "<head>",
+            '<meta charset="utf-8">',
+            f"<title>{e(item.get('seo_title') or item['title'])} - {SITE_NAME}</title>",
+            f'<meta name="eomportal-uuid" content="{e(digest(url)[:32])}">',
+            '<meta name="eomportal-lastUpdate"'
+            f' content="{updated:%a %b %d %H:%M:%S} EST {updated:%Y}">',
+            f'<meta name="DC.title" content="{e(item["title"])}">',
+            f'<meta name="DC.creator" content="{e(" and ".join(names))}">',
+            f'<meta name="DC.date.issued" content="{updated:%Y-%m-%d}">',
+            # EOM og:title differed from the h1: the SEO wording.
+            '<meta property="og:title"'
+            f' content="{e(item.get("seo_title") or item["title"])}">',
+            *(
+                '<meta property="author"'
+                f' content="https://www.facebook.com/{slugify(n)}">'
+                for n in names
+            ),
+            f'<meta name="keywords" content="{e(", ".join(item["tags"]))}">',
+            f'<meta name="section" content="/{e(item["section_slug"])}">',
+            f'<link rel="canonical" href="{e(url)}">',
+            head_bulk,
+            "</head>",
+            "<body>",
+            body,
+            f'<div id="footer"><p>{e(FOOTER_TEXT)}</p></div>',
+            "</body>",
+            "</html>",
+        ]
+    )
+
+
+def _old_parts(item: dict[str, Any], *, indented: bool = False) -> list[str]:
+    """Body paragraphs as 2014-19 pages set them: p, div.subhead, a tweet."""
+    parts = []
+    if item.get("correction"):
+        head, _, rest = item["correction"].partition(": ")
+        css = ' class="indented"' if indented else ""
+        parts.append(f"<p{css}><strong>{e(head)}:</strong> {e(rest)}</p>")
+    for text in item["body"]:
+        if text.startswith("## "):
+            parts.append(f'<div class="subhead">{e(text[3:])}</div>')
+        else:
+            parts.append(f"<p>{e(strip_marker(text))}</p>")
+    parts.insert(len(parts) - 1, _tweet())
+    if item.get("trailer"):
+        parts.append(f'<p class="trailer"><i>{e(item["trailer"])}</i></p>')
+    return parts
+
+
+def _tweet() -> str:
+    """An embedded post from a social network, as its script expects it."""
+    return (
+        '<blockquote class="twitter-tweet" data-lang="en"><p lang="en" dir="ltr">'
+        f"{e(SOCIAL_TEXT)}</p>&mdash; Test Port (@testport)"
+        ' <a href="https://social.example.org/testport/status/2">November 20, 2026</a>'
+        '</blockquote><script async src="https://platform.example.org/widgets.js">'
+        "</script>"
+    )
+
+
+LAYOUT = SiteLayout(
+    renderers={
+        "article": render_article,
+        "teaser": render_teaser,
+        "pagebuilder": render_pagebuilder,
+        "methode": render_methode,
+    },
+    documents=documents,
+    robots=ROBOTS,
+)

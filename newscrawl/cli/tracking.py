@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import subprocess
 import sys
 from contextlib import closing
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from newscrawl.cli import options
 from newscrawl.health import verdicts
+from newscrawl.items import ArticleItem
 from newscrawl.parsers import PARSERS
+from newscrawl.parsers.page import Page, canonical
 from newscrawl.render.json import iso, item_data
 from newscrawl.render.text import format_summary
 from newscrawl.store import queries
@@ -29,7 +33,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     extract.add_argument("page", help="the saved HTML file")
     extract.add_argument("--url", required=True, help="the URL the page was saved from")
     extract.add_argument(
-        "--source", default="guardian", choices=sorted(PARSERS), help="which parser"
+        "--source",
+        choices=sorted(PARSERS),
+        help="which parser (default: the source whose site the URL is on, else"
+        " generic)",
     )
     extract.set_defaults(run=_extract)
 
@@ -57,9 +64,108 @@ def _extract(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return options.EXIT_NOT_FOUND
-    item = normalize_item(PARSERS[args.source](args.url, html))
-    print(json.dumps(item_data(item), ensure_ascii=False, indent=2))
+    refusal = _not_a_page(html)
+    if refusal:
+        print(f"newscrawl extract: {args.page} {refusal}", file=sys.stderr)
+        return options.EXIT_USAGE
+    source, note = _parser_for(args.url, args.source)
+    item = PARSERS[source](args.url, html)
+    if args.source:
+        foreign = _foreign_site(args.url, html, args.source)
+        if foreign:
+            item.page_type, note = "other", foreign
+    item = normalize_item(item)
+    note = note or _why_no_article(item)
+    print(json.dumps(item_data(item, note=note), ensure_ascii=False, indent=2))
     return options.EXIT_OK
+
+
+#: Hosts of sources' archives that their spiders no longer follow but whose
+#: pages the source's parser reads (BBC News .stm pages of 1997-2010).
+_ARCHIVE_HOSTS = {"news.bbc.co.uk": "bbc"}
+#: Hosts a source's publisher owns but newscrawl does not track: other
+#: templates, read by the generic parser.
+_UNTRACKED_HOSTS = {
+    "money.cnn.com": "cnn",
+    "politico.eu": "politico",
+    "www.politico.eu": "politico",
+    "subscriber.politicopro.com": "politico",
+}
+_NOT_ARTICLES = {
+    "paywall": "a copy cut short for subscribers: not stored",
+    "interstitial": "a consent, sign-in or challenge page instead of the article:"
+    " not stored",
+    "other": "no article found in this parser's markup: not stored",
+}
+# A byte order mark says the NUL bytes of UTF-16 or UTF-32 text are text.
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+@cache
+def source_hosts() -> dict[str, str]:
+    """Every host a source's spider follows (its base URL's and aliases) -> source."""
+    hosts = dict(_ARCHIVE_HOSTS)
+    for source in PARSERS:
+        # The spiders own their host lists; the generic one has none of its own.
+        module = importlib.import_module(f"spiders.{source}")
+        for value in vars(module).values():
+            if getattr(value, "name", None) != source or not hasattr(value, "aliases"):
+                continue
+            for host in (urlsplit(value.default_base_url).hostname, *value.aliases):
+                if host:
+                    hosts[host.lower()] = source
+    return hosts
+
+
+def _host(url: str) -> str:
+    try:
+        return (urlsplit(url.strip()).hostname or "").rstrip(".")
+    except ValueError:
+        return ""
+
+
+def _parser_for(url: str, forced: str | None) -> tuple[str, str]:
+    """The parser for a page of *url*, and a note when the host is not tracked."""
+    if forced:
+        return forced, ""
+    host = _host(url)
+    owner = _UNTRACKED_HOSTS.get(host)
+    if owner:
+        return "generic", (
+            f"{host} is {owner}'s but not tracked by newscrawl (another template):"
+            " read by the generic parser"
+        )
+    return source_hosts().get(host, "generic"), ""
+
+
+def _foreign_site(url: str, html: bytes, forced: str) -> str:
+    """Why a page given to a forced parser is another site's, or ""."""
+    if forced == "generic":
+        return ""
+    try:
+        own = canonical(Page(url, html)) or ""
+    except ValueError:  # lxml refuses the document: nothing to compare
+        own = ""
+    for where in (own, url):
+        host = _host(where)
+        owner = source_hosts().get(host) or _UNTRACKED_HOSTS.get(host)
+        if owner and owner != forced:
+            return f"the page is of {host} ({owner}), not {forced}: read as other"
+    return ""
+
+
+def _not_a_page(html: bytes) -> str:
+    """Why the file is no page to parse (empty, binary), or ""."""
+    if not html.strip():
+        return "is empty"
+    head = html[:65536]
+    if b"\x00" in head and not head.startswith(_BOMS):
+        return "is not an HTML page (binary data)"
+    return ""
+
+
+def _why_no_article(item: ArticleItem) -> str:
+    return _NOT_ARTICLES.get(item.page_type, "")
 
 
 def _summary(args: argparse.Namespace) -> int:

@@ -29,9 +29,11 @@ from newscrawl.parsers.jsonld import (
     ld_updates,
 )
 from newscrawl.parsers.page import (
+    SOCIAL_EMBED,
     Page,
     canonical,
     first_text,
+    is_promotion,
     meta_tags,
     text_of,
     texts,
@@ -54,7 +56,17 @@ FIELDS = (
 # What counts as body text by default is narrow: the container's own
 # paragraphs, subheadings, list items and quotes. Figures, asides and the
 # rest are skipped simply by not being selected.
-_BODY_PARTS = "./p | ./h2 | ./h3 | ./ul/li | ./ol/li | ./blockquote"
+# A list right after a picture without a caption of its own is that
+# picture's caption: photo essays put each caption in a one-item list
+# instead of a figcaption. A list after a captioned figure is text.
+_AFTER_FIGURE = (
+    "[not(preceding-sibling::*[1]"
+    "[self::figure[(.//img or .//picture) and not(.//figcaption)]])]"
+)
+_BODY_PARTS = (
+    f"./p | ./h2 | ./h3 | ./ul{_AFTER_FIGURE}/li | ./ol{_AFTER_FIGURE}/li"
+    f" | ./blockquote[not({SOCIAL_EMBED})]"
+)
 
 
 class ArticlePage(Page):
@@ -81,6 +93,9 @@ class ArticlePage(Page):
     live_markup: str = ""
     #: XPath of a consent, sign-in or paywall wall standing in for the article.
     gates: str = ""
+    #: Whether the body may be split over several matches of :attr:`bodies`
+    #: (older templates put adverts and boxes between its parts).
+    split_body: bool = False
 
     @classmethod
     def parse(cls, url: str, html: str | bytes) -> ArticleItem:
@@ -110,14 +125,20 @@ class ArticlePage(Page):
         """The article text, one string per paragraph."""
         if self.body_container is None:
             return []
-        return self.paragraphs_in(self.body_container)
+        if not self.split_body:
+            return self.paragraphs_in(self.body_container)
+        return [
+            text
+            for container in self.body_containers
+            for text in self.paragraphs_in(container)
+        ]
 
     def paragraphs_in(self, container: Selector) -> list[str]:
         """Paragraph texts of the body container: its own text elements."""
         found: list[str] = []
         for part in container.xpath(_BODY_PARTS):
             # A note (a skip link's target, the meter's message) is no text.
-            if part.attrib.get("role") == "note":
+            if part.attrib.get("role") == "note" or is_promotion(part):
                 continue
             inner = part.xpath("./p") if part.root.tag == "blockquote" else []
             found.extend(text_of(p) for p in inner or [part])

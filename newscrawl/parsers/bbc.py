@@ -8,18 +8,26 @@ from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage
 from newscrawl.parsers.jsonld import ld_list, ld_str, ld_types
-from newscrawl.parsers.page import clean, meta_tags, without_by
+from newscrawl.parsers.page import (
+    clean,
+    is_promotion,
+    meta_tags,
+    without_by,
+)
 from newscrawl.parsers.scripts import dig, script_json
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Visible headlines, newest markup first: Next.js (2024+), Optimo (2020-24),
-# responsive (2015-20), story-body (2010-14). A bare "first h1" is never used.
+# responsive (2015-20), story-body (2010-14), then the .stm pages of
+# news.bbc.co.uk (2008-10: an h1 in div.mxb, outside the story's cell; 2006:
+# div.mxb div.sh). A bare "first h1" is never used.
 _HEADLINES = (
     "[data-component=headline-block] h1",
     "h1#main-heading",
@@ -27,6 +35,14 @@ _HEADLINES = (
     "h1.story-header",
     "div#story-body h1",
     "td.storybody h1",
+    "div.mxb h1",
+    "div.mxb div.sh",
+)
+# What the <title> adds around the headline: "... - BBC News" (2015+),
+# "BBC News - ..." (2010-14), "BBC NEWS | Section | ..." (.stm pages).
+_TITLE_AFFIXES = re.compile(
+    r"\s+-\s+BBC News\s*$|^\s*BBC News\s+-\s+|^\s*BBC NEWS\s*(?:\|[^|]*)*\|\s*",
+    re.IGNORECASE,
 )
 # Each holds the article's blocks as children, in reading order.
 _ARTICLES = (
@@ -86,8 +102,24 @@ _BLOCK_PARTS = (
     ".//p[not(ancestor::li or ancestor::blockquote)] | .//h2 | .//h3"
     " | .//ul[not(ancestor::li)] | .//ol[not(ancestor::li)] | .//blockquote"
 )
-# Children of the responsive and older story bodies that are article text.
-_OLD_PARTS = "./p | ./h2 | ./h3 | ./ul | ./ol | ./blockquote"
+# Children of the responsive and older story bodies that are article text;
+# 2008-14 crossheads are spans among the paragraphs.
+_OLD_PARTS = (
+    "./p | ./h2 | ./h3 | ./ul | ./ol | ./blockquote"
+    " | ./span[contains(concat(' ', normalize-space(@class), ' '), ' cross-head ')]"
+)
+# .stm pages mark the story with comments: "S BO"/"E BO" around the body,
+# "S SF"/"E SF" around the intro, and "S I…"/"E I…" around its boxes (IBOX
+# fact boxes, IIMA pictures, ILIN links, IANC anchors).
+_STM_START, _STM_END = "S BO", "E BO"
+# .stm elements never read, wherever they sit: boxes set apart by class, and
+# what holds no text.
+_STM_BOXES = frozenset(
+    {"story-feature", "caption", "cap", "embedded-hyper", "hyperpuff", "o", "arr"}
+)
+_STM_SKIPPED = frozenset(
+    {"script", "style", "noscript", "form", "object", "embed", "iframe", "img"}
+)
 # Text never taken, wherever it sits: scripts, inline styles (2020 pages put
 # <style> inside blocks) and the visually hidden labels of old captions.
 _TEXT = (
@@ -145,6 +177,14 @@ class BBCPage(ArticlePage):
                     return value
         return {}
 
+    @cached_property
+    def paragraphs(self) -> list[str]:
+        """The article text: the .stm story between its comments, else the body."""
+        marked = _stm_parts(self.sel.root)
+        if marked is not None:
+            return [text for text in _texts_of(marked) if text]
+        return super().paragraphs
+
     def paragraphs_in(self, container: Selector) -> list[str]:
         """Paragraph texts of the article container, noise left out."""
         blocks = container.xpath("./*[@data-component] | ./div/*[@data-component]")
@@ -158,9 +198,31 @@ class BBCPage(ArticlePage):
         found = _block_texts(blocks, lambda kind: kind in _TEXT_BLOCKS)
         return found or _block_texts(blocks, lambda kind: kind not in _NOT_TEXT_BLOCKS)
 
+    def title(self) -> str:
+        """Visible headline, else JSON-LD's, og:title, <title> or meta Headline.
+
+        The <title> counts only with what the site adds around the headline
+        (which it loses), so a consent page's own title is never taken; meta
+        Headline (2006-14) is a shorter promo wording, so it comes last.
+        """
+        shown = clean(self.sel.xpath("string(//title)").get() or "")
+        return (
+            super().title()
+            or (_TITLE_AFFIXES.sub("", shown) if _TITLE_AFFIXES.search(shown) else "")
+            or self.meta("Headline")
+        )
+
     def standfirst(self) -> str:
         """The page's one-line summary (BBC pages show no standfirst)."""
-        return self.meta("description") or self.meta("og:description")
+        return (
+            self.meta("description")
+            or self.meta("og:description")
+            or self.meta("Description")
+        )
+
+    def is_empty(self) -> bool:
+        """Whether the page shows neither headline nor article text."""
+        return not self.headline and not self.paragraphs
 
     def byline(self) -> str:
         """Names of the visible contributors, else the JSON-LD people."""
@@ -286,6 +348,8 @@ def _texts_of(parts: list[Selector]) -> list[str]:
     found: list[str] = []
     for part in parts:
         tag = part.root.tag
+        if is_promotion(part):
+            continue
         if tag in ("ul", "ol"):
             found.extend(_list_items(part))
         elif tag == "blockquote":
@@ -310,6 +374,62 @@ def _block_texts(blocks: list[Selector], wanted: Callable[[str], bool]) -> list[
         }
         parts.extend(p for p in block.xpath(_BLOCK_PARTS) if p.root not in nested)
     return [text for text in _texts_of(parts) if text]
+
+
+def _stm_parts(root: etree._Element) -> list[Selector] | None:
+    """The text elements of a .stm story, in order; None if no comments mark one.
+
+    From the "S BO" comment to "E BO" (its siblings and their subtrees):
+    paragraphs, lists, quotes, cross-heads and the intro (a bare <b> in
+    2006), leaving out the comment-marked boxes and :data:`_STM_BOXES`.
+    """
+    # One XPath in C finds the marker; pages without it cost no more.
+    starts = root.xpath(f"//comment()[normalize-space(.) = '{_STM_START}']")
+    if not starts:
+        return None
+    walk = _StoryWalk()
+    for node in starts[0].itersiblings():
+        if not walk.visit(node):
+            break
+    return [Selector(root=node) for node in walk.found]
+
+
+class _StoryWalk:
+    """The state of a walk through a .stm story: its boxes, intro and finds."""
+
+    def __init__(self) -> None:
+        self.found: list[etree._Element] = []
+        self.boxes = 0
+        self.intro = False
+
+    def visit(self, node: etree._Element) -> bool:
+        """Take what *node* holds; False once the story's end is reached."""
+        if node.tag is etree.Comment:
+            return self.mark((node.text or "").strip())
+        if self.boxes or not isinstance(node.tag, str):
+            return True
+        classes = set((node.get("class") or "").split())
+        if node.tag in _STM_SKIPPED or classes & _STM_BOXES:
+            return True  # nothing inside it is read
+        if node.tag in ("p", "ul", "ol", "blockquote") or "cross-head" in classes:
+            self.found.append(node)
+            return True
+        if self.intro and node.tag == "b":
+            self.found.append(node)
+            return True
+        return all(self.visit(child) for child in node)
+
+    def mark(self, mark: str) -> bool:
+        """Follow a comment marker; False at the story's end."""
+        if mark == _STM_END:
+            return False
+        if mark in ("S SF", "E SF"):
+            self.intro = mark == "S SF"
+        elif re.match(r"S I[A-Z]", mark):
+            self.boxes += 1
+        elif re.match(r"E I[A-Z]", mark):
+            self.boxes = max(self.boxes - 1, 0)
+        return True
 
 
 def _slash_date(value: str) -> str:

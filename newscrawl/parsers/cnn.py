@@ -23,7 +23,7 @@ from newscrawl.parsers.page import (
     without_by,
 )
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Visible headlines, newest markup first; legacy pages have a bare h1 in
 # the story area.
@@ -73,13 +73,21 @@ _ZN_PARTS = (
     " or contains(@class, 'zn-body__read-more')])]"
 )
 _LEGACY_PARTS = ".//p[contains(@class, 'cnn_storypgraphtxt')]"
+# The dateline: Stellar sets it apart before the first paragraph (a cite of
+# a location span, a source span and a dash), zn/pg in a cite at the start
+# of the first paragraph. Readers see it lead that paragraph.
+_STELLAR_DATELINE = (
+    "./div[contains(concat(' ', normalize-space(@class), ' '), ' source ')]"
+    "//cite[contains(@class, 'source__cite')]"
+)
+_ZN_DATELINE = "cite[contains(@class, 'el-editorial-source')]"
+_DASHES = re.compile(r"^[\s\u2013\u2014-]+|[\s\u2013\u2014-]+$")
 _LIVE_POSTS = (
     "article.live-story-post, [data-component-name=live-story-post]:not(article)"
 )
 
 # og:title / <title> decorations around the headline.
 _TITLE_SUFFIX = re.compile(r"\s*[|-]\s*CNN(?:\s*[A-Za-z]+)?(?:\.com)?\s*$")
-_LEADING_DASH = re.compile(r"^[\s\u2013\u2014-]+")
 _INDEX = re.compile(r"/index\.html?$")
 _WORD = re.compile(r"\w+")
 # Pages that are not articles declare it: video, gallery, section fronts.
@@ -135,10 +143,14 @@ class CNNPage(ArticlePage):
         """The article text: Stellar, else zn/pg, else legacy paragraphs."""
         parts = container.xpath(_STELLAR_PARTS)
         if parts:
-            return texts(parts)
+            found = texts(parts)
+            dateline = _stellar_dateline(container)
+            if found and dateline:
+                found[0] = f"{dateline} — {found[0]}"
+            return found
         parts = container.xpath(_ZN_PARTS)
         if parts:
-            return [t for t in (_zn_text(p) for p in parts) if t]
+            return [text for text in (_zn_text(part) for part in parts) if text]
         return texts(container.xpath(_LEGACY_PARTS))
 
     def title(self) -> str:
@@ -245,17 +257,32 @@ class CNNPage(ArticlePage):
         return ["cut_short"] if 0 < shown and cut_short(shown, full, ratio=0.5) else []
 
 
+def _stellar_dateline(container: Selector) -> str:
+    """Stellar's dateline as "Location (Source)", or ""."""
+    cites = container.xpath(_STELLAR_DATELINE)
+    if not cites:
+        return ""
+    cite = cites[0]
+    location = first_text(cite, ["span.source__location"])
+    source = first_text(cite, ["span.source__text"])
+    if source:
+        return f"{location} ({source})".strip()
+    return _DASHES.sub("", text_of(cite))
+
+
 def _zn_text(part: Selector) -> str:
-    """A zn/pg paragraph without its dateline cite ("London (CNN)")."""
-    nodes = part.xpath(
+    """A zn/pg paragraph; its dateline cite, if any, leads it as in Stellar."""
+    cites = part.xpath(f".//{_ZN_DATELINE}")
+    if not cites:
+        return text_of(part)
+    # The cite's own text runs into the paragraph's ("(CNN)Stocks fell"):
+    # set apart as Stellar sets it, so both generations give one text.
+    rest = part.xpath(
         ".//text()[not(ancestor::script or ancestor::style"
-        " or ancestor::cite[contains(@class, 'el-editorial-source')])]"
+        f" or ancestor::{_ZN_DATELINE})]"
     ).getall()
-    text = clean("".join(nodes))
-    if part.css("cite.el-editorial-source"):
-        # Stellar renders the dateline apart from the paragraph: match it.
-        text = _LEADING_DASH.sub("", text)
-    return text
+    body = _DASHES.sub("", clean("".join(rest)))
+    return f"{_DASHES.sub('', text_of(cites[0]))} — {body}"
 
 
 def _is_free(page: CNNPage) -> bool:

@@ -18,10 +18,17 @@ from newscrawl.parsers.jsonld import (
     ld_types,
     ld_updates,
 )
-from newscrawl.parsers.page import clean, first_text, meta_tags, split_tags, texts
+from newscrawl.parsers.page import (
+    SOCIAL_EMBED,
+    clean,
+    first_text,
+    meta_tags,
+    split_tags,
+    texts,
+)
 from newscrawl.parsers.scripts import dig, script_json
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Visible headlines, newest markup first: 2020+ (2024 and AMP), Drupal
 # (2015-16), legacy (to 2014).
@@ -34,7 +41,8 @@ _BODIES = (
     "article div#main",
     "div.text-wrapper[itemprop=articleBody]",
     "[itemprop=articleBody]",
-    # Legacy pages have a div#main too, around the whole column of widgets.
+    # Legacy pages have a div#main too, around the whole column of widgets;
+    # their text is split over several widgets, one div.articleContent each.
     "div.articleContent",
     "div#main",
 )
@@ -48,9 +56,9 @@ _AUTHOR_LINKS = "header#articleHeader a[href*='/author/']"
 _TOPICS = ("nav.topics a", "a[itemprop=keywords]")
 # Not article text though inside the body container: React islands
 # (newsletter sign-up, donation appeal), ad slots, the lead video, galleries,
-# related stories, live key points, figures and AMP widgets.
+# related stories, live key points, figures, AMP widgets and embedded posts.
 _NOISE = (
-    "self::aside or self::figure or self::figcaption or self::script"
+    f"{SOCIAL_EMBED} or self::aside or self::figure or self::figcaption or self::script"
     " or self::style or self::noscript or self::form or self::nav"
     " or starts-with(name(), 'amp-') or @data-mpu1 or @data-mpu2"
     " or @id='indy-top-container-wrapper'"
@@ -72,7 +80,8 @@ _BODY_PARTS = (
     " or self::blockquote]"
     f" | ./div[not({_NOISE})]/*[not({_NOISE})][self::p or self::h2 or self::h3"
     " or self::ul or self::ol or self::blockquote]"
-    f" | ./span[contains(@class, 'storyTop')]/p"
+    f" | ./span[contains(@class, 'storyTop')]/*[not({_NOISE})][self::p or self::h2"
+    " or self::h3 or self::ul or self::ol or self::blockquote]"
 )
 _ANY_PARTS = (
     ".//*[self::p or self::h2 or self::h3 or self::li][not(ancestor::li)]"
@@ -107,6 +116,7 @@ class IndependentPage(ArticlePage):
     topics = _TOPICS
     title_suffix = " | The Independent"
     gates = _GATES
+    split_body = True
 
     @cached_property
     def globals(self) -> dict:

@@ -13,7 +13,9 @@ from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage, cut_short
 from newscrawl.parsers.jsonld import ld_authors, ld_str
 from newscrawl.parsers.page import (
+    clean,
     first_text,
+    is_promotion,
     join_names,
     split_tags,
     text_of,
@@ -22,7 +24,7 @@ from newscrawl.parsers.page import (
 )
 from newscrawl.parsers.scripts import js_value
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Visible headlines, newest markup first: vi 2022+, vi 2020-21, vi 2018-21 and
 # NYT5, legacy. og:title and <title> differ from it ("Opinion | ", SEO titles).
@@ -47,23 +49,33 @@ _COLUMNS = (
     "div.StoryBodyCompanionColumn",
 )
 # Older generations: NYT5 (its correction box reuses p.story-body-text, so
-# the story-body divs come first), then legacy.
+# the story-body divs come first), then legacy. 2012 pages split the text
+# over two or more div.articleBody with a picture or multimedia box between,
+# and NYT_TEXT, which opens in the first, ends with it in an HTML parser: so
+# the articleBody paragraphs come before NYT_TEXT's.
 _OLD_BODIES = (
     "div.story-body p.story-body-text",
     "article#story p.story-body-text",
-    "nyt_text p",
     "div.articleBody p[itemprop=articleBody]",
+    "nyt_text p",
     "div#articleBody p",
 )
 # A column's text is its inner div's direct children; promos, ad slots,
 # figures and the empty companion aside are other elements and not selected.
 _COLUMN_PARTS = "./div/p | ./div/h2 | ./div/h3 | ./div/ul/li | ./div/ol/li"
 _PRINT_LINE = "A version of this article appears in print"
+# Correction boxes: each holds the correction's paragraphs and, outside
+# them, its label ("Correction:", or "Correction: January 14"); vi pages put
+# the print line in the same box.
 _TOP_CORRECTIONS = ("nyt_correction_top",)
 _BOTTOM_CORRECTIONS = (
-    "div.bottom-of-article p",
-    "div.story-addendum.theme-correction p",
+    "div.bottom-of-article",
+    "div.story-addendum.theme-correction",
     "nyt_correction_bottom",
+)
+_LABEL_NODES = (
+    ".//text()[not(ancestor::p or ancestor::script or ancestor::style)]"
+    f"[not(ancestor::*[starts-with(normalize-space(.), '{_PRINT_LINE}')])]"
 )
 # Legacy ptime/utime metas: New York local time, no zone.
 _NY_COMPACT = re.compile(r"\d{14}")
@@ -113,7 +125,9 @@ class NYTPage(ArticlePage):
         parts = []
         for column in self.columns:
             for part in column.xpath(_COLUMN_PARTS):
-                if part.attrib.get("role") != "note":
+                # The Opinion footer ("…letters to the editor", "Follow…")
+                # is a promotion, set in italics like other notes.
+                if part.attrib.get("role") != "note" and not is_promotion(part):
                     parts.append(part)
         return parts
 
@@ -123,7 +137,7 @@ class NYTPage(ArticlePage):
         parts = self.column_parts
         if not parts:
             for css in _OLD_BODIES:
-                parts = list(self.sel.css(css))
+                parts = [p for p in self.sel.css(css) if not is_promotion(p)]
                 if parts:
                     break
         return texts(parts)
@@ -208,14 +222,11 @@ class NYTPage(ArticlePage):
         ]
 
     def _corrections(self, selectors: tuple[str, ...]) -> list[str]:
-        """Correction paragraphs, the print-edition line left out."""
+        """Correction paragraphs with their label, the print-edition line left out."""
         found = []
         for css in selectors:
-            for part in self.sel.css(css):
-                text = text_of(part)
-                # The print line is added a day later: not an edit to the story.
-                if text and not text.startswith(_PRINT_LINE):
-                    found.append(text)
+            for box in self.sel.css(css):
+                found.extend(_correction(box))
         return found
 
     def page_type(self) -> str:
@@ -253,6 +264,24 @@ class NYTPage(ArticlePage):
         if self.columns and cut_short(shown, self.declared_paragraphs):
             signs.append("fewer_paragraphs_than_declared")
         return signs
+
+
+def _correction(box: Selector) -> list[str]:
+    """A correction box's paragraphs, its label kept as the page shows it.
+
+    A label that ends in a colon ("Correction:") leads the first paragraph;
+    one with more in it ("Correction: January 14") is a line of its own.
+    The print line is added a day later: it is no edit to the story.
+    """
+    paragraphs = [
+        text for text in texts(box.xpath(".//p")) if not text.startswith(_PRINT_LINE)
+    ]
+    label = clean("".join(box.xpath(_LABEL_NODES).getall()))
+    if not label:
+        return paragraphs
+    if label.endswith(":") and paragraphs:
+        return [f"{label} {paragraphs[0]}", *paragraphs[1:]]
+    return [label, *paragraphs]
 
 
 def _count_paragraph_blocks(data: object) -> int:

@@ -19,6 +19,29 @@ _WS = re.compile(r"\s+")
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
 
+#: An XPath test true of posts embedded from social networks (X/Twitter,
+#: Instagram, TikTok, Facebook, Threads, Bluesky): the network's own
+#: blockquote, which its script turns into a card. Another account's words,
+#: not the article's.
+SOCIAL_EMBED = (
+    "contains(@class, 'twitter-tweet') or contains(@class, 'instagram-media')"
+    " or contains(@class, 'tiktok-embed') or contains(@class, 'fb-xfbml-parse')"
+    " or contains(@class, 'text-post-media') or contains(@class, 'bluesky-embed')"
+    " or @data-instgrm-permalink or contains(@class, 'twitter-video')"
+)
+# A line that sends the reader elsewhere rather than telling the story:
+# "Follow Newsbeat on Instagram…", "Listen to Newsbeat live…", the NYT
+# Opinion footer ("The Times is committed to publishing a diversity of
+# letters…", "Follow the New York Times Opinion section on…").
+_PROMOTION = re.compile(
+    r"^(?:follow\b.{0,80}\bon\b.{0,40}\b(?:twitter|x|facebook|instagram|tiktok"
+    r"|youtube|snapchat|threads|bluesky|whatsapp)\b"
+    r"|listen to \w+ live\b"
+    r"|sign up for (?:our|the) [\w ]{0,40}newsletter\b"
+    r"|the (?:\w+ )?times is committed to publishing a diversity of letters\b)",
+    re.IGNORECASE,
+)
+
 
 class Page:
     """One page's tree, its <meta> and the elements its selectors name."""
@@ -63,6 +86,20 @@ class Page:
         """The element holding the article text: the first match of :attr:`bodies`."""
         return first_match(self.sel, self.bodies)
 
+    @cached_property
+    def body_containers(self) -> list[Selector]:
+        """Every element of the article text, where older templates split it.
+
+        All matches of the first of :attr:`bodies` that matches, in page
+        order, less those inside another match: the parts of one body that a
+        template set apart with adverts, pictures or side rails between them.
+        """
+        for css in self.bodies:
+            found = self.sel.css(css)
+            if found:
+                return outermost(list(found))
+        return []
+
 
 def decode(html: str | bytes, *, content_type: str | None = None) -> str:
     """The page as text, decoded as a browser would.
@@ -84,6 +121,22 @@ def clean(text: str) -> str:
 def text_of(sel: Selector) -> str:
     """All text under an element, whitespace collapsed."""
     return clean("".join(sel.xpath(TEXT_NODES).getall()))
+
+
+def is_promotion(part: Selector) -> bool:
+    """Whether a paragraph is a set-off promotion ("Follow Newsbeat on…").
+
+    Publishers set these apart in italics (or bold): a paragraph whose every
+    word is emphasised and that reads as an invitation to follow, listen or
+    write in. Ordinary sentences that mention a network stay text.
+    """
+    text = text_of(part)
+    if not _PROMOTION.match(text):
+        return False
+    emphasised = part.xpath(
+        ".//text()[ancestor::i or ancestor::em or ancestor::b or ancestor::strong]"
+    ).getall()
+    return clean("".join(emphasised)) == text
 
 
 def texts(parts: SelectorList | Sequence[Selector]) -> list[str]:
@@ -121,6 +174,16 @@ def first_text(sel: Selector | SelectorList, selectors: Sequence[str]) -> str:
             if text:
                 return text
     return ""
+
+
+def outermost(elements: list[Selector]) -> list[Selector]:
+    """The elements that are not inside another of them, in order."""
+    roots = {element.root for element in elements}
+    return [
+        element
+        for element in elements
+        if not any(parent in roots for parent in element.root.iterancestors())
+    ]
 
 
 def first_match(sel: Selector, selectors: Sequence[str]) -> Selector | None:

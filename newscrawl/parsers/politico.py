@@ -23,7 +23,7 @@ from newscrawl.parsers.page import (
     without_by,
 )
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Visible headlines, newest markup first. On 2019-2022 pages the h1 is the
 # POLITICO logo and the headline an h2, so a bare "first h1" is never used.
@@ -127,13 +127,18 @@ class PoliticoPage(ArticlePage):
         return bool(_CHALLENGE_TITLE.match(title) or self.sel.css(_CHALLENGE))
 
     def title(self) -> str:
-        """Visible headline, else og:title, else JSON-LD without " - POLITICO"."""
+        """Visible headline, else og:title, JSON-LD or <title> less the site's words.
+
+        Legacy <title>s name the authors too: "Headline - A & B - POLITICO.com".
+        """
         values = (
             self.meta("og:title"),
             ld_str(self.article_ld, "headline"),
             first_text(self.sel, ["head title"]),
         )
-        return self.headline or first_trimmed(values, _TITLE_SUFFIX)
+        found = self.headline or first_trimmed(values, _TITLE_SUFFIX)
+        author = self.meta("author")
+        return found.removesuffix(f" - {author}") if author else found
 
     def standfirst(self) -> str:
         """The dek under the headline, else the description."""

@@ -12,11 +12,18 @@ from parsel import Selector
 from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage, cut_short
 from newscrawl.parsers.jsonld import ld_authors, ld_list, ld_str
-from newscrawl.parsers.page import clean, first_match, join_names, split_tags, texts
+from newscrawl.parsers.page import (
+    SOCIAL_EMBED,
+    clean,
+    is_promotion,
+    join_names,
+    split_tags,
+    texts,
+)
 from newscrawl.parsers.scripts import dig, js_value
 from newscrawl.text.normalize import word_count
 
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 
 # Visible headlines, newest markup first: Arc (2019+), PageBuilder, Methode.
 # <title> and JSON-LD alternativeHeadline carry a different SEO headline.
@@ -40,8 +47,10 @@ _AUTHORS = (
 )
 # Arc 2024+: one div per paragraph, some inside the metered teaser.
 _ARC_PARAGRAPHS = "div[data-qa=article-body]"
-# Single containers: the metered block itself (should the per-paragraph
-# divs go), then Fusion 2019-20, PageBuilder, early PB, Methode.
+# Containers: the metered block itself (should the per-paragraph divs go),
+# then Fusion 2019-20, PageBuilder, early PB, Methode. Methode pages split
+# the story over two or more div.article_body with a video box and the side
+# rail between: every match of the first selector that matches is read.
 _BODIES = (
     "div.meteredContent",
     "div.article-body",
@@ -51,7 +60,7 @@ _BODIES = (
 )
 # Elements inside the body containers whose text is not story text.
 _NOISE = (
-    "self::figure or self::figcaption or self::aside or self::script"
+    f"{SOCIAL_EMBED} or self::figure or self::figcaption or self::aside or self::script"
     " or self::style or self::form or self::nav or self::button"
     " or @data-qa='interstitial-link' or @data-qa='subscribe-promo'"
     " or @data-qa='article-body-ad' or @data-qa='link-box'"
@@ -62,9 +71,12 @@ _NOISE = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' inline-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' wp-ad ')"
 )
+# Text: paragraphs, subheads (h2-h4; div.subhead on 2014-19 pages), list
+# items and quotes.
 _TEXT_PARTS = (
     ".//*[self::p[not(ancestor::li)] or self::h2 or self::h3 or self::h4"
-    " or self::li or self::blockquote[not(.//p)]]"
+    " or self::li or self::blockquote[not(.//p)]"
+    " or self::div[contains(concat(' ', normalize-space(@class), ' '), ' subhead ')]]"
     f"[not(ancestor-or-self::*[{_NOISE}])]"
 )
 # PageBuilder's fixed "-500" offset: one hour digit too few for ISO 8601.
@@ -88,6 +100,7 @@ class WashingtonPostPage(ArticlePage):
     source = "washingtonpost"
     version = PARSER_VERSION
     headlines = _HEADLINES
+    bodies = _BODIES
     standfirsts = _DEKS
     live_path = re.compile(r"live-updates")
 
@@ -112,11 +125,13 @@ class WashingtonPostPage(ArticlePage):
     @cached_property
     def body_parts(self) -> list[Selector]:
         """The story's text elements, in page order."""
-        containers = list(self.sel.css(_ARC_PARAGRAPHS))
-        if not containers:
-            found = first_match(self.sel, _BODIES)
-            containers = [found] if found is not None else []
-        return [part for box in containers for part in box.xpath(_TEXT_PARTS)]
+        containers = list(self.sel.css(_ARC_PARAGRAPHS)) or self.body_containers
+        return [
+            part
+            for box in containers
+            for part in box.xpath(_TEXT_PARTS)
+            if not is_promotion(part)
+        ]
 
     @cached_property
     def paragraphs(self) -> list[str]:

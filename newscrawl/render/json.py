@@ -132,9 +132,9 @@ def diff_data(diff: VersionDiff) -> dict[str, Any]:
     }
 
 
-def item_data(item: ArticleItem) -> dict[str, Any]:
-    """Return a parsed page as ``newscrawl extract`` prints it."""
-    return {
+def item_data(item: ArticleItem, *, note: str = "") -> dict[str, Any]:
+    """Return a parsed page as ``newscrawl extract`` prints it (and why, if told)."""
+    data = {
         "url": item.url,
         "canonical_url": item.canonical_url,
         "source": item.source,
@@ -149,6 +149,9 @@ def item_data(item: ArticleItem) -> dict[str, Any]:
         "body": "\n".join(item.body),
         "hash": item.content_hash,
     }
+    if note:
+        data["note"] = note
+    return data
 
 
 def verdict_data(verdict: Verdict) -> dict[str, Any]:

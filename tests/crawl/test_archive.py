@@ -8,6 +8,7 @@ import sys
 from pymongo.database import Database
 from warcio.archiveiterator import ArchiveIterator
 
+from newscrawl.parsers import guardian
 from newscrawl.store.archive import decompress
 from tests.support.crawling import ROOT
 from testsite.server import TestSite
@@ -35,7 +36,8 @@ def test_each_stored_version_keeps_the_page_it_was_read_from(crawl, site, db):
         assert decompress(page) == served
         assert page["url"] == site.url(path) and page["status"] == 200
         assert ["Content-Type", content_type] in page["headers"]
-        assert page["parser_version"] == "1" and page["source"] == "guardian"
+        assert page["parser_version"] == str(guardian.PARSER_VERSION)
+        assert page["source"] == "guardian"
         assert page["stored_size"] < page["size"]  # compressed
         version = db.versions.find_one({"article": site.url(path), "version": 0})
         assert page["fetched_at"] == version["fetched_at"]

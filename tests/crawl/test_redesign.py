@@ -16,6 +16,7 @@ from parsel import Selector
 from pymongo.database import Database
 
 from newscrawl.items import ArticleItem
+from newscrawl.parsers import guardian
 from newscrawl.reread import reread
 from newscrawl.store.articles import ArticleStore
 from tests.support.crawling import ROOT
@@ -65,7 +66,7 @@ def new_markup_parser(url: str, html: str | bytes) -> ArticleItem:
         title=sel.css("h1.x-head::text").get(""),
         byline=sel.css(".x-byline::text").get(""),
         body=sel.css(".x-text p::text").getall(),
-        parser_version="2",
+        parser_version=f"{guardian.PARSER_VERSION}-new-markup",
     )
 
 

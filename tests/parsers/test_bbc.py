@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.bbc import parse
+from newscrawl.parsers.bbc import PARSER_VERSION, parse
 from spiders.bbc import is_article_path
 from tests.support.parsers import assert_utc, drop, page_html
 from testsite import bbc as site
@@ -95,7 +95,7 @@ _NO_LD = r'<script type="application/ld\+json">.*?</script>'
 def test_fields_round_trip(kind: str, article: dict) -> None:
     item = parse(article["url"], RENDERERS[kind](article))
     assert isinstance(item, ArticleItem)
-    assert (item.source, item.parser_version) == ("bbc", "1")
+    assert (item.source, item.parser_version) == ("bbc", str(PARSER_VERSION))
     assert item.canonical_url == article["url"]
     assert item.title == article["title"]
     assert item.standfirst == article["standfirst"]
@@ -269,6 +269,80 @@ def test_story_body_page_2010_to_2014() -> None:
         "A crowd waited on the pier.",
     ]
     assert item.page_type == "article"
+
+
+OLDER = {
+    "story_body": site.render_story_body,
+    "stm": site.render_stm,
+    "stm_2006": site.render_stm_2006,
+}
+STM_URL = "http://news.bbc.co.uk/1/hi/world/europe/7123456.stm"
+
+
+@pytest.mark.parametrize("kind", list(OLDER))
+@pytest.mark.parametrize("key", ["staff", "multi", "tricky"])
+def test_story_body_and_stm_pages_whole(kind: str, key: str) -> None:
+    article = {**ARTICLES[key], "url": STM_URL}
+    html = OLDER[kind](article)
+    item = parse(STM_URL, html)
+    assert item.page_type == "article"
+    assert item.title == article["title"]
+    assert item.standfirst == article["standfirst"]
+    assert item.published == article["published"]
+    assert item.section == article["section"]
+    # Crossheads (spans, or a bold paragraph in 2006) are text.
+    assert item.body == pages.expected_body(article["body"])
+    text = "\n".join(item.body)
+    found = [noise for noise in site.NOISE_TEXTS if noise in html]
+    assert site.IMAGE_CAPTION in found and "Follow Test News on" in html
+    for noise in [*found, site.FEATURE_TEXT, "Follow Test News"]:
+        assert noise not in text
+
+
+def test_stm_headline_sits_outside_the_story_cell() -> None:
+    html = site.render_stm({**STAFF, "url": STM_URL})
+    start, end = html.index("<!-- S BO -->"), html.index('<td class="storybody">')
+    assert start < html.index(f"<h1>{STAFF['title']}</h1>") < end
+
+
+@pytest.mark.parametrize("kind", list(OLDER))
+def test_old_headline_falls_back_to_the_title_then_meta_headline(kind: str) -> None:
+    article = {**STAFF, "url": STM_URL}
+    html = drop(OLDER[kind](article), r'<h1 class="story-header">.*?</h1>'
+                if kind == "story_body" else r'<div class="mxb">.*?</div></div>'
+                if kind == "stm_2006" else r'<div class="mxb">.*?</div>')  # fmt: skip
+    assert parse(STM_URL, html).title == STAFF["title"]
+    untitled = drop(html, r"(?i)<title>.*?</title>")
+    assert parse(STM_URL, untitled).title == " ".join(STAFF["title"].split()[:4])
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("BBC NEWS | UK | England | Ferry returns", "Ferry returns"),
+        ("BBC News - Ferry returns", "Ferry returns"),
+        ("Ferry returns - BBC News", "Ferry returns"),
+    ],
+)
+def test_title_less_the_sites_words(title: str, headline: str) -> None:
+    html = page_html(f"<title>{title}</title>", "<p>Text.</p>")
+    assert parse(STM_URL, html).title == headline
+
+
+def test_a_page_title_without_the_sites_words_is_no_headline() -> None:
+    html = page_html("<title>Choose your cookie settings</title>", "<p>Text.</p>")
+    assert parse(STM_URL, html).title == ""
+
+
+@pytest.mark.parametrize("kind", [*RENDERERS, *OLDER])
+def test_follow_line_is_a_promotion_but_a_sentence_about_a_network_is_text(
+    kind: str,
+) -> None:
+    article = {**STAFF, "url": STM_URL}
+    body = [*STAFF["body"], "Police said they would follow the case on Twitter."]
+    item = parse(STM_URL, {**RENDERERS, **OLDER}[kind]({**article, "body": body}))
+    assert item.body[-1] == body[-1]
+    assert "Follow Test News" not in "\n".join(item.body)
 
 
 # -- field fallbacks ------------------------------------------------------------

@@ -13,7 +13,6 @@ from newscrawl.parsers.cnn import PARSER_VERSION, parse
 from spiders.cnn import CnnSpider, article_url, is_article_path
 from tests.support.parsers import drop, page_html
 from testsite import cnn as site
-from testsite.pages import expected_body
 
 UTC = timezone.utc
 BASE = "https://www.cnn.com"
@@ -22,6 +21,7 @@ STAFF = {
     **site.article("harbour-wall-vote", title="Town council votes to repair the wall"),
     "url": f"{BASE}/2025/01/24/politics/harbour-wall-vote",
     "byline": "Jane Doe",
+    "dateline": site.DATELINE,
     "published": datetime(2025, 1, 24, 22, 19, 42, tzinfo=UTC),
     "modified": datetime(2025, 1, 24, 23, 14, 5, tzinfo=UTC),
 }
@@ -56,7 +56,9 @@ RENDERERS = {
     "stellar": site.render_article,
     "elevate": site.render_elevate,
     "zn": site.render_zn,
+    "legacy": site.render_legacy,
 }
+KINDS = {render: kind for kind, render in RENDERERS.items()}
 
 
 def _cases() -> list:
@@ -85,8 +87,12 @@ def test_fields_round_trip(render, article: dict) -> None:
     assert item.modified == article["modified"]
     assert item.published.tzinfo is UTC and item.modified.tzinfo is UTC
     assert item.section == article["section_slug"]
-    assert item.tags == []
-    assert item.body == expected_body(article["body"])
+    # Legacy pages carry real keywords.
+    assert item.tags == (
+        [] if KINDS[render] != "legacy" else ["Harbours", "Local government"]
+    )
+    # The dateline is kept as each markup shows it.
+    assert item.body == site.expected_body(article, KINDS[render])
     assert item.page_type == "article"
 
 
@@ -101,18 +107,48 @@ def test_noise_is_left_out_of_the_body(render, article: dict) -> None:
         assert text not in body
 
 
-def test_stellar_dateline_and_contributors_note_are_not_body() -> None:
+def test_stellar_dateline_leads_the_first_paragraph_and_notes_are_not_body() -> None:
     html = site.render_article(STAFF)
     assert site.DATELINE in html and site.CONTRIBUTORS in html
     item = parse(STAFF["url"], html)
-    assert item.body[0] == STAFF["body"][0]
+    assert item.body[0] == f"{site.DATELINE} (CNN) — {STAFF['body'][0]}"
     assert site.CONTRIBUTORS not in item.body
 
 
-def test_zn_dateline_cite_is_cut_from_the_first_paragraph() -> None:
+def test_zn_dateline_cite_stays_in_the_first_paragraph() -> None:
     html = site.render_zn(STAFF)
-    assert "(CNN)</cite>" in html
-    assert parse(STAFF["url"], html).body[0] == STAFF["body"][0]
+    assert f"{site.DATELINE} (CNN)</cite>" in html
+    first = parse(STAFF["url"], html).body[0]
+    # The same text as the Stellar copy of the story gives.
+    assert first == parse(STAFF["url"], site.render_article(STAFF)).body[0]
+
+
+@pytest.mark.parametrize(
+    ("cite", "dateline"),
+    [(" (CNN)", "(CNN)"), ("Hong Kong (CNN Business)", "Hong Kong (CNN Business)")],
+)
+def test_zn_dateline_with_or_without_a_place(cite: str, dateline: str) -> None:
+    html = site.render_zn(STAFF).replace(
+        f'<cite class="el-editorial-source">{site.DATELINE} (CNN)</cite>',
+        f'<cite class="el-editorial-source">{cite}</cite>',
+    )
+    assert f"{cite}</cite>" in html
+    body = parse(STAFF["url"], html).body
+    assert body[0] == f"{dateline} — {STAFF['body'][0]}"
+
+
+def test_stellar_dateline_without_a_place_or_spans() -> None:
+    html = site.render_article(STAFF).replace(
+        f'<span class="source__location">{site.DATELINE}</span>',
+        '<span class="source__location"></span>',
+    )
+    assert parse(STAFF["url"], html).body[0] == f"(CNN) — {STAFF['body'][0]}"
+
+
+def test_legacy_dateline_is_part_of_the_first_paragraph() -> None:
+    body = parse(STAFF["url"], site.render_legacy(STAFF)).body
+    assert body[0] == f"{site.DATELINE} (CNN) -- {STAFF['body'][0]}"
+    assert site.CONTRIBUTORS not in body and site.KEY_POINT not in body
 
 
 def test_stellar_headline_whitespace_and_nbsp_in_names_are_collapsed() -> None:
@@ -249,7 +285,7 @@ def test_body_cut_to_a_teaser_is_a_paywall_when_not_free() -> None:
             shown = re.escape(escape(paragraph))
             html = drop(html, rf"<p class=[^>]*>\s*{shown}\s*</p>")
     html = drop(html, r'<h2 class="subheader.*?</h2>')
-    assert parse(STAFF["url"], html).body == STAFF["body"][:1]
+    assert parse(STAFF["url"], html).body == site.expected_body(STAFF)[:1]
     assert parse(STAFF["url"], html).page_type == "paywall"
     html = html.replace('"isAccessibleForFree": false', '"isAccessibleForFree": true')
     assert parse(STAFF["url"], html).page_type == "article"
@@ -397,3 +433,10 @@ def test_dates_are_utc_whatever_the_offset() -> None:
     )
     assert item.published == datetime(2025, 1, 24, 22, 19, 42, tzinfo=UTC)
     assert item.published.utcoffset() == timedelta(0)
+
+
+@pytest.mark.parametrize("kind", list(RENDERERS))
+def test_a_story_without_a_dateline_starts_with_its_text(kind: str) -> None:
+    article = {key: value for key, value in STAFF.items() if key != "dateline"}
+    body = parse(article["url"], RENDERERS[kind](article)).body
+    assert body[0] == STAFF["body"][0]

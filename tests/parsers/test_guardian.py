@@ -568,7 +568,7 @@ def test_unreadable_input_gives_an_empty_other_item(monkeypatch) -> None:
     monkeypatch.setattr(guardian.GuardianPage, "__init__", refuse)
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
     assert item == ArticleItem(
-        url=STAFF["url"], source="guardian", page_type="other", parser_version="1"
+        url=STAFF["url"], source="guardian", page_type="other", parser_version="2"
     )
 
 
@@ -582,7 +582,7 @@ def test_gate_with_headline_but_no_text_is_interstitial() -> None:
 
 def test_items_carry_the_parser_version() -> None:
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
-    assert item.parser_version == str(PARSER_VERSION) == "1"
+    assert item.parser_version == str(PARSER_VERSION) == "2"
 
 
 # -- feeds -------------------------------------------------------------------
@@ -647,3 +647,19 @@ def test_news_sitemap_holds_at_most_1000_urls() -> None:
     items = [{**STAFF, "url": f"{STAFF['url']}-{n}"} for n in range(1005)]
     root = etree.fromstring(pages.render_news_sitemap(items).encode("utf-8"))
     assert len(root) == 1000
+
+
+def test_photo_essay_captions_in_lists_after_pictures_are_not_body() -> None:
+    article = {
+        **STAFF,
+        "body": [*STAFF["body"][:2], "* A real list", *STAFF["body"][2:]],
+    }
+    html = pages.render_photo_essay(article)
+    for caption in pages.ESSAY_CAPTIONS:
+        assert caption in html
+    body = parse(article["url"], html).body
+    # A list after a paragraph or a captioned figure is still text; one after a
+    # picture without a caption is its caption.
+    assert body == pages.expected_body(article["body"])
+    for caption in pages.ESSAY_CAPTIONS:
+        assert caption not in "\n".join(body)

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.independent import parse
+from newscrawl.parsers.independent import PARSER_VERSION, parse
 from spiders.independent import is_article_path
 from tests.support.parsers import assert_utc, drop, page_html
 from testsite import independent as site
@@ -94,7 +94,7 @@ _NO_LD = r'<script type="application/ld\+json">.*?</script>'
 def test_fields_round_trip(kind: str, article: dict) -> None:
     item = parse(article["url"], RENDERERS[kind](article))
     assert isinstance(item, ArticleItem)
-    assert (item.source, item.parser_version) == ("independent", "1")
+    assert (item.source, item.parser_version) == ("independent", str(PARSER_VERSION))
     assert item.canonical_url == article["url"]
     assert item.title == article["title"]
     assert item.standfirst == article["standfirst"]
@@ -233,6 +233,53 @@ def test_visible_amp_date_without_zone_is_not_used() -> None:
     assert "Friday 22 November 2024 10:02" in html
     item = parse(STAFF["url"], html)
     assert item.published is None and item.modified is None
+
+
+# -- older generations as whole pages --------------------------------------------
+
+OLDER = {"drupal": site.render_drupal, "legacy": site.render_legacy}
+
+
+@pytest.mark.parametrize("kind", list(OLDER))
+@pytest.mark.parametrize("key", ["staff", "multi", "tricky"])
+def test_older_pages_whole(kind: str, key: str) -> None:
+    article = ARTICLES[key]
+    html = OLDER[kind](article)
+    item = parse(article["url"], html)
+    assert item.page_type == "article"
+    assert item.title == article["title"]
+    assert item.byline == article["byline"].split(" and ")[0]
+    assert item.section == article["section"]
+    assert item.tags == article["tags"]
+    assert item.body == pages.expected_body(article["body"])
+    text = "\n".join(item.body)
+    found = [noise for noise in site.NOISE_TEXTS if noise in html]
+    assert site.IMAGE_CAPTION in found and site.RELATED_TEXT in found
+    for noise in [*found, site.SLIDESHOW_TEXT]:
+        assert noise not in text
+
+
+def test_legacy_text_is_split_over_widgets_with_others_between() -> None:
+    html = site.render_legacy(STAFF)
+    assert html.count('<div class="articleContent">') == 3
+    body = parse(STAFF["url"], html).body
+    # Every part is read: the last paragraph sits in the third widget.
+    assert body[-1] == STAFF["body"][-1]
+    assert html.index(site.VIDEO_TEXT) < html.index(STAFF["body"][4])
+
+
+def test_drupal_dates_and_canonical() -> None:
+    item = parse(STAFF["url"], site.render_drupal(STAFF))
+    assert item.published == STAFF["published"]
+    assert item.modified == STAFF["modified"]
+    assert item.canonical_url == STAFF["url"]
+
+
+def test_embedded_post_is_no_body_text() -> None:
+    for render in RENDERERS.values():
+        html = render(STAFF)
+        assert 'class="twitter-tweet"' in html
+        assert site.SOCIAL_TEXT not in "\n".join(parse(STAFF["url"], html).body)
 
 
 # -- older markup ----------------------------------------------------------------

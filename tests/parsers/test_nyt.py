@@ -282,9 +282,11 @@ def test_nyt5_page() -> None:
     assert result.modified == datetime(2017, 1, 13, 13, 30, tzinfo=UTC)
     assert result.section == "U.S."
     assert result.tags == ["Ferries", "Winter"]
+    # The correction's label, a line of its own with its date, is kept.
     assert result.body == [
         "The winter timetable starts on Monday.",
         "Two crossings a day are dropped.",
+        "Correction: January 14",
         "An earlier version misstated the first crossing time.",
     ]
 
@@ -304,6 +306,57 @@ def test_legacy_page_with_new_york_local_times() -> None:
         "The ferry runs again from today.",
         "Tickets cost the same as last year.",
     ]
+
+
+OLDER = {"nyt5": site.render_nyt5, "legacy": site.render_legacy}
+
+
+@pytest.mark.parametrize("kind", list(OLDER))
+def test_older_generations_whole(kind: str) -> None:
+    item = _item()
+    html = OLDER[kind](item)
+    result = parse(item["url"], html)
+    assert result.page_type == "article"
+    assert result.title == item["title"]
+    assert result.byline == "ALEX EXAMPLE and SAM SAMPLE"
+    assert result.published == item["published"]
+    assert result.modified == item["modified"]
+    assert result.tags == item["tags"]
+    # Every block of the split text, and the correction with its label.
+    assert result.body == site.expected_body(item)
+    joined = "\n".join(result.body)
+    for noise in (*site.NOISE_TEXTS, site.MULTIMEDIA_TEXT):
+        assert noise not in joined, noise
+
+
+def test_legacy_text_sits_in_two_blocks_and_nyt_text_ends_with_the_first() -> None:
+    item = _item()
+    html = site.render_legacy(item)
+    assert html.count('<div class="articleBody">') == 2
+    first, second = (html.index(p) for p in (item["body"][0], item["body"][3]))
+    assert first < html.index(site.MULTIMEDIA_TEXT) < second
+    assert parse(item["url"], html).body[3] == item["body"][3]
+
+
+@pytest.mark.parametrize("kind", ["article", *OLDER])
+def test_opinion_footer_is_a_promotion(kind: str) -> None:
+    item = _item(section_slug="opinion", section="Opinion")
+    html = site.LAYOUT.renderers[kind](item)
+    body = parse(item["url"], html).body
+    if kind == "article":
+        assert "committed to publishing" in html and "Opinion section on" in html
+    joined = "\n".join(body)
+    assert "committed to publishing" not in joined
+    assert "Opinion section on" not in joined
+
+
+def test_vi_correction_label_leads_its_text() -> None:
+    item = _item()
+    html = site.render_article(item)
+    assert "<strong>Correction:</strong>" in html
+    label, text = item["correction"].split(": ", 1)
+    assert f">{text}</p>" in html
+    assert parse(item["url"], html).body[-1] == f"{label}: {text}"
 
 
 @pytest.mark.parametrize(

@@ -339,3 +339,19 @@ def test_spider_stays_on_politico_com() -> None:
 )
 def test_us_eastern_wall_clock_to_utc(local: datetime, utc: datetime) -> None:
     assert us_eastern_to_utc(local) == utc.replace(tzinfo=UTC)
+
+
+def test_legacy_page_whole() -> None:
+    article = {**STAFF, "url": "https://www.politico.com/news/stories/1010/43345.html"}
+    html = site.render_legacy(article)
+    item = parse(article["url"], html)
+    assert item.page_type == "article"
+    # No headline element is known for these pages: the <title> less the
+    # site's name and the authors it adds.
+    assert f"<title>{article['title']} - " in html
+    assert item.title == article["title"]
+    assert item.byline == article["byline"]
+    assert item.published == article["published"]
+    assert item.body == expected_body(article["body"])
+    for noise in (*site.NOISE_TEXTS, site.COMMENT_TEXT):
+        assert noise not in "\n".join(item.body)

@@ -258,6 +258,43 @@ def test_2018_pagebuilder_page() -> None:
     ]
 
 
+OLDER = {"pagebuilder": site.render_pagebuilder, "methode": site.render_methode}
+
+
+@pytest.mark.parametrize("kind", list(OLDER))
+@pytest.mark.parametrize("slug", [WORLD, POLITICS])
+def test_older_generations_whole(kind: str, slug: str) -> None:
+    item = _item(slug)
+    html = OLDER[kind](item)
+    result = parse(item["url"], html)
+    assert result.page_type == "article"
+    assert result.title == item["title"]
+    assert result.byline == item["byline"]
+    assert result.modified == (item["modified"] if kind == "pagebuilder" else None)
+    assert result.tags == item["tags"]
+    # The correction with its label first, div.subhead crossheads, the trailer.
+    assert result.body == site.expected_body(item)
+    joined = "\n".join(result.body)
+    for noise in (*site.NOISE_TEXTS, site.SIDE_RAIL_TEXT, "pin-and-stack", "By staff"):
+        assert noise not in joined, noise
+
+
+def test_methode_story_is_split_over_two_article_body_blocks() -> None:
+    item = _item(WORLD)
+    html = site.render_methode(item)
+    assert html.count('<div class="article_body entry-content">') == 2
+    assert html.index(site.SIDE_RAIL_TEXT) < html.index(item["body"][-2])
+    assert item["body"][-2] in parse(item["url"], html).body
+
+
+def test_embedded_post_is_no_story_text() -> None:
+    for render in (site.render_article, *OLDER.values()):
+        html = render(_item(WORLD))
+        assert 'class="twitter-tweet"' in html
+        body = parse(_item(WORLD)["url"], html).body
+        assert site.SOCIAL_TEXT not in "\n".join(body)
+
+
 def test_live_coverage_is_a_liveblog() -> None:
     path = "/politics/2026/11/20/election-night-live-updates/"
     item = {**_item(), "path": path, "url": BASE + path}
