@@ -42,15 +42,9 @@ class NormalizePipeline(CrawlPipeline):
         sees what a parser failed on)."""
         tracker = self.tracker
         keep = tracker.config.archive_rejected
-        if item.fetched is None or not keep or tracker.store is None:
+        doc = archive.item_page(item, reason=reason)
+        if doc is None or not keep or tracker.store is None:
             return
-        doc = archive.page_document(
-            item.fetched,
-            source=item.source,
-            reason=reason,
-            article=item.url,
-            parser_version=item.parser_version or None,
-        )
         try:
             await tracker.write(archive.keep_rejected, tracker.store, doc, keep=keep)
         except STORE_FAILURES as exc:

@@ -55,15 +55,9 @@ class StorePipeline(CrawlPipeline):
 
     async def _archive(self, item: ArticleItem, version: int) -> None:
         """Keep the page the version was read from (NEWSCRAWL_ARCHIVE)."""
-        if item.fetched is None:
+        doc = archive.item_page(item, version=version)
+        if doc is None:
             return
-        doc = archive.page_document(
-            item.fetched,
-            article=item.url,
-            version=version,
-            source=item.source,
-            parser_version=item.parser_version or None,
-        )
         try:
             await self._pages_batch().add(doc)
         except STORE_FAILURES as exc:

@@ -26,7 +26,7 @@ from bson.binary import Binary
 from pymongo import ASCENDING, DESCENDING
 from pymongo.errors import BulkWriteError
 
-from newscrawl.items import FetchedPage
+from newscrawl.items import ArticleItem, FetchedPage
 from newscrawl.store.articles import ArticleStore
 
 #: The compression of archived bodies (``codec`` of a page document).
@@ -74,6 +74,19 @@ def page_document(fetched: FetchedPage, **about: Any) -> dict[str, Any]:
     }
 
 
+def item_page(item: ArticleItem, **about: Any) -> dict[str, Any] | None:
+    """Return the archive document of the page *item* was read from, if kept."""
+    if item.fetched is None:
+        return None
+    return page_document(
+        item.fetched,
+        article=item.url,
+        source=item.source,
+        parser_version=item.parser_version or None,
+        **about,
+    )
+
+
 def keep_pages(
     store: ArticleStore, docs: list[dict[str, Any]], *, versions: int
 ) -> None:
@@ -114,11 +127,7 @@ def rejected_pages(
     store: ArticleStore, *, source: str | None = None, reason: str | None = None
 ) -> Iterator[dict[str, Any]]:
     """Yield the kept rejected pages, newest first: of a source, for a reason."""
-    query: dict[str, Any] = {}
-    if source is not None:
-        query["source"] = source
-    if reason is not None:
-        query["reason"] = reason
+    query = _matching(source=source, reason=reason)
     yield from store.db["rejected_pages"].find(query).sort("fetched_at", DESCENDING)
 
 
@@ -147,11 +156,7 @@ def archived_pages(
     since: datetime | None = None,
 ) -> Iterator[dict[str, Any]]:
     """Yield archived pages, oldest first: of a source, an article, since a time."""
-    query: dict[str, Any] = {}
-    if source is not None:
-        query["source"] = source
-    if article is not None:
-        query["article"] = article
+    query = _matching(source=source, article=article)
     if since is not None:
         query["fetched_at"] = {"$gte": since}
     sort = [("version", ASCENDING)] if article else [("fetched_at", ASCENDING)]
@@ -162,11 +167,7 @@ def latest_page_versions(
     store: ArticleStore, *, source: str | None = None, article: str | None = None
 ) -> dict[str, int]:
     """Return each article's newest archived version: of a source, or one article."""
-    match: dict[str, Any] = {}
-    if source is not None:
-        match["source"] = source
-    if article is not None:
-        match["article"] = article
+    match = _matching(source=source, article=article)
     rows = store.db["pages"].aggregate(
         [
             {"$match": match},
@@ -202,3 +203,8 @@ def archived_page(
 ) -> dict[str, Any] | None:
     """Return the archived page of version *version* of *article*, if kept."""
     return store.db["pages"].find_one({"article": article, "version": version})
+
+
+def _matching(**fields: str | None) -> dict[str, Any]:
+    """A filter on the fields given a value (None: any)."""
+    return {name: value for name, value in fields.items() if value is not None}
