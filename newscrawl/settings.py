@@ -39,6 +39,9 @@ MONGO_CONNECT_TIMEOUT = os.environ.get("MONGO_CONNECT_TIMEOUT", "5")
 NEWSCRAWL_STORE_OUTAGE = os.environ.get("NEWSCRAWL_STORE_OUTAGE", "15")
 # Default: $XDG_DATA_HOME/newscrawl, else ~/.local/share/newscrawl.
 NEWSCRAWL_DATA_DIR = os.environ.get("NEWSCRAWL_DATA_DIR", "")
+# An embedded server started by a crawl stays up this long (seconds) after the
+# last command using it ends, so that the next one need not start it again.
+NEWSCRAWL_STORE_IDLE = os.environ.get("NEWSCRAWL_STORE_IDLE", "300")
 
 # --- What counts as an article ---------------------------------------------
 # Live blogs change with every new update block, so they are not tracked

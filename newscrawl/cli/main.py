@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from newscrawl.changes.lookup import NotFound
 from newscrawl.cli import changes, services, tracking
 from newscrawl.cli.options import EXIT_NOT_FOUND
+from newscrawl.store.connection import exit_without_waiting
 from newscrawl.store.errors import StoreUnavailable
 
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``newscrawl`` command; return its exit code."""
     args = build_parser().parse_args(argv)
+    exit_without_waiting()
     try:
         return args.run(args)
     except (StoreUnavailable, NotFound) as exc:

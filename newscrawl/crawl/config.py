@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from scrapy.settings import BaseSettings
 
 from newscrawl.clock import Clock, clock_from_setting
+from newscrawl.store.embedded import idle_period
 from newscrawl.store.schedule import DEFAULT_RETIRE_AFTER, Policy, parse_tiers, policy
 
 
@@ -30,6 +31,7 @@ class CrawlConfig:
     mongo_uri: str
     database: str
     data_dir: str | None
+    store_idle: float
     connect_timeout: float
     store_outage: float
 
@@ -88,6 +90,7 @@ class CrawlConfig:
             mongo_uri=settings.get("MONGO_URI", "") or "",
             database=settings.get("MONGO_DATABASE", "newscrawl") or "newscrawl",
             data_dir=settings.get("NEWSCRAWL_DATA_DIR") or None,
+            store_idle=idle_period(settings.get("NEWSCRAWL_STORE_IDLE")),
             connect_timeout=seconds("MONGO_CONNECT_TIMEOUT", 5.0),
             store_outage=seconds("NEWSCRAWL_STORE_OUTAGE", 15.0),
         )

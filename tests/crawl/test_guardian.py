@@ -209,6 +209,7 @@ def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
         ("NEWSCRAWL_SCHEDULE", "[[5, 1], [3, 2]]", "NEWSCRAWL_SCHEDULE must be a list"),
         ("NEWSCRAWL_INCLUDE_LIVEBLOGS", "perhaps", "must be true or false"),
         ("MONGO_CONNECT_TIMEOUT", "soon", "MONGO_CONNECT_TIMEOUT must be a number"),
+        ("NEWSCRAWL_STORE_IDLE", "-1", "NEWSCRAWL_STORE_IDLE must be a number"),
         # Settings that replace the project's, leaving out what stores pages.
         ("EXTENSIONS", "{}", "EXTENSIONS must name newscrawl.crawl.tracker"),
         (
