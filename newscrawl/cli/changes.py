@@ -7,10 +7,12 @@ import json
 import os
 import sys
 from contextlib import closing
+from datetime import datetime
+from typing import Any
 
 from newscrawl.changes.diff import diff_pairs
 from newscrawl.changes.listing import Change
-from newscrawl.changes.lookup import find_article, version_pairs
+from newscrawl.changes.lookup import check_source, find_article, version_pairs
 from newscrawl.cli import options
 from newscrawl.render.feeds import article_feed, source_feed
 from newscrawl.render.html import page_title, render_page
@@ -21,8 +23,9 @@ from newscrawl.render.text import (
     render_text,
     wants_color,
 )
-from newscrawl.render.times import parse_since
+from newscrawl.render.times import parse_since, plural
 from newscrawl.store import queries
+from newscrawl.store.articles import ArticleStore
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -92,6 +95,16 @@ def _diff(args: argparse.Namespace) -> int:
     pairs = version_pairs(
         len(versions), args.first, args.second, named=found.version, every=args.all
     )
+    if same := [old for old, new in pairs if old == new]:
+        latest = len(versions) - 1
+        hint = f"{latest - 1} {latest}" if latest else "0 0"
+        print(
+            f"newscrawl diff: both sides are version {same[0]}: nothing to compare."
+            f" Give two versions (newscrawl diff {found.url} {hint}) or none"
+            " (the latest change)",
+            file=sys.stderr,
+        )
+        return options.EXIT_USAGE
     diffs = diff_pairs(versions, pairs)
     if not diffs:
         print(f"{found.url} has no change to show.", file=sys.stderr)
@@ -116,19 +129,16 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
+    now = options.now_of(args)
     try:
-        since = parse_since(args.since, options.now_of(args)) if args.since else None
+        since = parse_since(args.since, now) if args.since else None
     except ValueError as exc:
         print(f"newscrawl changes: --since: {exc}", file=sys.stderr)
         return options.EXIT_USAGE
     with closing(options.store_of(args)) as store:
-        docs = queries.changes(
-            store,
-            source=args.source,
-            since=since,
-            limit=args.limit,
-            include_minor=args.all,
-        )
+        docs = _latest(store, args, now=now, since=since)
+        if not docs:
+            check_source(store, args.source)
     found = [Change.from_doc(doc) for doc in docs]
     if args.json:
         out = [change_data(c) for c in found]
@@ -138,21 +148,43 @@ def _changes(args: argparse.Namespace) -> int:
     return options.EXIT_OK
 
 
+def _latest(
+    store: ArticleStore,
+    args: argparse.Namespace,
+    *,
+    now: datetime,
+    since: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The newest changes the options ask for (source, limit, minor ones)."""
+    listed = {"source": args.source, "limit": args.limit, "include_minor": args.all}
+    if since is None:
+        return queries.latest_changes(store, now=now, **listed)
+    # Bounded by the time: the server's own choice of index reads only that part.
+    return queries.changes(store, since=since, hint=False, **listed)
+
+
 def _feed(args: argparse.Namespace) -> int:
-    listed = {"include_minor": args.all, "limit": args.limit}
-    shown = {"now": options.now_of(args), "atom": args.atom}
+    now = options.now_of(args)
+    shown = {"now": now, "atom": args.atom}
     with closing(options.store_of(args)) as store:
         if args.article:
             article = find_article(store, args.article).article
-            changes = queries.article_changes(store, article["_id"], **listed)
-            xml = article_feed(article, queries.with_previous(store, changes), **shown)
-        else:
-            changes = queries.changes(store, source=args.source, **listed)
-            xml = source_feed(
-                args.source, queries.with_previous(store, changes), **shown
+            changes = queries.article_changes(
+                store, article["_id"], include_minor=args.all, limit=args.limit
             )
+            pairs = queries.with_previous(store, changes)
+            xml = article_feed(article, pairs, **shown)
+        else:
+            changes = _latest(store, args, now=now)
+            if not changes:
+                check_source(store, args.source)
+            pairs = queries.with_previous(store, changes)
+            xml = source_feed(args.source, pairs, **shown)
     if not args.output:
         sys.stdout.buffer.write(xml)
-    elif not options.write_file(args, args.output, xml):
+        return options.EXIT_OK
+    if not options.write_file(args, args.output, xml):
         return options.EXIT_NOT_FOUND
+    kind = "Atom" if args.atom else "RSS"
+    print(f"Wrote {args.output}: {kind} feed of {plural(len(pairs), 'change')}")
     return options.EXIT_OK

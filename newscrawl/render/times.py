@@ -12,7 +12,8 @@ _MONTH = 30 * _DAY
 _YEAR = 365 * _DAY
 
 
-def _plural(count: int, unit: str) -> str:
+def plural(count: int, unit: str) -> str:
+    """Return "1 hour", "2 hours": *count* and *unit*, plural unless *count* is 1."""
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
 
 
@@ -27,7 +28,7 @@ def duration(delta: timedelta) -> str:
     if minutes < 1:
         return "less than a minute"
     if minutes < 45:
-        return _plural(minutes, "minute")
+        return plural(minutes, "minute")
     if minutes < 90:
         return "about 1 hour"
     if seconds < _DAY:
@@ -35,17 +36,17 @@ def duration(delta: timedelta) -> str:
     if seconds < 42 * _HOUR:
         return "1 day"
     if seconds < _MONTH:
-        return _plural(round(seconds / _DAY), "day")
+        return plural(round(seconds / _DAY), "day")
     if seconds < 2 * _MONTH:
-        return f"about {_plural(round(seconds / _MONTH), 'month')}"
+        return f"about {plural(round(seconds / _MONTH), 'month')}"
     if seconds < _YEAR:
-        return _plural(round(seconds / _MONTH), "month")
+        return plural(round(seconds / _MONTH), "month")
     years, rest = divmod(seconds, _YEAR)
     if rest < _YEAR / 4:
-        return f"about {_plural(int(years), 'year')}"
+        return f"about {plural(int(years), 'year')}"
     if rest < _YEAR * 3 / 4:
-        return f"over {_plural(int(years), 'year')}"
-    return f"almost {_plural(int(years) + 1, 'year')}"
+        return f"over {plural(int(years), 'year')}"
+    return f"almost {plural(int(years) + 1, 'year')}"
 
 
 def later(delta: timedelta) -> str:
