@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.changes.lookup import NotFound, find_article
 from newscrawl.cli import options
 from newscrawl.parsers import PARSERS
 from newscrawl.render.json import iso, item_data
@@ -42,7 +43,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     recheck = commands.add_parser(
         "recheck", help="fetch tracked articles now, due or not (also retired ones)"
     )
-    recheck.add_argument("urls", nargs="+", metavar="URL", help="tracked article URL")
+    recheck.add_argument("urls", nargs="+", metavar="URL", help=options.ARTICLE_HELP)
     options.add_store_options(recheck)
     recheck.set_defaults(run=_recheck)
 
@@ -78,15 +79,16 @@ def _summary(args: argparse.Namespace) -> int:
 def _recheck(args: argparse.Namespace) -> int:
     # Held open while the crawl runs, so an embedded store is shared, not restarted.
     with closing(options.store_of(args)) as store:
-        articles = [queries.article(store, url) for url in args.urls]
-        missing = [url for url, doc in zip(args.urls, articles, strict=True) if not doc]
-        if missing:
-            for url in missing:
-                print(f"newscrawl recheck: {url} is not tracked", file=sys.stderr)
+        articles = []
+        for reference in args.urls:
+            try:
+                articles.append(find_article(store, reference).article)
+            except NotFound as exc:
+                print(f"newscrawl recheck: {exc}", file=sys.stderr)
+        if len(articles) < len(args.urls):
             return options.EXIT_NOT_FOUND
         code = options.EXIT_OK
         for doc in articles:
-            assert doc is not None
             result = run_spider(
                 doc["source"],
                 base_url=_site_of(doc["_id"]),
