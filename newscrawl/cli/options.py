@@ -64,7 +64,12 @@ def write_file(args: argparse.Namespace, path: str, data: bytes) -> bool:
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
-        message = f"newscrawl {args.command}: cannot write {path}: {exc.strerror}"
-        print(message, file=sys.stderr)
+        cannot_write(args, path, exc)
         return False
     return True
+
+
+def cannot_write(args: argparse.Namespace, path: str, exc: OSError) -> None:
+    """Say in one line that *path* could not be written, and why."""
+    message = f"newscrawl {args.command}: cannot write {path}: {exc.strerror}"
+    print(message, file=sys.stderr)

@@ -8,7 +8,7 @@ stored; newscrawl.changes turns them into what people read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
@@ -388,6 +388,73 @@ def _windowed(
         if len(rows) >= wanted:
             return rows
     return rows
+
+
+# --- export: everything in a stable order, read as it streams -------------------
+
+
+def articles_in_order(
+    store: ArticleStore, *, source: str | None = None, since: datetime | None = None
+) -> Cursor:
+    """Return the articles (of *source*, changed since *since*) by URL."""
+    query: dict[str, Any] = {}
+    if source is not None:
+        query["source"] = source
+    if since is not None:
+        query["last_changed"] = {"$gte": since}
+    return store.articles.find(query, {"pending": 0, "lease": 0}).sort("_id", ASCENDING)
+
+
+def versions_in_order(
+    store: ArticleStore,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    text: bool = True,
+) -> Cursor:
+    """Return the versions (of *source*, fetched since *since*) by article URL,
+    then number; without their texts unless *text*."""
+    query: dict[str, Any] = {}
+    if source is not None:
+        query["source"] = source
+    if since is not None:
+        query["fetched_at"] = {"$gte": since}
+    fields = None if text else CHANGE_FIELDS
+    return store.versions.find(query, fields).sort(
+        [("article", ASCENDING), ("version", ASCENDING)]
+    )
+
+
+def changes_in_order(
+    store: ArticleStore,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    include_minor: bool = False,
+) -> Iterator[tuple[dict[str, Any] | None, dict[str, Any]]]:
+    """Yield the publisher's changes (of *source*, since *since*) by article URL,
+    then number, each after the version before it (None if not stored), without
+    texts.
+
+    The versions are read in one pass; the version before a change is the
+    one read just before it, but for the first change of an article after
+    *since*, which is read on its own.
+    """
+    previous: dict[str, Any] | None = None
+    for doc in versions_in_order(store, source=source, since=since, text=False):
+        before, previous = previous, doc
+        url, number = doc["article"], doc["version"]
+        if number == 0 or doc.get("cause") == "parser":
+            continue
+        if doc.get("minor") and not include_minor:
+            continue
+        if before is None or (before["article"], before["version"]) != (
+            url,
+            number - 1,
+        ):
+            query = {"article": url, "version": number - 1}
+            before = store.versions.find_one(query, CHANGE_FIELDS)
+        yield before, doc
 
 
 # --- search -----------------------------------------------------------------------

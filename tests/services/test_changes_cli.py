@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -401,3 +403,59 @@ def test_an_unreachable_store_is_one_line(site):
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1
     assert "cannot reach MongoDB at mongodb://127.0.0.1:9" in result.stderr
+
+
+def _csv(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_export_writes_a_row_per_article_version_or_change(three_versions, site):
+    from newscrawl.render.export import (
+        ARTICLE_COLUMNS,
+        CHANGE_COLUMNS,
+        VERSION_COLUMNS,
+    )
+
+    articles = [
+        json.loads(line) for line in three_versions("export").stdout.splitlines()
+    ]
+    assert [tuple(row) for row in articles] == [ARTICLE_COLUMNS] * 3
+    (dcr,) = [row for row in articles if row["url"] == site.url(DCR)]
+    assert (dcr["version_count"], dcr["change_count"], dcr["title"]) == (
+        3, 2, NEW_TITLE,
+    )  # fmt: skip
+    assert dcr["first_seen"] == "2026-11-20T10:00:00+00:00"
+
+    versions = three_versions("export", "--versions", "--format", "csv").stdout
+    assert versions.splitlines()[0] == ",".join(VERSION_COLUMNS)
+    rows = _csv(versions)
+    # By URL, then version: politics/..., uk-news/..., then world/... v0 to v2.
+    assert [row["url"] for row in rows] == sorted(row["url"] for row in rows)
+    assert [row["version"] for row in rows[2:]] == ["0", "1", "2"]
+    assert rows[4]["body"].split("\n")[0] == TOP
+    assert rows[3]["changed_fields"] == "title;body" and rows[3]["minor"] == "false"
+
+    changes = three_versions("export", "--changes", "--format", "csv").stdout
+    assert changes.splitlines()[0] == ",".join(CHANGE_COLUMNS)
+    first, second = _csv(changes)
+    assert first["id"] == site.url(DCR) + "#v1"
+    assert first["previous_title"] == site.article(DCR)["title"]
+    assert first["title"] == NEW_TITLE
+    assert (first["words_added"], first["words_removed"]) == ("5", "4")
+    assert second["previous_fetched_at"] == "2026-11-20T12:00:00+00:00"
+
+
+def test_export_since_a_time_of_one_source_to_a_file(three_versions, site, tmp_path):
+    out = tmp_path / "recent.jsonl"
+    result = three_versions(
+        "export", "--changes", "--since", "3h", "--source", "guardian", "-o", str(out)
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"Wrote {out}: 1 row\n"
+    (row,) = [json.loads(line) for line in out.read_text().splitlines()]
+    # Version 1 is older than 3 hours: read on its own for the headline before.
+    assert (row["version"], row["previous_title"]) == (2, NEW_TITLE)
+    unknown = three_versions("export", "--source", "nosuch")
+    assert unknown.returncode == 1 and unknown.stdout == ""
+    assert "there is no source 'nosuch' in the store" in unknown.stderr
+    assert three_versions("export", "--versions", "--changes").returncode == 2
