@@ -14,7 +14,6 @@ from newscrawl.changes.diff import diff_pairs
 from newscrawl.changes.listing import Change
 from newscrawl.changes.lookup import check_source, find_article, version_pairs
 from newscrawl.cli import options
-from newscrawl.render.feeds import article_feed, source_feed
 from newscrawl.render.html import page_title, render_page
 from newscrawl.render.json import change_data, diff_data, history_data
 from newscrawl.render.text import (
@@ -164,6 +163,9 @@ def _latest(
 
 
 def _feed(args: argparse.Namespace) -> int:
+    # Imported here: the other commands need no feed generator.
+    from newscrawl.render.feeds import article_feed, source_feed
+
     now = options.now_of(args)
     shown = {"now": now, "atom": args.atom}
     with closing(options.store_of(args)) as store:
