@@ -116,10 +116,14 @@ USER_AGENT = os.environ.get(
 )
 ROBOTSTXT_OBEY = True
 # Scrapy's robots.txt check let some of a host's first requests through
-# unchecked (see newscrawl/robots.py); this one checks them all.
+# unchecked (see newscrawl/robots.py); this one checks them all. A host that
+# cannot be reached is given up on after three failed connections, its
+# other requests failing at once (newscrawl/crawl/unreachable.py): after
+# Scrapy's RetryMiddleware (550), so that it sees failures first.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.crawl.robots.RobotsTxtMiddleware": 100,
+    "newscrawl.crawl.unreachable.UnreachableHosts": 560,
 }
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

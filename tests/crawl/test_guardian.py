@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import time
 
 import pytest
 from pymongo.database import Database
@@ -230,6 +231,30 @@ def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
     lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
     assert len(lines) == 1 and message in lines[0], result.log
     assert [p for p in site.requests if p != "/robots.txt"] == []
+
+
+def test_without_network_the_crawl_stops_within_10_s_after_a_few_lines(mongo_uri, db):
+    # Retries and polite delays as in a real crawl; every connection refused.
+    started = time.monotonic()
+    result = run_crawl(
+        "guardian",
+        base_url="https://www.theguardian.com",
+        mongo_uri=mongo_uri,
+        database=db.name,
+        settings={"AUTOTHROTTLE_ENABLED": "1", "DOWNLOAD_DELAY": "0.5"},
+    )
+    took = time.monotonic() - started
+    assert result.returncode == 1 and "Traceback" not in result.log
+    lines = result.log.splitlines()
+    (last,) = [
+        n
+        for n, line in enumerate(lines)
+        if "ERROR: Nothing could be fetched from https://www.theguardian.com"
+        " (connection_refused: 12)" in line
+    ]
+    said = [line for line in lines[:last] if " WARNING: " in line or "ERROR" in line]
+    assert len(said) == 1 and "Cannot reach www.theguardian.com" in said[0], said
+    assert took < 10, took
 
 
 def test_crawls_in_tests_cannot_reach_the_internet(mongo_uri, db):
