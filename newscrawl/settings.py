@@ -93,7 +93,15 @@ NEWSCRAWL_STORE_BATCH = os.environ.get("NEWSCRAWL_STORE_BATCH", "16")
 # --- The crawl's link to the store, and the pipelines that store pages -------
 # The tracker opens and closes the store, leases the due articles and records
 # what a fetch found when it brought no page (newscrawl/crawl/tracker.py).
-EXTENSIONS = {"newscrawl.crawl.tracker.CrawlTracker": 500}
+# The crawl's progress line and table of outcomes replace Scrapy's LogStats,
+# which counted pages and items only (newscrawl/crawl/progress.py).
+EXTENSIONS = {
+    "newscrawl.crawl.tracker.CrawlTracker": 500,
+    "newscrawl.crawl.progress.CrawlProgress": 510,
+    "scrapy.extensions.logstats.LogStats": None,
+}
+# Seconds between two lines of the crawl's progress (0: none).
+NEWSCRAWL_PROGRESS_INTERVAL = os.environ.get("NEWSCRAWL_PROGRESS_INTERVAL", "30")
 # normalise -> dedupe -> store (docs/architecture.md).
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,

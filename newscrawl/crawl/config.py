@@ -34,6 +34,7 @@ class CrawlConfig:
     store_idle: float
     connect_timeout: float
     store_outage: float
+    progress_interval: float
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -58,15 +59,16 @@ class CrawlConfig:
                     f"{name} must be true or false, not {settings.get(name)!r}"
                 ) from None
 
-        def seconds(name: str, default: float) -> float:
+        def seconds(name: str, default: float, *, zero: bool = False) -> float:
             try:
                 value = settings.getfloat(name, default)
             except ValueError:
                 raise ValueError(
                     f"{name} must be a number of seconds, not {settings.get(name)!r}"
                 ) from None
-            if value <= 0:
-                raise ValueError(f"{name} must be more than 0, not {value}")
+            if value < 0 or (value == 0 and not zero):
+                least = "0 or more" if zero else "more than 0"
+                raise ValueError(f"{name} must be {least}, not {value}")
             return value
 
         retire_after = number("NEWSCRAWL_RETIRE_AFTER", DEFAULT_RETIRE_AFTER, minimum=1)
@@ -93,4 +95,5 @@ class CrawlConfig:
             store_idle=idle_period(settings.get("NEWSCRAWL_STORE_IDLE")),
             connect_timeout=seconds("MONGO_CONNECT_TIMEOUT", 5.0),
             store_outage=seconds("NEWSCRAWL_STORE_OUTAGE", 15.0),
+            progress_interval=seconds("NEWSCRAWL_PROGRESS_INTERVAL", 30.0, zero=True),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import time
 
@@ -63,6 +64,37 @@ def test_non_articles_are_rejected_with_their_reason_and_never_stored(crawl, sit
     # Live blogs and media pages are filtered by URL, never even fetched.
     assert site.requested(LIVE) == 0
     assert_never_fetched(site, NON_ARTICLE_LINKS)
+
+
+def test_a_crawl_logs_its_progress_every_interval_and_a_table_at_the_end(crawl):
+    crawl()
+    # Slowed down, so that the half-second interval comes round several times.
+    result = crawl(
+        settings={"NEWSCRAWL_PROGRESS_INTERVAL": "0.5", "DOWNLOAD_DELAY": "0.3"}
+    )
+    lines = result.log.splitlines()
+    progress = [line for line in lines if "INFO: Progress: " in line]
+    assert len(progress) >= 3, result.log
+    assert re.search(
+        r"Progress: due=3, queued=\d+, fetched=\d+, 304=\d, new=0, changed=0,"
+        r" unchanged=\d, rejected=\d, failed=0; [\d.]+ pages/s, ",
+        progress[0],
+    )
+    assert progress[-1].split("; ")[0].endswith("failed=0")
+    assert "Crawled 0 pages" not in result.log  # Scrapy's LogStats is off
+    start = next(n for n, line in enumerate(lines) if "Outcome of the crawl" in line)
+    table = [line.split()[:2] for line in lines[start + 1 : start + 8]]
+    assert table == [
+        ["new", "0"],
+        ["changed", "0"],
+        ["unchanged", "3"],
+        ["gone", "0"],
+        ["redirected", "0"],
+        ["rejected", "2"],
+        ["failed", "0"],
+    ]
+    assert "(304: 3)" in lines[start + 3]
+    assert "(interstitial: 1, short_body: 1)" in lines[start + 6]
 
 
 def test_live_blogs_are_tracked_when_the_setting_asks(crawl, site, db):
