@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 import time
 
 import pytest
@@ -338,3 +339,16 @@ def test_pages_parsed_in_or_out_of_the_crawl_process_store_the_same_text(
         _status, _type, html = site.render(path)
         expected = normalize_item(guardian.parse(url, html)).content_hash
         assert [v["hash"] for v in versions(db, site, path)] == [expected]
+
+
+def test_an_unknown_spider_is_one_line_with_the_closest_name():
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "guardain", "-s", "LOG_LEVEL=ERROR"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "newscrawl: no spider named 'guardain' (did you mean 'guardian'? the spiders"
+        " are: bbc, cnn, generic, guardian, independent, nyt, politico,"
+        " washingtonpost)"
+    ]
