@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -15,24 +14,11 @@ from urllib.parse import urlsplit
 
 from newscrawl.changes.lookup import NotFound, find_article
 from newscrawl.cli import options
+from newscrawl.parsers import PARSERS
 from newscrawl.render.json import iso, item_data
 from newscrawl.render.text import format_summary
 from newscrawl.store import queries
 from newscrawl.text.normalize import normalize_item
-
-
-class _ParserNames:
-    """The sources that have a parser, looked up when first asked for: the
-    parsers take a twentieth of a second to import, which every other
-    command would pay."""
-
-    def __iter__(self) -> Iterator[str]:
-        from newscrawl.parsers import PARSERS
-
-        return iter(sorted(PARSERS))
-
-    def __contains__(self, name: object) -> bool:
-        return name in list(self)
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -43,7 +29,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     extract.add_argument("page", help="the saved HTML file")
     extract.add_argument("--url", required=True, help="the URL the page was saved from")
     extract.add_argument(
-        "--source", default="guardian", choices=_ParserNames(), help="which parser"
+        "--source", default="guardian", choices=sorted(PARSERS), help="which parser"
     )
     extract.set_defaults(run=_extract)
 
@@ -71,8 +57,6 @@ def _extract(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return options.EXIT_NOT_FOUND
-    from newscrawl.parsers import PARSERS
-
     item = normalize_item(PARSERS[args.source](args.url, html))
     print(json.dumps(item_data(item), ensure_ascii=False, indent=2))
     return options.EXIT_OK
