@@ -256,6 +256,9 @@ def test_diff_html_writes_a_standalone_page(three_versions, site, tmp_path):
     # Nothing is loaded from elsewhere: no scripts, stylesheets, images.
     assert not {"script", "link", "img", "iframe"} & set(parsed.tags)
     assert "<del>two</del>" in page and "<ins>three</ins>" in page
+    # The article's headline over the page; the comparison's heading once.
+    assert f"<h1>{NEW_TITLE}</h1>" in page
+    assert page.count("Version 0 / Version 1 (about 2 hours later)") == 2
     assert three_versions("diff", site.url(DCR), "--format", "html").stdout.startswith(
         "<!DOCTYPE html>"
     )
