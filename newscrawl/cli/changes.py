@@ -12,7 +12,12 @@ from typing import Any
 
 from newscrawl.changes.diff import diff_pairs
 from newscrawl.changes.listing import Change
-from newscrawl.changes.lookup import check_source, find_article, version_pairs
+from newscrawl.changes.lookup import (
+    check_source,
+    check_version,
+    find_article,
+    version_pairs,
+)
 from newscrawl.cli import options
 from newscrawl.render.html import page_title, render_page
 from newscrawl.render.json import change_data, diff_data, history_data
@@ -55,7 +60,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     changes.add_argument("--source", help="only this source's articles")
     changes.add_argument("--since", help="an age (30m, 24h, 7d, 2w) or a date")
-    changes.add_argument("--limit", type=int, default=20, help="at most N (20)")
+    changes.add_argument(
+        "--limit", type=options.positive, default=20, help="at most N (20)"
+    )
     changes.add_argument("--all", action="store_true", help="minor changes too")
     changes.add_argument("--json", action="store_true", help="print JSON")
     options.add_store_options(changes)
@@ -68,7 +75,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--article", help=options.ARTICLE_HELP)
     which.add_argument("--source", help="one source's changes (default: all)")
     feed.add_argument("--atom", action="store_true", help="Atom 1.0, not RSS 2.0")
-    feed.add_argument("--limit", type=int, default=50, help="at most N entries (50)")
+    feed.add_argument(
+        "--limit", type=options.positive, default=50, help="at most N entries (50)"
+    )
     feed.add_argument("--all", action="store_true", help="minor changes too")
     feed.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
     options.add_store_options(feed)
@@ -79,6 +88,8 @@ def _history(args: argparse.Namespace) -> int:
     with closing(options.store_of(args)) as store:
         found = find_article(store, args.article)
         versions = queries.versions(store, found.url, text=False)
+    if found.version is not None:  # URL#vN: a version the article must have
+        check_version(found.version, len(versions))
     if args.json:
         out = history_data(found.article, versions, options.now_of(args))
         print(json.dumps(out, ensure_ascii=False, indent=2))

@@ -73,3 +73,14 @@ def cannot_write(args: argparse.Namespace, path: str, exc: OSError) -> None:
     """Say in one line that *path* could not be written, and why."""
     message = f"newscrawl {args.command}: cannot write {path}: {exc.strerror}"
     print(message, file=sys.stderr)
+
+
+def positive(text: str) -> int:
+    """argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value

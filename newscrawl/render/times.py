@@ -89,7 +89,10 @@ def parse_since(text: str, now: datetime) -> datetime:
     """
     if match := _AGE_RE.match(text):
         seconds = float(match.group(1)) * _AGE_UNITS[match.group(2).lower()]
-        return now - timedelta(seconds=seconds)
+        try:
+            return now - timedelta(seconds=seconds)
+        except OverflowError:
+            raise ValueError(f"{text!r} goes back further than any date") from None
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:

@@ -35,7 +35,7 @@ def open_store(
         try:
             embedded = EmbeddedStore.acquire(directory, idle=idle)
         except EmbeddedStoreError as exc:
-            raise StoreUnavailable(f"embedded store: {exc}") from None
+            raise StoreUnavailable(str(exc)) from None
         uri, description = embedded.uri, f"embedded store in {directory}"
     else:
         try:

@@ -175,7 +175,7 @@ def _open_start_lock(data_dir: Path) -> IO[str]:
         return _lock_file(data_dir / "start.lock")
     except OSError as exc:
         raise EmbeddedStoreError(
-            f"cannot use data directory {data_dir}: {exc.strerror}"
+            f"the embedded store cannot use data directory {data_dir}: {exc.strerror}"
         ) from None
 
 

@@ -271,6 +271,12 @@ def test_a_version_out_of_range_names_the_valid_range(three_versions, site):
         result.stderr
     )
     assert three_versions("diff", site.url(DCR) + "#v9").returncode == 1
+    history = three_versions("history", site.url(DCR) + "#v9")
+    assert history.returncode == 1 and history.stdout == ""
+    assert history.stderr == (
+        "newscrawl history: version 9 is out of range: this article has versions"
+        " 0 to 2\n"
+    )
     assert three_versions("diff", site.url(DCR), "zero").returncode == 2
     both = three_versions("feed", "--article", site.url(DCR), "--source", "guardian")
     assert both.returncode == 2 and "not allowed with" in both.stderr
@@ -334,6 +340,11 @@ def test_changes_lists_the_newest_first_and_filters(three_versions, site):
     )
     bad = three_versions("changes", "--since", "yesterday")
     assert bad.returncode == 2 and "not a time" in bad.stderr
+    for args in (["--since", "999999999d"], ["--limit", "-5"], ["--limit", "0"]):
+        bad = three_versions("changes", *args)
+        assert bad.returncode == 2 and bad.stdout == "", args
+        assert bad.stderr.splitlines()[-1].startswith("newscrawl changes: "), args
+        assert "Traceback" not in bad.stderr
 
 
 @pytest.mark.parametrize("atom", [False, True])

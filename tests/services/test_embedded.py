@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -137,24 +139,58 @@ def test_a_killed_crawl_leaves_no_server_behind_and_no_damage(site, tmp_path):
     assert again.stat("unchanged") == 3, again.log
 
 
-def test_a_foreign_server_on_the_data_directory_gives_a_clear_message(site, tmp_path):
+@contextmanager
+def _foreign_server(data_dir: Path) -> Iterator[None]:
+    """A SecantusDB server of no newscrawl command's on *data_dir*'s data."""
     from newscrawl.store.embedded import _server_command
 
     squatter = subprocess.Popen(
         [*_server_command(), "--host", "127.0.0.1", "--port", "0",
-         "--storage-path", str(tmp_path / "db")],
+         "--storage-path", str(data_dir / "db")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         time.sleep(3)
         assert squatter.poll() is None
-        result = _embedded_crawl(site, tmp_path)
+        yield
     finally:
         squatter.terminate()
         squatter.wait(30)
+
+
+def test_a_foreign_server_on_the_data_directory_gives_a_clear_message(site, tmp_path):
+    with _foreign_server(tmp_path):
+        result = _embedded_crawl(site, tmp_path)
+        command = subprocess.run(
+            [sys.executable, "-m", "newscrawl.cli", "changes", "--data-dir",
+             str(tmp_path)],
+            cwd=ROOT, env={**os.environ, "MONGO_URI": ""},
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
     assert "Traceback" not in result.log
     assert "another process is using this data directory" in result.log
     assert site.requests == [] or site.requests == ["/robots.txt"]
+    assert command.returncode == 1 and command.stdout == ""
+    assert command.stderr == (
+        "newscrawl changes: the embedded store did not start (data directory"
+        f" {tmp_path}): another process is using this data directory\n"
+    )
+
+
+def test_a_data_directory_that_cannot_be_made_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "summary", "--data-dir",
+         str(blocker / "store")],
+        cwd=ROOT, env={**os.environ, "MONGO_URI": ""},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (
+        "newscrawl summary: the embedded store cannot use data directory"
+        f" {blocker / 'store'}: Not a directory\n"
+    )
 
 
 @pytest.mark.parametrize("bad", ["/proc/forbidden/newscrawl"])
@@ -258,6 +294,6 @@ def test_a_bad_idle_period_is_one_line(tmp_path):
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr == (
-        "newscrawl changes: embedded store: NEWSCRAWL_STORE_IDLE must be a number"
+        "newscrawl changes: NEWSCRAWL_STORE_IDLE must be a number"
         " of seconds (0 or more), not 'a while'\n"
     )
