@@ -302,6 +302,13 @@ class TestSite:
         page = f"<html><body><h1>Error {status}</h1></body></html>".encode()
         self.override(path, page, status=status)
 
+    def delete(self, path: str, *, status: int = 404) -> None:
+        """Take the article at *path* down: off the feeds, answered with *status*."""
+        with self._lock:
+            del self.pages[path]
+            self._cache.pop(path, None)
+        self.remove(path, status=status)
+
     def redirect(self, path: str, to: str, *, status: int = 301) -> None:
         """Redirect *path* to *to* (a path or a URL)."""
         location = to if "://" in to else self.url(to)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from newscrawl.changes.lookup import NotFound
-from newscrawl.cli import changes, export, services, tracking
+from newscrawl.cli import changes, demo, export, services, tracking
 from newscrawl.cli.options import EXIT_NOT_FOUND
 from newscrawl.store.connection import exit_without_waiting
 from newscrawl.store.errors import StoreUnavailable
@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Crawls run with: scrapy crawl <source>.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (tracking, changes, export, services):
+    for group in (demo, tracking, changes, export, services):
         group.add_commands(commands)
     return parser
 

@@ -102,7 +102,7 @@ def _recheck(args: argparse.Namespace) -> int:
             )
             after = queries.article(store, doc["_id"]) or {}
             print(_recheck_outcome(doc, after))
-            if result != 0:
+            if result.returncode != 0:
                 code = options.EXIT_NOT_FOUND
         return code
 
@@ -132,22 +132,31 @@ def _recheck_outcome(before: dict[str, Any], after: dict[str, Any]) -> str:
 
 
 def run_spider(
-    source: str, *, base_url: str, urls: list[str], env: dict[str, str]
-) -> int:
-    """Run ``scrapy crawl <source>`` for *urls* only; return its exit code."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        source,
-        "-a",
-        f"base_url={base_url}",
-        "-a",
-        "urls=" + ",".join(urls),
-        "-s",
-        "LOG_LEVEL=WARNING",
-    ]
+    source: str,
+    *,
+    base_url: str,
+    urls: list[str] | None = None,
+    env: dict[str, str],
+    settings: dict[str, str] | None = None,
+    capture: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``scrapy crawl <source>`` (for *urls* only, if given) and wait for it.
+
+    Its log (warnings and errors) goes to stderr, or with *capture* into
+    the result.
+    """
+    command = [sys.executable, "-m", "scrapy", "crawl", source]
+    command += ["-a", f"base_url={base_url}"]
+    if urls is not None:
+        command += ["-a", "urls=" + ",".join(urls)]
+    for name, value in {"LOG_LEVEL": "WARNING", **(settings or {})}.items():
+        command += ["-s", f"{name}={value}"]
     # The installed project, whatever the current directory.
     full_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", **env}
-    return subprocess.run(command, env=full_env, stdin=subprocess.DEVNULL).returncode
+    return subprocess.run(
+        command,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=capture,
+        text=True,
+    )
