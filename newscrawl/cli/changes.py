@@ -165,12 +165,15 @@ def _latest(
     now: datetime,
     since: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """The newest changes the options ask for (source, limit, minor ones)."""
-    listed = {"source": args.source, "limit": args.limit, "include_minor": args.all}
-    if since is None:
-        return queries.latest_changes(store, now=now, **listed)
-    # Bounded by the time: the server's own choice of index reads only that part.
-    return queries.changes(store, since=since, hint=False, **listed)
+    """The newest changes the options ask for (source, since, limit, minor ones)."""
+    return queries.latest_changes(
+        store,
+        now=now,
+        source=args.source,
+        since=since,
+        limit=args.limit,
+        include_minor=args.all,
+    )
 
 
 def _feed(args: argparse.Namespace) -> int:

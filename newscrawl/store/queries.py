@@ -346,22 +346,24 @@ def latest_changes(
     include_minor: bool = False,
     skip: int = 0,
     limit: int = 50,
+    since: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Return a page of the newest changes, read in windows of time back from *now*."""
+    """Return a page of the newest changes (since *since*), read in windows of
+    time back from *now*."""
 
-    def fetch(since: datetime | None) -> list[dict[str, Any]]:
+    def fetch(after: datetime | None) -> list[dict[str, Any]]:
         return changes(
             store,
             source=source,
-            since=since,
+            since=after,
             limit=limit,
             include_minor=include_minor,
             changed_field=changed_field,
             skip=skip,
-            hint=since is None,
+            hint=after is None,
         )
 
-    return _windowed(fetch, now, limit)
+    return _windowed(fetch, now, limit, floor=since)
 
 
 def article_changes(
@@ -376,15 +378,23 @@ def article_changes(
 
 
 def _windowed(
-    fetch: Callable[[datetime | None], list[T]], now: datetime, wanted: int
+    fetch: Callable[[datetime | None], list[T]],
+    now: datetime,
+    wanted: int,
+    *,
+    floor: datetime | None = None,
 ) -> list[T]:
     """Return *fetch(since)* for the first window of WINDOWS that gives *wanted* rows.
 
     *fetch* returns the rows newer than *since* (all with ``None``), newest
-    first; the last, unbounded window gives whatever there is.
+    first; the last, unbounded window gives whatever there is. No window
+    reaches back past *floor*: the one that would is read from *floor* on.
     """
     for window in WINDOWS:
-        rows = fetch(None if window is None else now - window)
+        since = None if window is None else now - window
+        if floor is not None and (since is None or since <= floor):
+            return fetch(floor)
+        rows = fetch(since)
         if len(rows) >= wanted:
             return rows
     return rows
