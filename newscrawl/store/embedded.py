@@ -147,7 +147,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # Exited, but another process's child not yet reaped (an idle supervisor
+    # outlives the command that started it): a zombie is no server.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc: take the signal's word for it
+    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]
 
 
 def _read_server(data_dir: Path) -> dict | None:
