@@ -8,7 +8,7 @@ stored; newscrawl.changes turns them into what people read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
@@ -17,7 +17,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.cursor import Cursor
 
 from newscrawl.store.articles import ArticleStore
-from newscrawl.store.indexes import BY_FETCHED_AT, BY_LAST_CHANGED, EPOCH
+from newscrawl.store.indexes import BY_FETCHED_AT, BY_LAST_CHANGED, EPOCH, is_secantus
 
 T = TypeVar("T")
 
@@ -102,30 +102,7 @@ def summary(store: ArticleStore, *, now: datetime) -> list[dict[str, Any]]:
     """Return per source: articles by status, versions, changes, checks, due."""
     day_ago = now - timedelta(days=1)
     rows: dict[str, dict[str, Any]] = {}
-    # Grouped by what is counted, not summed with a condition per count: an
-    # expression per article and count made SecantusDB (0.7.0b3) take twice
-    # as long over 10,000 articles.
-    for group in store.articles.aggregate(
-        [
-            {
-                "$group": {
-                    "_id": {
-                        "source": "$source",
-                        "status": "$status",
-                        "changed": {"$gt": ["$change_count", 0]},
-                        # A null next_check (retired) is never due.
-                        "due": {"$lte": [{"$ifNull": ["$next_check", _NEVER]}, now]},
-                        "checked": {"$gte": ["$last_checked", day_ago]},
-                    },
-                    "articles": {"$sum": 1},
-                    "versions": {"$sum": "$version_count"},
-                    "changes": {"$sum": "$change_count"},
-                    "parser_changes": {"$sum": "$parser_change_count"},
-                    "last_checked": {"$max": "$last_checked"},
-                }
-            }
-        ]
-    ):
+    for group in _summary_groups(store, now=now, day_ago=day_ago):
         key = group["_id"]
         row = rows.setdefault(
             key["source"],
@@ -165,6 +142,85 @@ def summary(store: ArticleStore, *, now: datetime) -> list[dict[str, Any]]:
         if change["_id"] in rows:
             rows[change["_id"]]["changes_24h"] = change["n"]
     return [{"source": source, **rows[source]} for source in sorted(rows)]
+
+
+#: What the summary reads of an article, where it counts them itself.
+_SUMMARY_FIELDS = {
+    "_id": 0,
+    "source": 1,
+    "status": 1,
+    "version_count": 1,
+    "change_count": 1,
+    "parser_change_count": 1,
+    "next_check": 1,
+    "last_checked": 1,
+}
+#: The sums of a group of the summary.
+_SUMMED = {
+    "versions": "version_count",
+    "changes": "change_count",
+    "parser_changes": "parser_change_count",
+}
+
+
+def _summary_groups(
+    store: ArticleStore, *, now: datetime, day_ago: datetime
+) -> Iterable[dict[str, Any]]:
+    """The articles in groups of what the summary counts: source, status,
+    changed or not, due or not, checked in the last day or not."""
+    if not is_secantus(store.db):
+        # Grouped by what is counted, not summed with a condition per count.
+        return store.articles.aggregate(
+            [
+                {
+                    "$group": {
+                        "_id": {
+                            "source": "$source",
+                            "status": "$status",
+                            "changed": {"$gt": ["$change_count", 0]},
+                            # A null next_check (retired) is never due.
+                            "due": {
+                                "$lte": [{"$ifNull": ["$next_check", _NEVER]}, now]
+                            },
+                            "checked": {"$gte": ["$last_checked", day_ago]},
+                        },
+                        "articles": {"$sum": 1},
+                        **{
+                            sum_: {"$sum": f"${field}"}
+                            for sum_, field in _SUMMED.items()
+                        },
+                        "last_checked": {"$max": "$last_checked"},
+                    }
+                }
+            ]
+        )
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for doc in store.articles.find({}, _SUMMARY_FIELDS):
+        checked, due = doc.get("last_checked"), doc.get("next_check")
+        key = {
+            "source": doc.get("source"),
+            "status": doc.get("status"),
+            "changed": doc.get("change_count", 0) > 0,
+            "due": due is not None and due <= now,
+            "checked": checked is not None and checked >= day_ago,
+        }
+        group = groups.setdefault(
+            tuple(key.values()),
+            {
+                "_id": key,
+                "articles": 0,
+                **dict.fromkeys(_SUMMED, 0),
+                "last_checked": None,
+            },
+        )
+        group["articles"] += 1
+        for sum_, field in _SUMMED.items():
+            group[sum_] += doc.get(field, 0)
+        if checked and (
+            group["last_checked"] is None or checked > group["last_checked"]
+        ):
+            group["last_checked"] = checked
+    return groups.values()
 
 
 def has_source(store: ArticleStore, source: str) -> bool:
