@@ -259,6 +259,20 @@ def _stop_supervisor(info: dict, *, wait: float) -> None:
         time.sleep(0.05)
 
 
+def stop_idle(data_dir: Path, *, wait: float = 30.0) -> None:
+    """Stop the data directory's on-demand server now, unless a command uses it."""
+    with _open_start_lock(data_dir) as start:
+        fcntl.flock(start, fcntl.LOCK_EX)
+        with _lock_file(data_dir / "clients.lock") as clients:
+            info = _read_server(data_dir)
+            if (
+                info
+                and not info.get("standalone")
+                and _try_lock(clients, fcntl.LOCK_EX)
+            ):
+                _stop_supervisor(info, wait=wait)
+
+
 def _start_supervisor(data_dir: Path, *, idle: float, timeout: float) -> str:
     port = _free_port()
     log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - child keeps it
