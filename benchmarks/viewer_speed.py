@@ -262,17 +262,33 @@ def under_attack(
     return alone, statistics.median(during), sorted(set(statuses)), burst
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def arguments(doc: str, *, runs: int) -> argparse.Namespace:
+    """The options of a benchmark on a filled store: --articles, --runs, --keep."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument(
         "--keep",
         metavar="DIR",
         help="keep the embedded store in DIR; a later run with the same DIR "
         "and --articles times the same store without filling it again",
     )
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def fill_once(store: ArticleStore, count: int) -> None:
+    """Fill *store* with *count* articles, unless it holds that many (--keep)."""
+    if store.articles.estimated_document_count() >= count:
+        return
+    store.db.client.drop_database(store.db.name)
+    store.ensure_indexes()
+    start = time.perf_counter()
+    fill(store, count)
+    print(f"Filled the store in {time.perf_counter() - start:.0f} s")
+
+
+def main() -> int:
+    args = arguments(__doc__, runs=20)
     uri = os.environ.get("MONGO_URI", "")
     database = (
         f"viewer_bench_{args.articles}" if args.keep else f"viewer_bench_{os.getpid()}"
@@ -285,12 +301,7 @@ def main() -> int:
         store = open_store(uri=uri, database=database)
         proc = None
         try:
-            if store.articles.estimated_document_count() < args.articles:
-                store.db.client.drop_database(database)
-                store.ensure_indexes()
-                start = time.perf_counter()
-                fill(store, args.articles)
-                print(f"Filled the store in {time.perf_counter() - start:.0f} s")
+            fill_once(store, args.articles)
             articles = store.articles.count_documents({})
             versions = store.versions.count_documents({})
             print(

@@ -39,6 +39,9 @@ MONGO_CONNECT_TIMEOUT = os.environ.get("MONGO_CONNECT_TIMEOUT", "5")
 NEWSCRAWL_STORE_OUTAGE = os.environ.get("NEWSCRAWL_STORE_OUTAGE", "15")
 # Default: $XDG_DATA_HOME/newscrawl, else ~/.local/share/newscrawl.
 NEWSCRAWL_DATA_DIR = os.environ.get("NEWSCRAWL_DATA_DIR", "")
+# An embedded server started by a crawl stays up this long (seconds) after the
+# last command using it ends, so that the next one need not start it again.
+NEWSCRAWL_STORE_IDLE = os.environ.get("NEWSCRAWL_STORE_IDLE", "300")
 
 # --- What counts as an article ---------------------------------------------
 # Live blogs change with every new update block, so they are not tracked
@@ -104,7 +107,15 @@ NEWSCRAWL_ALERT_WEBHOOK = os.environ.get("NEWSCRAWL_ALERT_WEBHOOK", "")
 # --- The crawl's link to the store, and the pipelines that store pages -------
 # The tracker opens and closes the store, leases the due articles and records
 # what a fetch found when it brought no page (newscrawl/crawl/tracker.py).
-EXTENSIONS = {"newscrawl.crawl.tracker.CrawlTracker": 500}
+# The crawl's progress line and table of outcomes replace Scrapy's LogStats,
+# which counted pages and items only (newscrawl/crawl/progress.py).
+EXTENSIONS = {
+    "newscrawl.crawl.tracker.CrawlTracker": 500,
+    "newscrawl.crawl.progress.CrawlProgress": 510,
+    "scrapy.extensions.logstats.LogStats": None,
+}
+# Seconds between two lines of the crawl's progress (0: none).
+NEWSCRAWL_PROGRESS_INTERVAL = os.environ.get("NEWSCRAWL_PROGRESS_INTERVAL", "30")
 # normalise -> dedupe -> store (docs/architecture.md).
 ITEM_PIPELINES = {
     "pipelines.normalize.NormalizePipeline": 100,
@@ -127,10 +138,14 @@ USER_AGENT = os.environ.get(
 )
 ROBOTSTXT_OBEY = True
 # Scrapy's robots.txt check let some of a host's first requests through
-# unchecked (see newscrawl/robots.py); this one checks them all.
+# unchecked (see newscrawl/robots.py); this one checks them all. A host that
+# cannot be reached is given up on after three failed connections, its
+# other requests failing at once (newscrawl/crawl/unreachable.py): after
+# Scrapy's RetryMiddleware (550), so that it sees failures first.
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "newscrawl.crawl.robots.RobotsTxtMiddleware": 100,
+    "newscrawl.crawl.unreachable.UnreachableHosts": 560,
 }
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

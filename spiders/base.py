@@ -24,6 +24,7 @@ from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.logs import short
 from newscrawl.crawl.parse_pool import ParsePool, Parser
 from newscrawl.crawl.tracker import MISSING_TRACKER, CrawlTracker
+from newscrawl.crawl.unreachable import UNREACHABLE, HostUnreachable
 from newscrawl.discovery.feeds import FeedError, feed_links
 from newscrawl.discovery.sitemaps import sitemap_links
 from newscrawl.discovery.urls import canonicalize_url, rebase_url, url_path
@@ -390,11 +391,18 @@ class NewsSpider(scrapy.Spider):
             if url and status in (404, 410) and await self.tracker.gone(url, status):
                 return
             kind, reason = f"http_{status}", f"HTTP {status}"
+        elif failure.check(HostUnreachable):
+            kind, reason = failure.value.kind, failure.value.reason
+            # Not sent, so no failure of the article's: its lease ends and
+            # it is due again, with no back-off for a network that was down.
+            url = None
         else:
             kind, reason = stats.failure_kind(
                 failure.value, max_size=self.settings.getint("DOWNLOAD_MAXSIZE")
             )
-        logger.warning("Could not fetch %s: %s", request.url, reason)
+        # A host given up on was said in one line (newscrawl.crawl.unreachable).
+        level = logging.DEBUG if request.meta.get(UNREACHABLE) else logging.WARNING
+        logger.log(level, "Could not fetch %s: %s", request.url, reason)
         await self.tracker.failed(url, kind=kind, reason=reason)
 
     def closed(self, reason: str) -> None:

@@ -16,6 +16,10 @@ from tests.support.crawling import site_fixtures
 #: Test folders whose tests start processes or servers of their own.
 _SLOW_FOLDERS = ("crawl", "services")
 
+# Embedded servers stop as soon as their last user does (tests of the idle
+# period set their own), so that no test leaves one running behind it.
+os.environ["NEWSCRAWL_STORE_IDLE"] = "0"
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Mark slow every test that runs a crawl, a command, a server or a browser."""

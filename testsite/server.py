@@ -302,6 +302,13 @@ class TestSite:
         page = f"<html><body><h1>Error {status}</h1></body></html>".encode()
         self.override(path, page, status=status)
 
+    def delete(self, path: str, *, status: int = 404) -> None:
+        """Take the article at *path* down: off the feeds, answered with *status*."""
+        with self._lock:
+            del self.pages[path]
+            self._cache.pop(path, None)
+        self.remove(path, status=status)
+
     def redirect(self, path: str, to: str, *, status: int = 301) -> None:
         """Redirect *path* to *to* (a path or a URL)."""
         location = to if "://" in to else self.url(to)
@@ -436,13 +443,41 @@ def generated_pages(count: int) -> dict[str, dict[str, Any]]:
     return page_table(*(("dcr", story) for story in stories))
 
 
+#: The test site's port: not the viewer's (8000), so that both can run at once.
+DEFAULT_PORT = 8001
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the command line of ``python -m testsite.server``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m testsite.server",
+        description="Serve a local copy of a news site on 127.0.0.1, to crawl "
+        "without the network: the Guardian's page markup, feeds and sitemap, "
+        "with text written for newscrawl's tests. Crawl it with: scrapy crawl "
+        f"guardian -a base_url=http://127.0.0.1:{DEFAULT_PORT}. To see "
+        "articles change, run newscrawl demo instead.",
+    )
+    parser.add_argument(
+        "--port", type=int, default=DEFAULT_PORT, help=f"port ({DEFAULT_PORT})"
+    )
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=0,
+        help="serve N generated articles instead of the six sample pages",
+    )
+    parser.add_argument(
+        "--padding-kb",
+        type=int,
+        default=0,
+        help="make each page this much larger, as real pages are (benchmarks)",
+    )
+    return parser
+
+
 def main() -> None:
-    """Serve a generated site until interrupted."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--articles", type=int, default=0, help="generated articles")
-    parser.add_argument("--padding-kb", type=int, default=0)
-    args = parser.parse_args()
+    """Serve the sample pages, or a generated site, until interrupted."""
+    args = build_parser().parse_args()
     site_pages = generated_pages(args.articles) if args.articles else None
     site = TestSite(site_pages, padding_kb=args.padding_kb, port=args.port).start()
     print(f"serving {len(site.pages)} pages on {site.base_url}", flush=True)

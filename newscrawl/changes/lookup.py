@@ -66,6 +66,24 @@ class Ambiguous(NotFound):
         )
 
 
+class UnknownSource(NotFound):
+    """No article of the source is in the store; ``known`` are the sources that are."""
+
+    def __init__(self, source: str, known: list[str]) -> None:
+        self.source = source
+        self.known = known
+        listed = ", ".join(known) if known else "none yet"
+        super().__init__(
+            f"there is no source {source!r} in the store (sources: {listed})"
+        )
+
+
+def check_source(store: ArticleStore, source: str | None) -> None:
+    """Raise UnknownSource unless *source* is None or has articles in the store."""
+    if source is not None and not queries.has_source(store, source):
+        raise UnknownSource(source, queries.source_names(store))
+
+
 class VersionOutOfRange(NotFound):
     """A version number the article does not have."""
 

@@ -7,12 +7,18 @@ import json
 import os
 import sys
 from contextlib import closing
+from datetime import datetime
+from typing import Any
 
 from newscrawl.changes.diff import diff_pairs
 from newscrawl.changes.listing import Change
-from newscrawl.changes.lookup import find_article, version_pairs
+from newscrawl.changes.lookup import (
+    check_source,
+    check_version,
+    find_article,
+    version_pairs,
+)
 from newscrawl.cli import options
-from newscrawl.render.feeds import article_feed, source_feed
 from newscrawl.render.html import page_title, render_page
 from newscrawl.render.json import change_data, diff_data, history_data
 from newscrawl.render.text import (
@@ -21,8 +27,9 @@ from newscrawl.render.text import (
     render_text,
     wants_color,
 )
-from newscrawl.render.times import parse_since
+from newscrawl.render.times import parse_since, plural
 from newscrawl.store import queries
+from newscrawl.store.articles import ArticleStore
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -53,7 +60,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     changes.add_argument("--source", help="only this source's articles")
     changes.add_argument("--since", help="an age (30m, 24h, 7d, 2w) or a date")
-    changes.add_argument("--limit", type=int, default=20, help="at most N (20)")
+    changes.add_argument(
+        "--limit", type=options.positive, default=20, help="at most N (20)"
+    )
     changes.add_argument("--all", action="store_true", help="minor changes too")
     changes.add_argument("--json", action="store_true", help="print JSON")
     options.add_store_options(changes)
@@ -66,7 +75,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--article", help=options.ARTICLE_HELP)
     which.add_argument("--source", help="one source's changes (default: all)")
     feed.add_argument("--atom", action="store_true", help="Atom 1.0, not RSS 2.0")
-    feed.add_argument("--limit", type=int, default=50, help="at most N entries (50)")
+    feed.add_argument(
+        "--limit", type=options.positive, default=50, help="at most N entries (50)"
+    )
     feed.add_argument("--all", action="store_true", help="minor changes too")
     feed.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
     options.add_store_options(feed)
@@ -77,6 +88,8 @@ def _history(args: argparse.Namespace) -> int:
     with closing(options.store_of(args)) as store:
         found = find_article(store, args.article)
         versions = queries.versions(store, found.url, text=False)
+    if found.version is not None:  # URL#vN: a version the article must have
+        check_version(found.version, len(versions))
     if args.json:
         out = history_data(found.article, versions, options.now_of(args))
         print(json.dumps(out, ensure_ascii=False, indent=2))
@@ -92,6 +105,16 @@ def _diff(args: argparse.Namespace) -> int:
     pairs = version_pairs(
         len(versions), args.first, args.second, named=found.version, every=args.all
     )
+    if same := [old for old, new in pairs if old == new]:
+        latest = len(versions) - 1
+        hint = f"{latest - 1} {latest}" if latest else "0 0"
+        print(
+            f"newscrawl diff: both sides are version {same[0]}: nothing to compare."
+            f" Give two versions (newscrawl diff {found.url} {hint}) or none"
+            " (the latest change)",
+            file=sys.stderr,
+        )
+        return options.EXIT_USAGE
     diffs = diff_pairs(versions, pairs)
     if not diffs:
         print(f"{found.url} has no change to show.", file=sys.stderr)
@@ -116,19 +139,16 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _changes(args: argparse.Namespace) -> int:
+    now = options.now_of(args)
     try:
-        since = parse_since(args.since, options.now_of(args)) if args.since else None
+        since = parse_since(args.since, now) if args.since else None
     except ValueError as exc:
         print(f"newscrawl changes: --since: {exc}", file=sys.stderr)
         return options.EXIT_USAGE
     with closing(options.store_of(args)) as store:
-        docs = queries.changes(
-            store,
-            source=args.source,
-            since=since,
-            limit=args.limit,
-            include_minor=args.all,
-        )
+        docs = _latest(store, args, now=now, since=since)
+        if not docs:
+            check_source(store, args.source)
     found = [Change.from_doc(doc) for doc in docs]
     if args.json:
         out = [change_data(c) for c in found]
@@ -138,21 +158,49 @@ def _changes(args: argparse.Namespace) -> int:
     return options.EXIT_OK
 
 
+def _latest(
+    store: ArticleStore,
+    args: argparse.Namespace,
+    *,
+    now: datetime,
+    since: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """The newest changes the options ask for (source, since, limit, minor ones)."""
+    return queries.latest_changes(
+        store,
+        now=now,
+        source=args.source,
+        since=since,
+        limit=args.limit,
+        include_minor=args.all,
+    )
+
+
 def _feed(args: argparse.Namespace) -> int:
-    listed = {"include_minor": args.all, "limit": args.limit}
-    shown = {"now": options.now_of(args), "atom": args.atom}
+    # Imported here: the other commands need no feed generator.
+    from newscrawl.render.feeds import article_feed, source_feed
+
+    now = options.now_of(args)
+    shown = {"now": now, "atom": args.atom}
     with closing(options.store_of(args)) as store:
         if args.article:
             article = find_article(store, args.article).article
-            changes = queries.article_changes(store, article["_id"], **listed)
-            xml = article_feed(article, queries.with_previous(store, changes), **shown)
-        else:
-            changes = queries.changes(store, source=args.source, **listed)
-            xml = source_feed(
-                args.source, queries.with_previous(store, changes), **shown
+            changes = queries.article_changes(
+                store, article["_id"], include_minor=args.all, limit=args.limit
             )
+            pairs = queries.with_previous(store, changes)
+            xml = article_feed(article, pairs, **shown)
+        else:
+            changes = _latest(store, args, now=now)
+            if not changes:
+                check_source(store, args.source)
+            pairs = queries.with_previous(store, changes)
+            xml = source_feed(args.source, pairs, **shown)
     if not args.output:
         sys.stdout.buffer.write(xml)
-    elif not options.write_file(args, args.output, xml):
+        return options.EXIT_OK
+    if not options.write_file(args, args.output, xml):
         return options.EXIT_NOT_FOUND
+    kind = "Atom" if args.atom else "RSS"
+    print(f"Wrote {args.output}: {kind} feed of {plural(len(pairs), 'change')}")
     return options.EXIT_OK

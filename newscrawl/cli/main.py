@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
 from newscrawl.changes.lookup import NotFound
-from newscrawl.cli import archive, changes, health, services, tracking
+from newscrawl.cli import archive, changes, demo, export, health, services, tracking
 from newscrawl.cli.options import EXIT_NOT_FOUND
+from newscrawl.store.connection import exit_without_waiting
 from newscrawl.store.errors import StoreUnavailable
 
 
@@ -20,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         "Crawls run with: scrapy crawl <source>.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for group in (tracking, changes, archive, health, services):
+    for group in (demo, tracking, changes, export, archive, health, services):
         group.add_commands(commands)
     return parser
 
@@ -28,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``newscrawl`` command; return its exit code."""
     args = build_parser().parse_args(argv)
+    exit_without_waiting()
     try:
         return args.run(args)
     except (StoreUnavailable, NotFound) as exc:
@@ -35,3 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_NOT_FOUND
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (newscrawl export | head): stop without a word,
+        # and without Python's own complaint as it flushes stdout at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_NOT_FOUND

@@ -64,7 +64,23 @@ def write_file(args: argparse.Namespace, path: str, data: bytes) -> bool:
     try:
         Path(path).write_bytes(data)
     except OSError as exc:
-        message = f"newscrawl {args.command}: cannot write {path}: {exc.strerror}"
-        print(message, file=sys.stderr)
+        cannot_write(args, path, exc)
         return False
     return True
+
+
+def cannot_write(args: argparse.Namespace, path: str, exc: OSError) -> None:
+    """Say in one line that *path* could not be written, and why."""
+    message = f"newscrawl {args.command}: cannot write {path}: {exc.strerror}"
+    print(message, file=sys.stderr)
+
+
+def positive(text: str) -> int:
+    """argparse type: a whole number of 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
+    return value

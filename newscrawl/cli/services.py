@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newscrawl.cli import options
-from newscrawl.clock import clock_from_setting
+from newscrawl.clock import Clock, clock_from_setting
+from newscrawl.store.articles import ArticleStore
 from newscrawl.store.embedded import EmbeddedStoreError, default_data_dir, serve
 
 logger = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ def _loopback(host: str) -> bool:
         return False  # a name: it may resolve anywhere
 
 
-def _listen(host: str, port: int) -> socket.socket:
+def listen(host: str, port: int) -> socket.socket:
     """Return a socket listening on *host*:*port*; OSError when it cannot."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -102,18 +103,13 @@ def _server_class(base: type) -> type:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    # Imported here: the other commands need neither the web stack nor uvicorn.
-    import uvicorn
-
-    from newscrawl.web import create_app
-
     try:
         clock = clock_from_setting(args.now)
     except ValueError as exc:
         print(f"newscrawl serve: {exc}", file=sys.stderr)
         return options.EXIT_USAGE
     try:
-        sock = _listen(args.host, args.port)
+        sock = listen(args.host, args.port)
     except OSError as exc:
         print(
             f"newscrawl serve: cannot listen on {args.host}:{args.port}: "
@@ -128,25 +124,53 @@ def _serve(args: argparse.Namespace) -> int:
         sock.close()
         raise
     try:
-        host, port = sock.getsockname()[:2]
-        shown = f"[{host}]" if ":" in host else host
         print(
             f"Serving the viewer of {store.description} (database "
-            f"{args.database!r}) at http://{shown}:{port}/ until Ctrl-C or SIGTERM",
+            f"{args.database!r}) at {viewer_url(sock)} until Ctrl-C or SIGTERM",
             flush=True,
         )
-        config = uvicorn.Config(
-            create_app(store, clock=clock, cache_seconds=args.cache_seconds),
+        run_viewer(
+            store,
+            sock,
+            clock=clock,
+            cache_seconds=args.cache_seconds,
             log_level=args.log_level,
-            access_log=args.log_level == "debug",
-            server_header=False,
         )
-        _server_class(uvicorn.Server)(config).run(sockets=[sock])
     finally:
         sock.close()
         store.close()
     print("newscrawl serve: stopped", flush=True)
     return options.EXIT_OK
+
+
+def viewer_url(sock: socket.socket) -> str:
+    """Return the address of the viewer listening on *sock*."""
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def run_viewer(
+    store: ArticleStore,
+    sock: socket.socket,
+    *,
+    clock: Clock,
+    cache_seconds: float = 15.0,
+    log_level: str = "warning",
+) -> None:
+    """Serve the viewer of *store* on *sock* until Ctrl-C or SIGTERM."""
+    # Imported here: the other commands need neither the web stack nor uvicorn.
+    import uvicorn
+
+    from newscrawl.web import create_app
+
+    config = uvicorn.Config(
+        create_app(store, clock=clock, cache_seconds=cache_seconds),
+        log_level=log_level,
+        access_log=log_level == "debug",
+        server_header=False,
+    )
+    _server_class(uvicorn.Server)(config).run(sockets=[sock])
 
 
 def _schedule(args: argparse.Namespace) -> int:

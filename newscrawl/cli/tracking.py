@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from newscrawl.changes.lookup import NotFound, find_article
 from newscrawl.cli import options
 from newscrawl.health import verdicts
 from newscrawl.items import ArticleItem
@@ -50,7 +51,7 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     recheck = commands.add_parser(
         "recheck", help="fetch tracked articles now, due or not (also retired ones)"
     )
-    recheck.add_argument("urls", nargs="+", metavar="URL", help="tracked article URL")
+    recheck.add_argument("urls", nargs="+", metavar="URL", help=options.ARTICLE_HELP)
     options.add_store_options(recheck)
     recheck.set_defaults(run=_recheck)
 
@@ -189,15 +190,16 @@ def _summary(args: argparse.Namespace) -> int:
 def _recheck(args: argparse.Namespace) -> int:
     # Held open while the crawl runs, so an embedded store is shared, not restarted.
     with closing(options.store_of(args)) as store:
-        articles = [queries.article(store, url) for url in args.urls]
-        missing = [url for url, doc in zip(args.urls, articles, strict=True) if not doc]
-        if missing:
-            for url in missing:
-                print(f"newscrawl recheck: {url} is not tracked", file=sys.stderr)
+        articles = []
+        for reference in args.urls:
+            try:
+                articles.append(find_article(store, reference).article)
+            except NotFound as exc:
+                print(f"newscrawl recheck: {exc}", file=sys.stderr)
+        if len(articles) < len(args.urls):
             return options.EXIT_NOT_FOUND
         code = options.EXIT_OK
         for doc in articles:
-            assert doc is not None
             result = run_spider(
                 doc["source"],
                 base_url=_site_of(doc["_id"]),
@@ -211,7 +213,7 @@ def _recheck(args: argparse.Namespace) -> int:
             )
             after = queries.article(store, doc["_id"]) or {}
             print(_recheck_outcome(doc, after))
-            if result != 0:
+            if result.returncode != 0:
                 code = options.EXIT_NOT_FOUND
         return code
 
@@ -241,22 +243,31 @@ def _recheck_outcome(before: dict[str, Any], after: dict[str, Any]) -> str:
 
 
 def run_spider(
-    source: str, *, base_url: str, urls: list[str], env: dict[str, str]
-) -> int:
-    """Run ``scrapy crawl <source>`` for *urls* only; return its exit code."""
-    command = [
-        sys.executable,
-        "-m",
-        "scrapy",
-        "crawl",
-        source,
-        "-a",
-        f"base_url={base_url}",
-        "-a",
-        "urls=" + ",".join(urls),
-        "-s",
-        "LOG_LEVEL=WARNING",
-    ]
+    source: str,
+    *,
+    base_url: str,
+    urls: list[str] | None = None,
+    env: dict[str, str],
+    settings: dict[str, str] | None = None,
+    capture: bool = False,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``scrapy crawl <source>`` (for *urls* only, if given) and wait for it.
+
+    Its log (warnings and errors) goes to stderr, or with *capture* into
+    the result.
+    """
+    command = [sys.executable, "-m", "scrapy", "crawl", source]
+    command += ["-a", f"base_url={base_url}"]
+    if urls is not None:
+        command += ["-a", "urls=" + ",".join(urls)]
+    for name, value in {"LOG_LEVEL": "WARNING", **(settings or {})}.items():
+        command += ["-s", f"{name}={value}"]
     # The installed project, whatever the current directory.
     full_env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "newscrawl.settings", **env}
-    return subprocess.run(command, env=full_env, stdin=subprocess.DEVNULL).returncode
+    return subprocess.run(
+        command,
+        env=full_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=capture,
+        text=True,
+    )

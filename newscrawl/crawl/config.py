@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from scrapy.settings import BaseSettings
 
 from newscrawl.clock import Clock, clock_from_setting
+from newscrawl.store.embedded import idle_period
 from newscrawl.store.schedule import DEFAULT_RETIRE_AFTER, Policy, parse_tiers, policy
 
 
@@ -30,12 +31,14 @@ class CrawlConfig:
     mongo_uri: str
     database: str
     data_dir: str | None
+    store_idle: float
     connect_timeout: float
     store_outage: float
     archive: bool
     archive_versions: int
     archive_rejected: int
     alert_webhook: str
+    progress_interval: float
 
     @classmethod
     def from_settings(cls, settings: BaseSettings) -> CrawlConfig:
@@ -60,15 +63,16 @@ class CrawlConfig:
                     f"{name} must be true or false, not {settings.get(name)!r}"
                 ) from None
 
-        def seconds(name: str, default: float) -> float:
+        def seconds(name: str, default: float, *, zero: bool = False) -> float:
             try:
                 value = settings.getfloat(name, default)
             except ValueError:
                 raise ValueError(
                     f"{name} must be a number of seconds, not {settings.get(name)!r}"
                 ) from None
-            if value <= 0:
-                raise ValueError(f"{name} must be more than 0, not {value}")
+            if value < 0 or (value == 0 and not zero):
+                least = "0 or more" if zero else "more than 0"
+                raise ValueError(f"{name} must be {least}, not {value}")
             return value
 
         def webhook(url: str) -> str:
@@ -99,10 +103,12 @@ class CrawlConfig:
             mongo_uri=settings.get("MONGO_URI", "") or "",
             database=settings.get("MONGO_DATABASE", "newscrawl") or "newscrawl",
             data_dir=settings.get("NEWSCRAWL_DATA_DIR") or None,
+            store_idle=idle_period(settings.get("NEWSCRAWL_STORE_IDLE")),
             connect_timeout=seconds("MONGO_CONNECT_TIMEOUT", 5.0),
             store_outage=seconds("NEWSCRAWL_STORE_OUTAGE", 15.0),
             archive=flag("NEWSCRAWL_ARCHIVE", default=True),
             archive_versions=number("NEWSCRAWL_ARCHIVE_VERSIONS", 0),
             archive_rejected=number("NEWSCRAWL_ARCHIVE_REJECTED", 20),
             alert_webhook=webhook(settings.get("NEWSCRAWL_ALERT_WEBHOOK") or ""),
+            progress_interval=seconds("NEWSCRAWL_PROGRESS_INTERVAL", 30.0, zero=True),
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
 
 from scrapy import Spider
@@ -34,11 +35,14 @@ class SourcesSpiderLoader(SpiderLoader):
         try:
             return super().load(spider_name)
         except KeyError:
-            if not self.problems:
-                raise
-        # Most likely a site of the file that could not be used: the line
-        # above says why, and a KeyError traceback would only bury it.
+            pass
+        # A typo, or a site of a sources file that could not be used (the
+        # line above says why): a KeyError traceback would only bury it.
+        names = sorted(self._spiders)
+        close = difflib.get_close_matches(spider_name, names, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        why = "; a sources file was not used, see above" if self.problems else ""
         raise SystemExit(
-            f"newscrawl: no spider named {spider_name!r}"
-            f" (a sources file was not used, see above)"
+            f"newscrawl: no spider named {spider_name!r} ({hint}the spiders are:"
+            f" {', '.join(names)}{why})"
         )

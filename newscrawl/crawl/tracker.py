@@ -35,7 +35,7 @@ from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
 from newscrawl.store import crawls
 from newscrawl.store.articles import ArticleStore, Check, Failure, Stored
-from newscrawl.store.connection import open_store
+from newscrawl.store.connection import exit_without_waiting, open_store
 from newscrawl.store.errors import (
     STORE_FAILURES,
     StoreDown,
@@ -156,6 +156,7 @@ class CrawlTracker:
                 database=config.database,
                 data_dir=config.data_dir,
                 timeout=config.connect_timeout,
+                idle=config.store_idle,
             )
         except StoreUnavailable as exc:
             return self._stop(stats.STORE_UNREACHABLE, str(exc))
@@ -238,6 +239,7 @@ class CrawlTracker:
         store, self.store = self.store, None
         # Stopping the embedded server takes seconds: never block the reactor.
         await _in_thread(store.close)
+        exit_without_waiting()
 
     # --- what a crawl asks ----------------------------------------------------------
 

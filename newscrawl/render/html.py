@@ -1,5 +1,8 @@
 """A version diff as HTML: side by side for pages, inline for feed entries.
 
+A run of two or more unchanged paragraphs is folded into one line ("12
+unchanged paragraphs") that opens to show them, without JavaScript (a
+``<details>`` element): a long article's page starts at its first change.
 Every text from the store is escaped (``html.escape`` with quotes), so a
 headline or paragraph holding ``<script>`` shows as text. Standalone pages
 carry their CSS inline, load nothing, and forbid scripts in their
@@ -35,6 +38,9 @@ tr.deleted td.old { background: #fff4f4; }
 tr.inserted td.new { background: #f4fff4; }
 tr.moved_out td.old, tr.moved_in td.new { background: #f4f8ff; }
 .pilcrow { color: #999; }
+details.unchanged > summary { cursor: pointer; color: #555;
+                              font: 0.85em system-ui, sans-serif; padding: 0.5em 0; }
+tr.folded > td { padding: 0; }
 """
 
 
@@ -106,6 +112,42 @@ def _row(block: Block) -> str:
     )
 
 
+def _runs(blocks: Sequence[Block]) -> list[list[Block]]:
+    """Split *blocks* into runs: each changed block alone, unchanged ones together."""
+    runs: list[list[Block]] = []
+    for block in blocks:
+        if block.kind == "unchanged" and runs and runs[-1][-1].kind == "unchanged":
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs
+
+
+def _folded(run: Sequence[Block], shown: str) -> str:
+    """A ``<details>`` holding a run of unchanged paragraphs, *shown* when opened."""
+    count = len(run)
+    where = _numbers([run[0].new[0], run[-1].new[0]])
+    return (
+        f'<details class="unchanged"><summary>{where}: {count} unchanged'
+        f" paragraphs</summary>{shown}</details>"
+    )
+
+
+def _paragraph_rows(blocks: Sequence[Block]) -> list[str]:
+    """The table rows of the paragraphs, runs of unchanged ones folded."""
+    rows = []
+    for run in _runs(blocks):
+        if len(run) < 2 or run[0].kind != "unchanged":
+            rows += [_row(block) for block in run]
+            continue
+        inner = "".join(_row(block) for block in run)
+        table = f'<table class="diff"><tbody>{inner}</tbody></table>'
+        rows.append(
+            f'<tr class="folded"><td colspan="3">{_folded(run, table)}</td></tr>'
+        )
+    return rows
+
+
 def render_side_by_side(diff: VersionDiff) -> str:
     """Return a ``<section>``: heading, summary and the two versions side by side."""
     old, new = diff.old, diff.new
@@ -117,7 +159,7 @@ def render_side_by_side(diff: VersionDiff) -> str:
         for f in diff.fields
         if f.old or f.new
     ]
-    rows += [_row(block) for block in diff.blocks]
+    rows += _paragraph_rows(diff.blocks)
     minor = " A minor change: timestamps or typography only." if new.minor else ""
     return (
         f'<section class="version-diff" id="v{old.number}-v{new.number}">'
@@ -143,11 +185,15 @@ def render_inline(diff: VersionDiff, *, unchanged: bool = False) -> str:
             parts.append(f"<p><b>{_e(f.label)}:</b> {_segments_html(f.segments)}</p>")
         elif unchanged and f.new:
             parts.append(f'<p class="unchanged"><b>{_e(f.label)}:</b> {_e(f.new)}</p>')
-    for block in diff.blocks:
+    for run in _runs(diff.blocks):
+        block = run[0]
         if block.kind == "unchanged":
             if unchanged:
-                text = _segments_html(block.segments)
-                parts.append(f'<p class="unchanged">{text}</p>')
+                shown = "".join(
+                    f'<p class="unchanged">{_segments_html(b.segments)}</p>'
+                    for b in run
+                )
+                parts.append(_folded(run, shown) if len(run) > 1 else shown)
             continue
         if block.kind == "moved_out":
             parts.append(
@@ -183,19 +229,16 @@ def render_page(
     """Return a complete standalone HTML page showing *diffs* of one article."""
     headline = diffs[-1].new.title if diffs else ""
     href = safe_link(article_url)
-    link = (
-        f'<a href="{_e(href)}">{_e(headline or article_url)}</a>'
-        if href
-        else _e(headline or article_url)
-    )
+    link = f'<a href="{_e(href)}">{_e(article_url)}</a>' if href else _e(article_url)
     sections = "".join(render_side_by_side(d) for d in diffs) or "<p>No changes.</p>"
+    # The page's heading is the article's; each comparison's is its section's.
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{_e(title)}</title><style>{_CSS}</style></head>"
-        f"<body><header><h1>{_e(title)}</h1>"
+        f"<body><header><h1>{_e(headline or article_url)}</h1>"
         f'<p class="meta">{link} · source {_e(source)}</p></header>'
         f"{sections}</body></html>\n"
     )

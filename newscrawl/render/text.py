@@ -197,8 +197,6 @@ def words(facts: VersionFacts) -> str:
 
 
 def _times(count: int) -> str:
-    if count == 0:
-        return "has not changed"
     if count == 1:
         return "has changed once"
     return f"has changed {count} times"
@@ -222,7 +220,8 @@ def status_line(article: Mapping[str, Any], now: datetime) -> str:
     parts.append(last + ".")
     if article.get("status") == "gone":
         parts.append("It was no longer on the site when last checked.")
-    parts.append(f"The article {_times(changes)}.")
+    if changes:  # else the sentence before said so
+        parts.append(f"The article {_times(changes)}.")
     parser_changes = int(article.get("parser_change_count", 0))
     if parser_changes:
         versions = "version comes" if parser_changes == 1 else "versions come"

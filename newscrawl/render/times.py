@@ -13,7 +13,7 @@ _YEAR = 365 * _DAY
 
 
 def plural(count: int, unit: str) -> str:
-    """Return "1 hour", "2 hours"."""
+    """Return "1 hour", "2 hours": *count* and *unit*, plural unless *count* is 1."""
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
 
 
@@ -89,7 +89,10 @@ def parse_since(text: str, now: datetime) -> datetime:
     """
     if match := _AGE_RE.match(text):
         seconds = float(match.group(1)) * _AGE_UNITS[match.group(2).lower()]
-        return now - timedelta(seconds=seconds)
+        try:
+            return now - timedelta(seconds=seconds)
+        except OverflowError:
+            raise ValueError(f"{text!r} goes back further than any date") from None
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:

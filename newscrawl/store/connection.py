@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 from pathlib import Path
 
 from pymongo import MongoClient
@@ -20,18 +21,21 @@ def open_store(
     database: str,
     data_dir: str | Path | None = None,
     timeout: float = 5.0,
+    idle: float | None = None,
 ) -> ArticleStore:
     """Connect to *uri*, or to the embedded store when *uri* is empty; check it answers.
 
-    Raises StoreUnavailable with a one-line reason when it does not.
+    An embedded server this starts stays up *idle* seconds after its last
+    user (default: $NEWSCRAWL_STORE_IDLE, else 300). Raises StoreUnavailable
+    with a one-line reason when the store does not answer.
     """
     embedded = None
     if not uri:
         directory = Path(data_dir).expanduser() if data_dir else default_data_dir()
         try:
-            embedded = EmbeddedStore.acquire(directory)
+            embedded = EmbeddedStore.acquire(directory, idle=idle)
         except EmbeddedStoreError as exc:
-            raise StoreUnavailable(f"embedded store: {exc}") from None
+            raise StoreUnavailable(str(exc)) from None
         uri, description = embedded.uri, f"embedded store in {directory}"
     else:
         try:
@@ -70,3 +74,17 @@ def redact(uri: str) -> str:
         return f"{scheme}{sep}{rest}"
     user = creds.split(":", 1)[0]
     return f"{scheme}{sep}{user}:***@{host}"
+
+
+def exit_without_waiting() -> None:
+    """Let this process end without waiting for the driver's idle threads.
+
+    At exit pymongo joins each of its monitor threads, which sleep in steps
+    of half a second: about a second added to every short command. They are
+    daemon threads and their clients are closed by then, so nothing is lost.
+    """
+    from pymongo.synchronous import monitor
+
+    hook = getattr(monitor, "_shutdown_resources", None)
+    if hook is not None:
+        atexit.unregister(hook)

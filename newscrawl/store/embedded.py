@@ -5,9 +5,12 @@ same data directory at once. The first one starts a small supervisor process
 (``python -m newscrawl.store.embedded``) which runs ``secantusd-py`` on a free
 loopback port and records it in ``server.json``; later ones find it there
 and connect to it. Every command holds a shared lock on ``clients.lock``
-while it uses the server; the supervisor stops the server as soon as no
-command holds that lock, so no server outlives its users, even when they are
-killed. WiredTiger's own lock keeps a second server off the same data.
+while it uses the server; once no command has held that lock for the idle
+period (``NEWSCRAWL_STORE_IDLE``, set by the command that starts the server),
+the supervisor stops the server, also when its users were killed. Meanwhile
+the next command finds it running and starts at once instead of waiting
+seconds for a server to start and stop. WiredTiger's own lock keeps a second
+server off the same data.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ logger = logging.getLogger(__name__)
 
 SERVER_FILE = "server.json"
 _POLL = 0.25
+#: Seconds an on-demand server stays up after its last command ended.
+DEFAULT_IDLE = 300.0
+IDLE_VARIABLE = "NEWSCRAWL_STORE_IDLE"
 
 
 class EmbeddedStoreError(RuntimeError):
@@ -44,6 +50,24 @@ def default_data_dir() -> Path:
         return Path(env).expanduser()
     xdg = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
     return Path(xdg) / "newscrawl"
+
+
+def idle_period(value: str | float | None = None) -> float:
+    """Return the idle period: *value*, else ``$NEWSCRAWL_STORE_IDLE``, else 300 s.
+
+    Raises ValueError naming a value that is no number of seconds.
+    """
+    if value is None or value == "":
+        value = os.environ.get(IDLE_VARIABLE) or DEFAULT_IDLE
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(
+            f"{IDLE_VARIABLE} must be a number of seconds (0 or more), not {value!r}"
+        )
+    return seconds
 
 
 def _server_command() -> list[str]:
@@ -123,7 +147,13 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    # Exited, but another process's child not yet reaped (an idle supervisor
+    # outlives the command that started it): a zombie is no server.
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc: take the signal's word for it
+    return stat.rsplit(")", 1)[-1].split()[:1] != ["Z"]
 
 
 def _read_server(data_dir: Path) -> dict | None:
@@ -151,7 +181,7 @@ def _open_start_lock(data_dir: Path) -> IO[str]:
         return _lock_file(data_dir / "start.lock")
     except OSError as exc:
         raise EmbeddedStoreError(
-            f"cannot use data directory {data_dir}: {exc.strerror}"
+            f"the embedded store cannot use data directory {data_dir}: {exc.strerror}"
         ) from None
 
 
@@ -164,8 +194,18 @@ class EmbeddedStore:
         self._clients = clients
 
     @classmethod
-    def acquire(cls, data_dir: Path, *, timeout: float = 60.0) -> EmbeddedStore:
-        """Connect to the data directory's server, starting one if none runs."""
+    def acquire(
+        cls, data_dir: Path, *, idle: float | None = None, timeout: float = 60.0
+    ) -> EmbeddedStore:
+        """Connect to the data directory's server, starting one if none runs.
+
+        A server started here stays up *idle* seconds (default: idle_period())
+        after its last user released it; a running one keeps its own period.
+        """
+        try:
+            idle = idle_period(idle)
+        except ValueError as exc:
+            raise EmbeddedStoreError(str(exc)) from None
         start = _open_start_lock(data_dir)
         clients = _lock_file(data_dir / "clients.lock")
         try:
@@ -177,7 +217,7 @@ class EmbeddedStore:
             if info and _alive(info["pid"]) and ping(_uri(info["port"])):
                 return cls(data_dir, _uri(info["port"]), clients)
             (data_dir / SERVER_FILE).unlink(missing_ok=True)
-            uri = _start_supervisor(data_dir, timeout=timeout)
+            uri = _start_supervisor(data_dir, idle=idle, timeout=timeout)
             return cls(data_dir, uri, clients)
         except BaseException:
             clients.close()
@@ -186,27 +226,54 @@ class EmbeddedStore:
             start.close()
 
     def release(self, *, wait: float = 30.0) -> None:
-        """Stop using the server; stop it too if no other command uses it."""
+        """Stop using the server; stop it too if no other command uses it and
+        its idle period is 0 (else its supervisor stops it after that period)."""
         if self._clients.closed:
             return
         with _lock_file(self.data_dir / "start.lock") as start:
             fcntl.flock(start, fcntl.LOCK_EX)
             fcntl.flock(self._clients, fcntl.LOCK_UN)
-            try:
-                fcntl.flock(self._clients, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                self._clients.close()
-                return  # others still use it; the last one stops it
+            unused = _try_lock(self._clients, fcntl.LOCK_EX)
             self._clients.close()
             info = _read_server(self.data_dir)
-            if info and _alive(info["pid"]):
-                os.kill(info["pid"], signal.SIGTERM)
-                deadline = time.monotonic() + wait
-                while _alive(info["pid"]) and time.monotonic() < deadline:
-                    time.sleep(0.05)
+            if unused and info and not info.get("idle"):
+                _stop_supervisor(info, wait=wait)
 
 
-def _start_supervisor(data_dir: Path, *, timeout: float) -> str:
+def _try_lock(file: IO[str], kind: int) -> bool:
+    """Take the lock *kind* on *file* if no one holds a conflicting one; say so."""
+    try:
+        fcntl.flock(file, kind | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _stop_supervisor(info: dict, *, wait: float) -> None:
+    """Ask the supervisor of *info* to stop its server; wait until it has."""
+    if not _alive(info["pid"]):
+        return
+    os.kill(info["pid"], signal.SIGTERM)
+    deadline = time.monotonic() + wait
+    while _alive(info["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def stop_idle(data_dir: Path, *, wait: float = 30.0) -> None:
+    """Stop the data directory's on-demand server now, unless a command uses it."""
+    with _open_start_lock(data_dir) as start:
+        fcntl.flock(start, fcntl.LOCK_EX)
+        with _lock_file(data_dir / "clients.lock") as clients:
+            info = _read_server(data_dir)
+            if (
+                info
+                and not info.get("standalone")
+                and _try_lock(clients, fcntl.LOCK_EX)
+            ):
+                _stop_supervisor(info, wait=wait)
+
+
+def _start_supervisor(data_dir: Path, *, idle: float, timeout: float) -> str:
     port = _free_port()
     log = open(data_dir / "server.log", "ab")  # noqa: SIM115 - child keeps it
     with log:
@@ -217,6 +284,7 @@ def _start_supervisor(data_dir: Path, *, timeout: float) -> str:
                 "newscrawl.store.embedded",
                 str(data_dir),
                 str(port),
+                f"--idle={idle:g}",
             ],
             stdin=subprocess.DEVNULL,
             stdout=log,
@@ -254,8 +322,9 @@ def _last_error(log_path: Path) -> str:
     return lines[-1] if lines else "no output"
 
 
-def _supervise(data_dir: Path, port: int) -> int:
-    """Run the server until no command holds the clients lock; return an exit code."""
+def _supervise(data_dir: Path, port: int, idle: float) -> int:
+    """Run the server until no command has held the clients lock for *idle*
+    seconds; return an exit code."""
     server = subprocess.Popen(
         _server_args(data_dir, "127.0.0.1", port),
         stdin=subprocess.DEVNULL,
@@ -269,39 +338,56 @@ def _supervise(data_dir: Path, port: int) -> int:
 
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
-    info = {"pid": os.getpid(), "server_pid": server.pid, "port": port}
+    info = {"pid": os.getpid(), "server_pid": server.pid, "port": port, "idle": idle}
     try:
         while not ping(_uri(port), timeout=0.5):
             if server.poll() is not None or stopping:
                 return 1
             time.sleep(_POLL)
         (data_dir / SERVER_FILE).write_text(json.dumps(info))
+        unused_since: float | None = None
         with _lock_file(data_dir / "clients.lock") as clients:
             while not stopping and server.poll() is None:
                 time.sleep(_POLL)
-                if _stop_if_unused(data_dir, clients, server, info):
+                unused_since = _stop_if_idle(
+                    data_dir, clients, server, info, unused_since
+                )
+                if server.poll() is not None:
                     return 0
         return 0 if stopping else 1
     finally:
         _stop_server(data_dir, server, info)
 
 
-def _stop_if_unused(
-    data_dir: Path, clients: IO[str], server: subprocess.Popen, info: dict
-) -> bool:
-    """Stop the server if no command uses it; say whether it was stopped."""
+def _stop_if_idle(
+    data_dir: Path,
+    clients: IO[str],
+    server: subprocess.Popen,
+    info: dict,
+    unused_since: float | None,
+) -> float | None:
+    """Stop the server once no command has used it for its idle period.
+
+    Returns since when (monotonic) it has been unused, None while in use.
+    """
     with _lock_file(data_dir / "start.lock") as start:
-        try:
-            # Never block here: the last client may hold this lock while it
-            # waits for us to act on its SIGTERM.
-            fcntl.flock(start, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            fcntl.flock(clients, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return False
-        # Still under the start lock: no new client can attach to a server
-        # that is going away, nor start a second one on data still locked.
-        _stop_server(data_dir, server, info)
-        return True
+        # Never block here: the last client may hold this lock while it
+        # waits for us to act on its SIGTERM.
+        if not _try_lock(start, fcntl.LOCK_EX):
+            return unused_since
+        if not _try_lock(clients, fcntl.LOCK_EX):
+            return None
+        now = time.monotonic()
+        if unused_since is None:
+            unused_since = now
+        if now - unused_since >= info["idle"]:
+            # Still under the start lock: no new client can attach to a
+            # server that is going away, nor start a second one on data
+            # still locked.
+            _stop_server(data_dir, server, info)
+        else:
+            fcntl.flock(clients, fcntl.LOCK_UN)
+        return unused_since
 
 
 def stop_process(proc: subprocess.Popen, *, timeout: float = 30) -> None:
@@ -341,8 +427,9 @@ def serve(
 ) -> None:
     """Serve *data_dir* on *host*:*port* until SIGTERM or SIGINT (``db serve``).
 
-    Raises EmbeddedStoreError if an on-demand server already runs on the data
-    directory or the server does not start. While it runs, local commands on
+    Raises EmbeddedStoreError if a command uses an on-demand server of the
+    data directory (one only waiting out its idle period is stopped) or the
+    server does not start. While it runs, local commands on
     the same data directory find it in ``server.json`` and use it, and its
     shared hold on ``clients.lock`` keeps them from stopping it.
     """
@@ -364,15 +451,19 @@ def serve(
             fcntl.flock(start, fcntl.LOCK_EX)
             running = _read_server(data_dir)
             if running and _alive(running["pid"]) and ping(_uri(running["port"])):
-                by = (
-                    "newscrawl db serve"
-                    if running.get("standalone")
-                    else "another newscrawl command; stop that command first"
-                )
-                raise EmbeddedStoreError(
-                    f"an embedded store already runs on {data_dir} (pid "
-                    f"{running['pid']}, port {running['port']}), started by {by}"
-                )
+                if running.get("standalone") or not _try_lock(clients, fcntl.LOCK_EX):
+                    by = (
+                        "newscrawl db serve"
+                        if running.get("standalone")
+                        else "another newscrawl command; stop that command first"
+                    )
+                    raise EmbeddedStoreError(
+                        f"an embedded store already runs on {data_dir} (pid "
+                        f"{running['pid']}, port {running['port']}), started by {by}"
+                    )
+                # Only waiting out its idle period: served by us from now on.
+                _stop_supervisor(running, wait=timeout)
+                fcntl.flock(clients, fcntl.LOCK_UN)
             # Else our readiness ping could be answered by whatever holds it.
             _check_port_free(host, port)
             fcntl.flock(clients, fcntl.LOCK_SH)
@@ -442,9 +533,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m newscrawl.store.embedded")
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("port", type=int)
+    parser.add_argument("--idle", type=float, default=0.0)
     args = parser.parse_args(argv)
     try:
-        return _supervise(args.data_dir, args.port)
+        return _supervise(args.data_dir, args.port, args.idle)
     except EmbeddedStoreError as exc:
         print(f"newscrawl embedded store: {exc}", file=sys.stderr)
         return 1

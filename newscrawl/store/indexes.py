@@ -10,9 +10,13 @@ it, and named here once:
 - a long ``$in`` list is checked against every document, so id lists go in
   batches of ID_BATCH;
 - a hinted index is walked from end to end, so a hint helps only where the
-  query has no equality that picks the index by itself.
+  query has no equality that picks the index by itself;
+- an aggregation evaluates its expressions article by article in Python, so
+  the summary reads the few fields it counts and counts them itself there
+  (0.3 s on 10,000 articles, against 0.45 s for the same ``$group``).
 
-None of these makes a real MongoDB slower.
+None of these makes a real MongoDB slower: is_secantus() tells the servers
+apart where the work-around would.
 """
 
 from __future__ import annotations
@@ -51,3 +55,8 @@ def ensure_indexes(db: Database) -> None:
     rejected.create_index(
         [("source", ASCENDING), ("reason", ASCENDING), ("fetched_at", DESCENDING)]
     )
+
+
+def is_secantus(db: Database) -> bool:
+    """Whether *db* is served by SecantusDB (the embedded store, db serve)."""
+    return "secantusVersion" in db.client.admin.command("buildInfo")

@@ -8,9 +8,9 @@ stored; newscrawl.changes turns them into what people read.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from pymongo import ASCENDING, DESCENDING
@@ -18,7 +18,7 @@ from pymongo.cursor import Cursor
 
 from newscrawl.store.archive import archive_size
 from newscrawl.store.articles import ArticleStore
-from newscrawl.store.indexes import BY_FETCHED_AT, BY_LAST_CHANGED, EPOCH
+from newscrawl.store.indexes import BY_FETCHED_AT, BY_LAST_CHANGED, EPOCH, is_secantus
 
 T = TypeVar("T")
 
@@ -55,6 +55,8 @@ STATUSES = ("live", "gone", "failing", "retired")
 #: 0.7.0b3 does, hint or not). The last window is unbounded, so nothing is
 #: ever missed.
 WINDOWS = tuple(timedelta(hours=h) for h in (1, 6, 36, 216, 1296, 7776)) + (None,)
+#: Later than any next check: where a null one sorts in the summary's due count.
+_NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
 #: Search without a text index looks at this many articles, the most
 #: recently changed (about 150 bytes each in the viewer's memory).
 SEARCH_POOL = 200_000
@@ -100,46 +102,40 @@ def recently_changed_ids(store: ArticleStore, *, limit: int) -> list[str]:
 def summary(store: ArticleStore, *, now: datetime) -> list[dict[str, Any]]:
     """Return per source: articles by status, versions, changes, checks, due."""
     day_ago = now - timedelta(days=1)
-
-    def count_if(condition: dict[str, Any]) -> dict[str, Any]:
-        return {"$sum": {"$cond": [condition, 1, 0]}}
-
-    def status_is(status: str) -> dict[str, Any]:
-        return count_if({"$eq": ["$status", status]})
-
-    rows = {
-        row.pop("_id"): row
-        for row in store.articles.aggregate(
-            [
-                {
-                    "$group": {
-                        "_id": "$source",
-                        "articles": {"$sum": 1},
-                        "versions": {"$sum": "$version_count"},
-                        "changes": {"$sum": "$change_count"},
-                        "parser_changes": {"$sum": "$parser_change_count"},
-                        "changed_articles": count_if({"$gt": ["$change_count", 0]}),
-                        **{status: status_is(status) for status in STATUSES},
-                        # null next_check (retired) sorts below every date.
-                        "due": count_if(
-                            {
-                                "$and": [
-                                    {"$gt": ["$next_check", None]},
-                                    {"$lte": ["$next_check", now]},
-                                ]
-                            }
-                        ),
-                        "checked_24h": count_if({"$gte": ["$last_checked", day_ago]}),
-                        "last_checked": {"$max": "$last_checked"},
-                    }
-                },
-                {"$sort": {"_id": 1}},
-            ]
+    rows: dict[str, dict[str, Any]] = {}
+    for group in _summary_groups(store, now=now, day_ago=day_ago):
+        key = group["_id"]
+        row = rows.setdefault(
+            key["source"],
+            {
+                "articles": 0,
+                "versions": 0,
+                "changes": 0,
+                "parser_changes": 0,
+                "changed_articles": 0,
+                **dict.fromkeys(STATUSES, 0),
+                "due": 0,
+                "checked_24h": 0,
+                "last_checked": None,
+                "changes_24h": 0,
+            },
         )
-    }
+        n = group["articles"]
+        for count in ("articles", "versions", "changes", "parser_changes"):
+            row[count] += group[count]
+        for count, yes in (
+            ("changed_articles", key["changed"]),
+            ("due", key["due"]),
+            ("checked_24h", key["checked"]),
+            (key["status"], key["status"] in STATUSES),
+        ):
+            row[count] += n if yes else 0
+        if group["last_checked"] and (
+            row["last_checked"] is None or group["last_checked"] > row["last_checked"]
+        ):
+            row["last_checked"] = group["last_checked"]
     archived = archive_size(store)
     for source, row in rows.items():
-        row["changes_24h"] = 0
         row["archived_pages"] = archived.get(source, {}).get("pages", 0)
         row["archive_bytes"] = archived.get(source, {}).get("stored_size", 0)
     for change in store.versions.aggregate(
@@ -150,7 +146,92 @@ def summary(store: ArticleStore, *, now: datetime) -> list[dict[str, Any]]:
     ):
         if change["_id"] in rows:
             rows[change["_id"]]["changes_24h"] = change["n"]
-    return [{"source": source, **row} for source, row in rows.items()]
+    return [{"source": source, **rows[source]} for source in sorted(rows)]
+
+
+#: What the summary reads of an article, where it counts them itself.
+_SUMMARY_FIELDS = {
+    "_id": 0,
+    "source": 1,
+    "status": 1,
+    "version_count": 1,
+    "change_count": 1,
+    "parser_change_count": 1,
+    "next_check": 1,
+    "last_checked": 1,
+}
+#: The sums of a group of the summary.
+_SUMMED = {
+    "versions": "version_count",
+    "changes": "change_count",
+    "parser_changes": "parser_change_count",
+}
+
+
+def _summary_groups(
+    store: ArticleStore, *, now: datetime, day_ago: datetime
+) -> Iterable[dict[str, Any]]:
+    """The articles in groups of what the summary counts: source, status,
+    changed or not, due or not, checked in the last day or not."""
+    if not is_secantus(store.db):
+        # Grouped by what is counted, not summed with a condition per count.
+        return store.articles.aggregate(
+            [
+                {
+                    "$group": {
+                        "_id": {
+                            "source": "$source",
+                            "status": "$status",
+                            "changed": {"$gt": ["$change_count", 0]},
+                            # A null next_check (retired) is never due.
+                            "due": {
+                                "$lte": [{"$ifNull": ["$next_check", _NEVER]}, now]
+                            },
+                            "checked": {"$gte": ["$last_checked", day_ago]},
+                        },
+                        "articles": {"$sum": 1},
+                        **{
+                            sum_: {"$sum": f"${field}"}
+                            for sum_, field in _SUMMED.items()
+                        },
+                        "last_checked": {"$max": "$last_checked"},
+                    }
+                }
+            ]
+        )
+    groups: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for doc in store.articles.find({}, _SUMMARY_FIELDS):
+        checked, due = doc.get("last_checked"), doc.get("next_check")
+        key = {
+            "source": doc.get("source"),
+            "status": doc.get("status"),
+            "changed": doc.get("change_count", 0) > 0,
+            "due": due is not None and due <= now,
+            "checked": checked is not None and checked >= day_ago,
+        }
+        group = groups.setdefault(
+            tuple(key.values()),
+            {
+                "_id": key,
+                "articles": 0,
+                **dict.fromkeys(_SUMMED, 0),
+                "last_checked": None,
+            },
+        )
+        group["articles"] += 1
+        for sum_, field in _SUMMED.items():
+            group[sum_] += doc.get(field, 0)
+        if checked and (
+            group["last_checked"] is None or checked > group["last_checked"]
+        ):
+            group["last_checked"] = checked
+    return groups.values()
+
+
+def has_source(store: ArticleStore, source: str) -> bool:
+    """Return whether the store holds an article of *source*."""
+    # One key of the (source, next_check) index.
+    return store.articles.find_one({"source": source}, {"_id": 1}) is not None
 
 
 def source_names(store: ArticleStore) -> list[str]:
@@ -326,22 +407,24 @@ def latest_changes(
     include_minor: bool = False,
     skip: int = 0,
     limit: int = 50,
+    since: datetime | None = None,
 ) -> list[dict[str, Any]]:
-    """Return a page of the newest changes, read in windows of time back from *now*."""
+    """Return a page of the newest changes (since *since*), read in windows of
+    time back from *now*."""
 
-    def fetch(since: datetime | None) -> list[dict[str, Any]]:
+    def fetch(after: datetime | None) -> list[dict[str, Any]]:
         return changes(
             store,
             source=source,
-            since=since,
+            since=after,
             limit=limit,
             include_minor=include_minor,
             changed_field=changed_field,
             skip=skip,
-            hint=since is None,
+            hint=after is None,
         )
 
-    return _windowed(fetch, now, limit)
+    return _windowed(fetch, now, limit, floor=since)
 
 
 def article_changes(
@@ -356,18 +439,93 @@ def article_changes(
 
 
 def _windowed(
-    fetch: Callable[[datetime | None], list[T]], now: datetime, wanted: int
+    fetch: Callable[[datetime | None], list[T]],
+    now: datetime,
+    wanted: int,
+    *,
+    floor: datetime | None = None,
 ) -> list[T]:
     """Return *fetch(since)* for the first window of WINDOWS that gives *wanted* rows.
 
     *fetch* returns the rows newer than *since* (all with ``None``), newest
-    first; the last, unbounded window gives whatever there is.
+    first; the last, unbounded window gives whatever there is. No window
+    reaches back past *floor*: the one that would is read from *floor* on.
     """
     for window in WINDOWS:
-        rows = fetch(None if window is None else now - window)
+        since = None if window is None else now - window
+        if floor is not None and (since is None or since <= floor):
+            return fetch(floor)
+        rows = fetch(since)
         if len(rows) >= wanted:
             return rows
     return rows
+
+
+# --- export: everything in a stable order, read as it streams -------------------
+
+
+def articles_in_order(
+    store: ArticleStore, *, source: str | None = None, since: datetime | None = None
+) -> Cursor:
+    """Return the articles (of *source*, changed since *since*) by URL."""
+    query: dict[str, Any] = {}
+    if source is not None:
+        query["source"] = source
+    if since is not None:
+        query["last_changed"] = {"$gte": since}
+    return store.articles.find(query, {"pending": 0, "lease": 0}).sort("_id", ASCENDING)
+
+
+def versions_in_order(
+    store: ArticleStore,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    text: bool = True,
+) -> Cursor:
+    """Return the versions (of *source*, fetched since *since*) by article URL,
+    then number; without their texts unless *text*."""
+    query: dict[str, Any] = {}
+    if source is not None:
+        query["source"] = source
+    if since is not None:
+        query["fetched_at"] = {"$gte": since}
+    fields = None if text else CHANGE_FIELDS
+    return store.versions.find(query, fields).sort(
+        [("article", ASCENDING), ("version", ASCENDING)]
+    )
+
+
+def changes_in_order(
+    store: ArticleStore,
+    *,
+    source: str | None = None,
+    since: datetime | None = None,
+    include_minor: bool = False,
+) -> Iterator[tuple[dict[str, Any] | None, dict[str, Any]]]:
+    """Yield the publisher's changes (of *source*, since *since*) by article URL,
+    then number, each after the version before it (None if not stored), without
+    texts.
+
+    The versions are read in one pass; the version before a change is the
+    one read just before it, but for the first change of an article after
+    *since*, which is read on its own.
+    """
+    previous: dict[str, Any] | None = None
+    for doc in versions_in_order(store, source=source, since=since, text=False):
+        before, previous = previous, doc
+        url, number = doc["article"], doc["version"]
+        if number == 0 or doc.get("cause") == "parser":
+            continue
+        if doc.get("minor") and not include_minor:
+            continue
+        if before is None or (before["article"], before["version"]) != (
+            url,
+            number - 1,
+        ):
+            query = {"article": url, "version": number - 1}
+            before = store.versions.find_one(query, CHANGE_FIELDS)
+        yield before, doc
 
 
 # --- search -----------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
+import sys
+import time
 
 import pytest
 from pymongo.database import Database
@@ -62,6 +65,37 @@ def test_non_articles_are_rejected_with_their_reason_and_never_stored(crawl, sit
     # Live blogs and media pages are filtered by URL, never even fetched.
     assert site.requested(LIVE) == 0
     assert_never_fetched(site, NON_ARTICLE_LINKS)
+
+
+def test_a_crawl_logs_its_progress_every_interval_and_a_table_at_the_end(crawl):
+    crawl()
+    # Slowed down, so that the half-second interval comes round several times.
+    result = crawl(
+        settings={"NEWSCRAWL_PROGRESS_INTERVAL": "0.5", "DOWNLOAD_DELAY": "0.3"}
+    )
+    lines = result.log.splitlines()
+    progress = [line for line in lines if "INFO: Progress: " in line]
+    assert len(progress) >= 3, result.log
+    assert re.search(
+        r"Progress: due=3, queued=\d+, fetched=\d+, 304=\d, new=0, changed=0,"
+        r" unchanged=\d, rejected=\d, failed=0; [\d.]+ pages/s, ",
+        progress[0],
+    )
+    assert progress[-1].split("; ")[0].endswith("failed=0")
+    assert "Crawled 0 pages" not in result.log  # Scrapy's LogStats is off
+    start = next(n for n, line in enumerate(lines) if "Outcome of the crawl" in line)
+    table = [line.split()[:2] for line in lines[start + 1 : start + 8]]
+    assert table == [
+        ["new", "0"],
+        ["changed", "0"],
+        ["unchanged", "3"],
+        ["gone", "0"],
+        ["redirected", "0"],
+        ["rejected", "2"],
+        ["failed", "0"],
+    ]
+    assert "(304: 3)" in lines[start + 3]
+    assert "(interstitial: 1, short_body: 1)" in lines[start + 6]
 
 
 def test_live_blogs_are_tracked_when_the_setting_asks(crawl, site, db):
@@ -209,6 +243,7 @@ def test_two_crawls_at_once_leave_exact_counts(site, mongo_uri, db):
         ("NEWSCRAWL_SCHEDULE", "[[5, 1], [3, 2]]", "NEWSCRAWL_SCHEDULE must be a list"),
         ("NEWSCRAWL_INCLUDE_LIVEBLOGS", "perhaps", "must be true or false"),
         ("MONGO_CONNECT_TIMEOUT", "soon", "MONGO_CONNECT_TIMEOUT must be a number"),
+        ("NEWSCRAWL_STORE_IDLE", "-1", "NEWSCRAWL_STORE_IDLE must be a number"),
         # Settings that replace the project's, leaving out what stores pages.
         ("EXTENSIONS", "{}", "EXTENSIONS must name newscrawl.crawl.tracker"),
         (
@@ -229,6 +264,30 @@ def test_a_bad_setting_stops_the_crawl_with_one_line_naming_it(
     lines = [line for line in result.log.splitlines() if "Crawl stopped" in line]
     assert len(lines) == 1 and message in lines[0], result.log
     assert [p for p in site.requests if p != "/robots.txt"] == []
+
+
+def test_without_network_the_crawl_stops_within_10_s_after_a_few_lines(mongo_uri, db):
+    # Retries and polite delays as in a real crawl; every connection refused.
+    started = time.monotonic()
+    result = run_crawl(
+        "guardian",
+        base_url="https://www.theguardian.com",
+        mongo_uri=mongo_uri,
+        database=db.name,
+        settings={"AUTOTHROTTLE_ENABLED": "1", "DOWNLOAD_DELAY": "0.5"},
+    )
+    took = time.monotonic() - started
+    assert result.returncode == 1 and "Traceback" not in result.log
+    lines = result.log.splitlines()
+    (last,) = [
+        n
+        for n, line in enumerate(lines)
+        if "ERROR: Nothing could be fetched from https://www.theguardian.com"
+        " (connection_refused: 12)" in line
+    ]
+    said = [line for line in lines[:last] if " WARNING: " in line or "ERROR" in line]
+    assert len(said) == 1 and "Cannot reach www.theguardian.com" in said[0], said
+    assert took < 10, took
 
 
 def test_crawls_in_tests_cannot_reach_the_internet(mongo_uri, db):
@@ -280,3 +339,16 @@ def test_pages_parsed_in_or_out_of_the_crawl_process_store_the_same_text(
         _status, _type, html = site.render(path)
         expected = normalize_item(guardian.parse(url, html)).content_hash
         assert [v["hash"] for v in versions(db, site, path)] == [expected]
+
+
+def test_an_unknown_spider_is_one_line_with_the_closest_name():
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "crawl", "guardain", "-s", "LOG_LEVEL=ERROR"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "newscrawl: no spider named 'guardain' (did you mean 'guardian'? the spiders"
+        " are: bbc, cnn, generic, guardian, independent, nyt, politico,"
+        " washingtonpost)"
+    ]

@@ -178,10 +178,10 @@ def test_articles_unchanged_for_40_days_retire_without_a_request(crawl, site, db
     assert site.requested(DCR) == 1
     article = _article(db, site, DCR)
     assert (article["status"], article["next_check"]) == ("retired", None)
-    # ... until a user asks.
+    # ... until a user asks, naming it as history and diff take it.
     site.edit(DCR, title="An old story, corrected")
     recheck = subprocess.run(
-        [sys.executable, "-m", "newscrawl.cli", "recheck", site.url(DCR),
+        [sys.executable, "-m", "newscrawl.cli", "recheck", "harbour-wall-repair",
          "--mongo-uri", crawl.mongo_uri, "--database", db.name],
         cwd="/", capture_output=True, text=True, timeout=120,
     )  # fmt: skip
@@ -199,6 +199,22 @@ def test_recheck_of_an_untracked_url_says_so():
     )  # fmt: skip
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
+
+
+def test_recheck_of_an_unknown_or_ambiguous_reference_fetches_nothing(crawl, site, db):
+    crawl()
+    before = len(site.requests)
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "recheck", "harbour-wall-repair",
+         "/2026/nov/20/", "no-such-story", "--mongo-uri", crawl.mongo_uri,
+         "--database", db.name],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    assert "'/2026/nov/20/' matches several tracked articles" in result.stderr
+    assert "no-such-story is not tracked" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(site.requests) == before
 
 
 def test_the_per_run_cap_takes_the_most_overdue_first(crawl, site, db):

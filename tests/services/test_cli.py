@@ -106,3 +106,17 @@ def test_summary_with_an_unreachable_store_says_so_in_one_line():
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert "cannot reach MongoDB at mongodb://127.0.0.1:9" in result.stderr
+
+
+def test_the_test_site_and_the_viewer_default_to_different_ports():
+    from newscrawl.cli.main import build_parser
+    from testsite.server import DEFAULT_PORT
+    from testsite.server import build_parser as site_parser
+
+    viewer = build_parser().parse_args(["serve"]).port
+    assert site_parser().parse_args([]).port == DEFAULT_PORT != viewer
+    shown = subprocess.run(
+        [sys.executable, "-m", "testsite.server", "--help"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert "base_url=http://127.0.0.1:8001" in " ".join(shown.stdout.split())

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from pymongo import MongoClient
 
-from newscrawl.store.embedded import SERVER_FILE, EmbeddedStore
+from newscrawl.store.embedded import (
+    SERVER_FILE,
+    EmbeddedStore,
+    _alive,
+    _free_port,
+    stop_process,
+)
 from tests.support.crawling import ROOT, run_crawl
 
 
@@ -130,24 +139,58 @@ def test_a_killed_crawl_leaves_no_server_behind_and_no_damage(site, tmp_path):
     assert again.stat("unchanged") == 3, again.log
 
 
-def test_a_foreign_server_on_the_data_directory_gives_a_clear_message(site, tmp_path):
+@contextmanager
+def _foreign_server(data_dir: Path) -> Iterator[None]:
+    """A SecantusDB server of no newscrawl command's on *data_dir*'s data."""
     from newscrawl.store.embedded import _server_command
 
     squatter = subprocess.Popen(
         [*_server_command(), "--host", "127.0.0.1", "--port", "0",
-         "--storage-path", str(tmp_path / "db")],
+         "--storage-path", str(data_dir / "db")],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
         time.sleep(3)
         assert squatter.poll() is None
-        result = _embedded_crawl(site, tmp_path)
+        yield
     finally:
         squatter.terminate()
         squatter.wait(30)
+
+
+def test_a_foreign_server_on_the_data_directory_gives_a_clear_message(site, tmp_path):
+    with _foreign_server(tmp_path):
+        result = _embedded_crawl(site, tmp_path)
+        command = subprocess.run(
+            [sys.executable, "-m", "newscrawl.cli", "changes", "--data-dir",
+             str(tmp_path)],
+            cwd=ROOT, env={**os.environ, "MONGO_URI": ""},
+            capture_output=True, text=True, timeout=60,
+        )  # fmt: skip
     assert "Traceback" not in result.log
     assert "another process is using this data directory" in result.log
     assert site.requests == [] or site.requests == ["/robots.txt"]
+    assert command.returncode == 1 and command.stdout == ""
+    assert command.stderr == (
+        "newscrawl changes: the embedded store did not start (data directory"
+        f" {tmp_path}): another process is using this data directory\n"
+    )
+
+
+def test_a_data_directory_that_cannot_be_made_is_one_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "summary", "--data-dir",
+         str(blocker / "store")],
+        cwd=ROOT, env={**os.environ, "MONGO_URI": ""},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1 and result.stdout == ""
+    assert result.stderr == (
+        "newscrawl summary: the embedded store cannot use data directory"
+        f" {blocker / 'store'}: Not a directory\n"
+    )
 
 
 @pytest.mark.parametrize("bad", ["/proc/forbidden/newscrawl"])
@@ -163,3 +206,94 @@ def test_with_mongo_uri_set_no_embedded_server_is_started(crawl, tmp_path):
     assert result.stat("new") == 3
     assert "Embedded store started" not in result.log
     assert list(tmp_path.iterdir()) == []
+
+
+def _supervisor_pid(data_dir: Path) -> int:
+    return json.loads((data_dir / SERVER_FILE).read_text())["pid"]
+
+
+def test_an_idle_server_serves_the_next_user_then_stops_after_its_idle_period(
+    tmp_path,
+):
+    first = EmbeddedStore.acquire(tmp_path, idle=3)
+    started = time.monotonic()
+    first.release()
+    assert time.monotonic() - started < 1  # no server stopped on the way out
+    pid = _supervisor_pid(tmp_path)
+    second = EmbeddedStore.acquire(tmp_path, idle=0)
+    assert second.uri == first.uri and _supervisor_pid(tmp_path) == pid
+    # A user the server has keeps it up past the idle period.
+    time.sleep(4)
+    client = MongoClient(second.uri, serverSelectionTimeoutMS=2000)
+    assert client.admin.command("ping")["ok"] == 1
+    client.close()
+    second.release()  # its own period (3 s) holds, not the releaser's
+    assert (tmp_path / SERVER_FILE).exists()
+    assert _wait_gone(tmp_path) == []
+    assert not (tmp_path / SERVER_FILE).exists()
+
+
+def test_commands_in_a_row_share_one_server_and_leave_none_past_the_idle_period(
+    tmp_path,
+):
+    env = {
+        **os.environ,
+        "MONGO_URI": "",
+        "NEWSCRAWL_DATA_DIR": str(tmp_path),
+        "NEWSCRAWL_STORE_IDLE": "4",
+    }
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "newscrawl.cli", "summary"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )  # fmt: skip
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
+    log = (tmp_path / "server.log").read_text()
+    assert _processes_using(tmp_path)  # still up: idle, not yet 4 s
+    assert _wait_gone(tmp_path) == []
+    assert (tmp_path / "server.log").read_text() == log  # started once
+
+
+def test_db_serve_takes_over_a_data_directory_whose_server_is_only_idle(tmp_path):
+    from tests.services.test_db_serve import _ready_uri, _serve
+
+    EmbeddedStore.acquire(tmp_path, idle=600).release()
+    idle_pid = _supervisor_pid(tmp_path)
+    proc = _serve(tmp_path, _free_port())
+    try:
+        uri = _ready_uri(proc)
+        assert not _alive(idle_pid)
+        client = MongoClient(uri, serverSelectionTimeoutMS=3000)
+        assert client.admin.command("ping")["ok"] == 1
+        client.close()
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=60)
+    finally:
+        stop_process(proc)
+    assert proc.returncode == 0
+    assert _wait_gone(tmp_path) == []
+
+
+def test_a_bad_idle_period_is_one_line(tmp_path):
+    env = {
+        **os.environ,
+        "MONGO_URI": "",
+        "NEWSCRAWL_DATA_DIR": str(tmp_path),
+        "NEWSCRAWL_STORE_IDLE": "a while",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "changes"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == (
+        "newscrawl changes: NEWSCRAWL_STORE_IDLE must be a number"
+        " of seconds (0 or more), not 'a while'\n"
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -32,6 +33,7 @@ from newscrawl.text.normalize import normalize_item
 URL = "https://www.theguardian.com/world/2024/feb/24/harbour-wall-repair"
 NOW = datetime(2026, 1, 31, 12, 0, tzinfo=timezone.utc)
 LATER = NOW + timedelta(hours=2)
+HOUR = timedelta(hours=1)
 PUBLISHED = datetime(2026, 1, 31, 9, 30, tzinfo=timezone.utc)
 
 BODY0 = ["Work starts in March.", "Café owners welcome it."]
@@ -372,7 +374,11 @@ def test_failures_are_counted_in_one_batch_and_end_in_failing(store, db):
     assert store.record_failures([], **rules) == []
 
 
-def test_summary_counts_per_source(store):
+@pytest.mark.parametrize("counted_here", [True, False])
+def test_summary_counts_per_source(store, monkeypatch, counted_here):
+    # On SecantusDB the summary counts the articles itself; elsewhere the
+    # server groups them. Both ways on the one server the tests run on.
+    monkeypatch.setattr(queries, "is_secantus", lambda db: counted_here)
     assert queries.summary(store, now=NOW) == []
     g1, g2 = URL, URL.replace("harbour-wall-repair", "budget-vote")
     bbc = "https://www.bbc.co.uk/news/world-12345678"
@@ -411,6 +417,20 @@ def test_summary_counts_per_source(store):
     assert (bbc_row["articles"], bbc_row["versions"], bbc_row["changes"]) == (1, 1, 0)
     assert bbc_row["changed_articles"] == 0
     assert bbc_row["last_checked"] == NOW
+    # Each next check 15 minutes after the last: bbc's is past at LATER,
+    # the guardian's (after NOW + 2 h and NOW + 3 h) only hours later.
+    due = [queries.summary(store, now=at)[1]["due"] for at in (LATER, NOW + 4 * HOUR)]
+    assert [row["due"] for row in rows] == [0, 0] and due == [0, 2]
+    assert queries.summary(store, now=LATER)[0]["due"] == 1
+    assert [row["checked_24h"] for row in rows] == [1, 2]
+    assert (guardian["live"], guardian["gone"]) == (2, 0)
+
+
+@pytest.mark.skipif(bool(os.environ.get("MONGO_URI")), reason="MONGO_URI's server")
+def test_the_tests_own_server_is_known_for_secantusdb(store):
+    from newscrawl.store.indexes import is_secantus
+
+    assert is_secantus(store.db)
 
 
 # --- crash recovery -----------------------------------------------------------------

@@ -65,6 +65,19 @@ def test_filters_and_limit(store):
     assert len(recent_changes(store, limit=2)) == 2
 
 
+@pytest.mark.parametrize("hours", [2, 8, 11, 100])
+def test_windows_back_from_now_never_reach_past_since(store, hours):
+    now = T0 + timedelta(days=30)  # every window but the widest ones is empty
+    since = T0 + timedelta(hours=hours)
+    for limit in (1, 3, 20):
+        windowed = queries.latest_changes(store, now=now, since=since, limit=limit)
+        assert windowed == queries.changes(store, since=since, limit=limit)
+    assert all(
+        doc["fetched_at"] >= since
+        for doc in queries.latest_changes(store, now=now, since=since)
+    )
+
+
 def test_served_by_the_fetched_at_index(store):
     explained = queries.changes_cursor(store, source="guardian", since=T0).explain()
     plan = str(explained["queryPlanner"]["winningPlan"])

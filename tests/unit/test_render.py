@@ -182,3 +182,50 @@ def test_json_shape():
         ["insert", "New"],
         ["equal", "headline here"],
     ]
+
+
+def _long_article_diff():
+    """40 paragraphs; version 1 changes a word of the last one only."""
+    body = [
+        f"Paragraph {n} of the long report says what happened on day {n}."
+        for n in range(1, 41)
+    ]
+    old = VersionText(0, T0, "Long report", "S", "B", tuple(body))
+    changed = [*body[:-1], body[-1].replace("happened", "went on")]
+    new = VersionText(
+        1, T0 + timedelta(hours=1), "Long report", "S", "B", tuple(changed)
+    )
+    return diff_versions(old, new)
+
+
+def test_the_diff_page_folds_unchanged_runs_and_starts_at_the_first_change():
+    page = render_page(
+        [_long_article_diff()],
+        title="Version 0 / Version 1",
+        article_url="https://x.test/a",
+        source="g",
+    )
+    rows = page.split("<tbody>", 1)[1]
+    folded, rest = rows.split("</details>", 1)
+    # The fields, then one line for ¶1-39 that opens (no script) to show them.
+    assert '<tr class="folded"><td colspan="3"><details class="unchanged">' in folded
+    assert "<summary>¶1–39: 39 unchanged paragraphs</summary>" in folded
+    assert folded.count('<tr class="unchanged">') == 39
+    assert rest.startswith('</td></tr><tr class="changed"><th>¶40</th>')
+    inline = render_inline(_long_article_diff(), unchanged=True)
+    assert "<summary>¶1–39: 39 unchanged paragraphs</summary>" in inline
+    assert inline.count('<p class="unchanged">') == 39 + 3  # and the 3 fields
+
+
+def test_the_standalone_page_says_its_heading_once():
+    diff = _long_article_diff()
+    page = render_page(
+        [diff], title=page_title([diff]), article_url="https://x.test/a", source="g"
+    )
+    parsed = _Collect()
+    parsed.feed(page)
+    text = "".join(parsed.text)
+    # In the window's title and over the comparison; the page's heading is the
+    # article's.
+    assert text.count("Version 0 / Version 1 (about 1 hour later)") == 2
+    assert "<h1>Long report</h1>" in page

@@ -72,3 +72,8 @@ def test_parse_since(text, expected):
 def test_parse_since_rejects_what_is_no_time():
     with pytest.raises(ValueError, match="not a time"):
         parse_since("yesterday", NOW)
+
+
+def test_an_age_beyond_any_date_is_a_message_not_an_overflow():
+    with pytest.raises(ValueError, match="goes back further than any date"):
+        parse_since("999999999d", datetime(2026, 11, 20, tzinfo=timezone.utc))
