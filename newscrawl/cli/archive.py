@@ -128,10 +128,7 @@ def write_warc_file(
         with open(path, "wb") as out:
             written = write_warc(out, pages, damaged=skip)
     except OSError as exc:
-        print(
-            f"newscrawl {args.command}: cannot write {path}: {exc.strerror}",
-            file=sys.stderr,
-        )
+        options.cannot_write(args, path, exc)
         return options.EXIT_NOT_FOUND
     print(f"Wrote {plural(written, 'page')} to {path}.", file=sys.stderr)
     return options.EXIT_NOT_FOUND if damaged else options.EXIT_OK

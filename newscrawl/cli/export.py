@@ -1,4 +1,5 @@
-"""``newscrawl export``: articles, versions or changes as JSON lines or CSV."""
+"""``newscrawl export``: articles, versions or changes as JSON lines or CSV, or
+the archived pages as WARC."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from collections.abc import Iterable
 from contextlib import closing, nullcontext
 from typing import IO, Any
 
-from newscrawl.changes.lookup import check_source
+from newscrawl.changes.lookup import check_source, find_article
 from newscrawl.cli import options
+from newscrawl.cli.archive import write_warc_file
 from newscrawl.render import export
 from newscrawl.render.times import parse_since, plural
-from newscrawl.store import queries
+from newscrawl.store import archive, queries
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
@@ -40,6 +42,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--all", action="store_true", help="--changes: minor ones too")
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE")
+    parser.add_argument(
+        "--warc",
+        metavar="FILE",
+        help="instead: the archived pages, as they were served, as WARC 1.1 "
+        "(FILE.warc.gz; docs/operations.md)",
+    )
+    parser.add_argument(
+        "--article", help=f"--warc: only this article's pages ({options.ARTICLE_HELP})"
+    )
     options.add_store_options(parser)
     parser.set_defaults(run=_export)
 
@@ -50,9 +61,18 @@ def _export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"newscrawl export: --since: {exc}", file=sys.stderr)
         return options.EXIT_USAGE
+    if clash := _warc_clash(args):
+        print(f"newscrawl export: {clash}", file=sys.stderr)
+        return options.EXIT_USAGE
     filters = {"source": args.source, "since": since}
     with closing(options.store_of(args)) as store:
         check_source(store, args.source)
+        if args.warc:
+            article = find_article(store, args.article).url if args.article else None
+            pages = archive.archived_pages(
+                store, source=args.source, article=article, since=since
+            )
+            return write_warc_file(args, args.warc, pages)
         if args.changes:
             pairs = queries.changes_in_order(store, include_minor=args.all, **filters)
             rows = (export.change_row(before, doc) for before, doc in pairs)
@@ -88,3 +108,21 @@ def _write(
     if kind == "csv":
         return export.write_csv(rows, columns, out)
     return export.write_jsonl(rows, out)
+
+
+def _warc_clash(args: argparse.Namespace) -> str | None:
+    """Say which options do not go with --warc (or --article without it)."""
+    if not args.warc:
+        return "--article goes with --warc" if args.article else None
+    given = [
+        name
+        for name, value in (
+            ("--versions", args.versions),
+            ("--changes", args.changes),
+            ("--all", args.all),
+            ("-o", args.output),
+            ("--format", args.format != "jsonl"),
+        )
+        if value
+    ]
+    return f"--warc writes pages; it takes no {', '.join(given)}" if given else None

@@ -126,3 +126,72 @@ def test_rejected_lists_the_pages_a_parser_turned_down_and_writes_them_as_warc(
         f"newscrawl rejected: cannot write {tmp_path / 'no' / 'x.warc.gz'}:"
         " No such file or directory\n"
     )
+
+
+def _warc(path) -> list[tuple[str, str, str, bytes]]:
+    """Each record of a WARC file: type, URL, WARC-Date, payload."""
+    with open(path, "rb") as stream:
+        return [
+            (
+                record.rec_type,
+                record.rec_headers.get_header("WARC-Target-URI"),
+                record.rec_headers.get_header("WARC-Date"),
+                record.content_stream().read(),
+            )
+            for record in ArchiveIterator(stream)
+        ]
+
+
+def test_export_warc_writes_every_archived_page_as_the_store_holds_it(
+    crawl, site, db, mongo_uri, tmp_path
+):
+    assert crawl().returncode == 0
+    site.edit(DCR, title="Harbour wall plan approved")
+    assert crawl().returncode == 0
+    out = tmp_path / "all.warc.gz"
+    result = _cli(db, mongo_uri, "export", "--warc", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"Wrote 4 pages to {out}.\n"
+    records = _warc(out)
+    pages = sorted(db.pages.find(), key=lambda p: p["fetched_at"])
+    assert [r[0] for r in records] == ["response", "request"] * len(pages)
+    responses = [r[1:] for r in records if r[0] == "response"]
+    assert sorted(responses) == sorted(
+        (
+            p["url"],
+            p["fetched_at"].strftime("%Y-%m-%dT%H:%M:%S.%fZ")[:-4] + "Z",
+            decompress(p),
+        )
+        for p in pages
+    )
+
+    # One article's pages, oldest first; a damaged page is named and left out.
+    one = tmp_path / "one.warc.gz"
+    db.pages.update_one(
+        {"article": site.url(DCR), "version": 0}, {"$set": {"body": b"broken"}}
+    )
+    result = _cli(
+        db, mongo_uri, "export", "--warc", str(one), "--article", "harbour-wall"
+    )
+    assert result.returncode == 1
+    damaged, wrote = result.stderr.splitlines()
+    assert damaged.startswith(
+        f"newscrawl export: left out version 0 of {site.url(DCR)}: its archived"
+        " page is damaged (cannot decompress: "
+    )
+    assert wrote == f"Wrote 1 page to {one}."
+    (response,) = [r for r in _warc(one) if r[0] == "response"]
+    assert b"Harbour wall plan approved" in response[3]
+
+    unwritable = _cli(db, mongo_uri, "export", "--warc", str(tmp_path / "no/x.gz"))
+    assert (unwritable.returncode, unwritable.stdout) == (1, "")
+    assert unwritable.stderr == (
+        f"newscrawl export: cannot write {tmp_path / 'no/x.gz'}: No such file or"
+        " directory\n"
+    )
+    clash = _cli(db, mongo_uri, "export", "--warc", str(out), "--versions")
+    assert clash.returncode == 2
+    assert (
+        clash.stderr
+        == "newscrawl export: --warc writes pages; it takes no --versions\n"
+    )
