@@ -195,22 +195,16 @@ def first_match(sel: Selector, selectors: Sequence[str]) -> Selector | None:
     return None
 
 
-def https(url: str) -> str:
-    """The URL with an http scheme upgraded to https."""
-    if url.lower().startswith("http://"):
-        return "https://" + url[len("http://") :]
-    return url
-
-
 def canonical(page: Page, *, og_url: bool = True) -> str | None:
-    """The page's own URL: link[rel=canonical], else og:url (unless told not to)."""
+    """The page's own URL as the page gives it (made absolute):
+    link[rel=canonical], else og:url (unless told not to)."""
     hrefs = page.sel.css("link[rel~=canonical]::attr(href)").getall()
     if og_url:
         hrefs.append(page.meta("og:url"))
     for href in hrefs:
         href = href.strip()
         if href:
-            return https(urljoin(page.url, href))
+            return urljoin(page.url, href)
     return None
 
 

@@ -74,7 +74,7 @@ def test_a_source_that_declares_only_selectors_gets_every_field() -> None:
     assert item == ArticleItem(
         url=URL,
         source="minimal",
-        canonical_url="https://news.example/2026/11/20/harbour-wall",
+        canonical_url=URL,  # the page's own, as it gives it
         title="Harbour wall to reopen",
         standfirst="A barrier could open part of the path by spring.",
         byline="Alex Example",

@@ -79,7 +79,9 @@ def test_fields_round_trip(render, article: dict) -> None:
     assert (item.source, item.parser_version) == ("cnn", str(PARSER_VERSION))
     assert item.url == article["url"]
     # The page's canonical ends in /index.html; the stored form does not.
-    assert item.canonical_url == article["url"]
+    # Legacy pages (to 2014) give it with http, as they were served.
+    scheme = "http://" if render is site.render_legacy else "https://"
+    assert item.canonical_url == scheme + article["url"].removeprefix("https://")
     assert item.title == article["title"]
     assert item.standfirst == article["standfirst"]
     assert item.byline == site.expected_byline(article)
@@ -230,7 +232,9 @@ def test_legacy_cnn_page() -> None:
     )
     item = parse(f"{BASE}/2013/11/27/travel/harbour-wall", page_html(head, body))
     assert item.title == "Harbour wall repair approved"
-    assert item.canonical_url == f"{BASE}/2013/11/27/travel/harbour-wall"
+    assert item.canonical_url == (
+        f"{BASE}/2013/11/27/travel/harbour-wall".replace("https://", "http://")
+    )
     assert item.byline == "Jane Doe, CNN"
     assert item.standfirst == "The wall will be mended."
     assert item.published == datetime(2013, 11, 27, 8, 36, 32, tzinfo=UTC)

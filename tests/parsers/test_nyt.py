@@ -300,7 +300,7 @@ def test_legacy_page_with_new_york_local_times() -> None:
     assert result.published == datetime(2012, 1, 27, 4, 14, 56, tzinfo=UTC)
     assert result.modified == datetime(2012, 1, 27, 13, 0, tzinfo=UTC)
     assert result.section == "nyregion"
-    assert result.canonical_url.startswith("https://www.nytimes.com/2012/01/27/")
+    assert result.canonical_url.startswith("http://www.nytimes.com/2012/01/27/")
     assert result.body == [
         "Correction: the ferry runs daily.",
         "The ferry runs again from today.",
