@@ -33,6 +33,7 @@ from newscrawl.crawl.batch import Batcher
 from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
+from newscrawl.parsers import fallback
 from newscrawl.store import crawls
 from newscrawl.store.articles import ArticleStore, Check, Failure, Stored
 from newscrawl.store.connection import exit_without_waiting, open_store
@@ -310,6 +311,55 @@ class CrawlTracker:
 
     # --- what a fetch found, when it brought no page to store ----------------------
 
+    async def same_page(
+        self,
+        url: str,
+        *,
+        page_key: str,
+        parser_versions: tuple[str, ...],
+        etag: str | None,
+        last_modified: str | None,
+    ) -> bool:
+        """Record a re-check whose page is, byte for byte, the one last read.
+
+        The same bytes read by the same parsers (*parser_versions*, which the
+        key includes) give the same text: the page is unchanged without a
+        parse. Only for articles this crawl claimed (their key is in hand)
+        whose latest text one of those parsers read (not a re-read's). False
+        when that is not so, a concurrent crawler stored a change, or the
+        store did not answer: the page is then parsed and compared as any
+        other.
+        """
+        stored = self._claimed.get(url)
+        if (
+            stored is None
+            or stored.page_key != page_key
+            or stored.parser_version not in parser_versions
+        ):
+            return False
+        now = self.config.clock()
+        check = Check(
+            url,
+            now=now,
+            next_check=self.config.policy(stored.last_changed, now),
+            etag=etag,
+            last_modified=last_modified,
+            expected_hash=stored.latest_hash,
+            previous_status=stored.status,
+        )
+        try:
+            recorded = await self._checks().add(check)
+        except STORE_FAILURES:
+            return False
+        if recorded:
+            self._claimed.pop(url, None)
+            self.count(stats.SAME_PAGE)
+            self.count(stats.UNCHANGED)
+            if fallback.is_fallback(stored.parser_version):
+                # Read as the fallback read it: health weighs such pages.
+                self.count(stats.FALLBACK)
+        return recorded
+
     async def unchanged(self, item: ArticleItem, stored: Stored) -> bool:
         """Record a page whose text is the stored latest version's.
 
@@ -327,6 +377,7 @@ class CrawlTracker:
             expected_hash=item.content_hash,
             previous_status=stored.status,
             parser_version=item.parser_version,
+            page_key=item.page_key,
         )
         try:
             recorded = await self._checks().add(check)
