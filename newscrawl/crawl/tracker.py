@@ -337,20 +337,14 @@ class CrawlTracker:
             or stored.parser_version not in parser_versions
         ):
             return False
-        now = self.config.clock()
-        check = Check(
+        check = self._check(
             url,
-            now=now,
-            next_check=self.config.policy(stored.last_changed, now),
+            stored,
             etag=etag,
             last_modified=last_modified,
             expected_hash=stored.latest_hash,
-            previous_status=stored.status,
         )
-        try:
-            recorded = await self._checks().add(check)
-        except STORE_FAILURES:
-            return False
+        recorded = await self._add_check(check)
         if recorded:
             self._claimed.pop(url, None)
             self.count(stats.SAME_PAGE)
@@ -367,25 +361,37 @@ class CrawlTracker:
         or the store did not answer: the store pipeline then compares again,
         and reports a store that still does not answer.
         """
-        now = self.config.clock()
-        check = Check(
+        check = self._check(
             item.url,
-            now=now,
-            next_check=self.config.policy(stored.last_changed, now),
+            stored,
             etag=item.etag,
             last_modified=item.last_modified,
             expected_hash=item.content_hash,
-            previous_status=stored.status,
             parser_version=item.parser_version,
             page_key=item.page_key,
         )
-        try:
-            recorded = await self._checks().add(check)
-        except STORE_FAILURES:
-            return False
+        recorded = await self._add_check(check)
         if recorded:
             self.count(stats.UNCHANGED)
         return recorded
+
+    def _check(self, url: str, stored: Stored, **found: Any) -> Check:
+        """Return a check of *url* now, next due by the schedule of *stored*."""
+        now = self.config.clock()
+        return Check(
+            url,
+            now=now,
+            next_check=self.config.policy(stored.last_changed, now),
+            previous_status=stored.status,
+            **found,
+        )
+
+    async def _add_check(self, check: Check) -> bool:
+        """Record *check* in the next batch; False if it did not take."""
+        try:
+            return await self._checks().add(check)
+        except STORE_FAILURES:
+            return False
 
     async def not_modified(
         self, url: str, *, etag: str | None, last_modified: str | None
@@ -398,15 +404,7 @@ class CrawlTracker:
             return
         if stored is None:
             return
-        now = self.config.clock()
-        check = Check(
-            url,
-            now=now,
-            next_check=self.config.policy(stored.last_changed, now),
-            etag=etag,
-            last_modified=last_modified,
-            previous_status=stored.status,
-        )
+        check = self._check(url, stored, etag=etag, last_modified=last_modified)
         try:
             await self._checks().add(check)
         except STORE_FAILURES as exc:
