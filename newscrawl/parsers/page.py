@@ -210,7 +210,7 @@ def canonical(page: Page, *, og_url: bool = True) -> str | None:
 
 def split_tags(values: Iterable[str]) -> list[str]:
     """Comma-separated tag lists as one list, order kept, empties dropped."""
-    tags = []
+    tags: list[str] = []
     for value in values:
         tags.extend(clean(tag) for tag in value.split(","))
     return [tag for tag in tags if tag]
