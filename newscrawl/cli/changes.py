@@ -166,7 +166,7 @@ def _latest(
     since: datetime | None = None,
 ) -> list[dict[str, Any]]:
     """The newest changes the options ask for (source, since, limit, minor ones)."""
-    return queries.latest_changes(
+    return queries.changes(
         store,
         now=now,
         source=args.source,

@@ -18,7 +18,7 @@ from pymongo.cursor import Cursor
 
 from newscrawl.store.archive import archive_size
 from newscrawl.store.articles import ArticleStore
-from newscrawl.store.indexes import BY_FETCHED_AT, BY_LAST_CHANGED, EPOCH, is_secantus
+from newscrawl.store.indexes import BY_LAST_CHANGED, EPOCH, is_secantus
 
 T = TypeVar("T")
 
@@ -49,12 +49,20 @@ ARTICLE_ROW = {
 _NO_TEXTS = {"body": 0, "standfirst": 0, "byline": 0, "tags": 0}
 #: Statuses an article can have, in the order the pages list them.
 STATUSES = ("live", "gone", "failing", "retired")
-#: Lists newest first (changes, a source's articles) are read in growing
-#: windows of time back from now: bounded, the query reads only that part of
-#: the store, where an unbounded sorted one reads all of it (SecantusDB
-#: 0.7.0b3 does, hint or not). The last window is unbounded, so nothing is
-#: ever missed.
-WINDOWS = tuple(timedelta(hours=h) for h in (1, 6, 36, 216, 1296, 7776)) + (None,)
+#: Lists newest first (changes, a source's articles) are read in slices of
+#: time back from now, each older than the one before, until the page is
+#: full. Bounded, a slice reads only that part of the store, where an
+#: unbounded sorted query reads all of it (SecantusDB 0.7.0b3 does, hint or
+#: not); and no row is read twice. The first slice is the last hour (and
+#: anything after now).
+FIRST_SLICE = timedelta(hours=1)
+#: A slice that would reach further back than this takes everything older.
+ALL_OLDER = timedelta(days=324)
+#: How many times further back the next slice reaches when those before
+#: found too few rows to tell how far back the rest lies.
+GROWTH = 6.0
+#: Rows found before their count says how far back the rest lies.
+_ESTIMATE_FROM = 10
 #: Later than any next check: where a null one sorts in the summary's due count.
 _NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
 #: Search without a text index looks at this many articles, the most
@@ -270,14 +278,13 @@ def source_articles(
 ) -> list[dict[str, Any]]:
     """Return a page of the source's articles, most recently changed first."""
 
-    def fetch(since: datetime | None) -> list[dict[str, Any]]:
-        query: dict[str, Any] = {"source": source}
-        if since is not None:
-            query["last_changed"] = {"$gte": since}
+    def fetch(lower: datetime | None, upper: datetime | None, n: int) -> list[Any]:
+        # An equality and one bounded range: the (source, last_changed) index.
+        query = {"source": source, "last_changed": _between(lower, upper)}
         cursor = store.articles.find(query, ARTICLE_ROW).sort("last_changed", -1)
-        return list(cursor.skip(skip).limit(limit))
+        return list(cursor.limit(n))
 
-    return _windowed(fetch, now, limit)
+    return _newest_first(fetch, now=now, wanted=skip + limit)[skip:]
 
 
 def articles_by_id(store: ArticleStore, urls: list[str]) -> list[dict[str, Any]]:
@@ -360,71 +367,82 @@ def _changes_filter(
     return query
 
 
-def changes(store: ArticleStore, **options: Any) -> list[dict[str, Any]]:
-    """Return the newest changes, newest first; *options* as changes_cursor takes."""
-    return list(changes_cursor(store, **options))
-
-
-def changes_cursor(
+def changes(
     store: ArticleStore,
     *,
+    now: datetime | None = None,
     source: str | None = None,
     since: datetime | None = None,
+    changed_field: str | None = None,
+    include_minor: bool = False,
+    skip: int = 0,
     limit: int = 20,
-    include_minor: bool = False,
-    changed_field: str | None = None,
-    skip: int = 0,
-    hint: bool = True,
-) -> Cursor:
-    """Return the cursor of the newest changes, walking the ``(fetched_at)`` index.
+) -> list[dict[str, Any]]:
+    """Return a page of the newest changes (since *since*, if given), newest first.
 
-    *changed_field* (``title``, ``standfirst``, ``byline`` or ``body``) keeps
-    only the changes of that field; *skip* leaves out that many of the
-    newest, for pages after the first. ``hint=False`` leaves the index to the
-    server: SecantusDB (0.7.0b3) walks a hinted index from end to end, so a
-    list bounded by a recent *since* is much faster without the hint.
+    With *now* they are read in slices of time back from it, until the page
+    is full; without, in one query. *changed_field* (``title``,
+    ``standfirst``, ``byline`` or ``body``) keeps only the changes of that
+    field; *skip* leaves out that many of the newest, for pages after the
+    first. A *limit* of 0 lists them all.
     """
-    query = _changes_filter(
-        source=source,
-        since=since,
-        include_minor=include_minor,
-        changed_field=changed_field,
-    )
-    cursor = store.versions.find(query, CHANGE_FIELDS).sort("fetched_at", DESCENDING)
-    if hint and changed_field is None:
-        cursor = cursor.hint(BY_FETCHED_AT)
-    # else no hint: the equality on changed_fields picks its index, and a
-    # hint makes SecantusDB (0.7.0b3) walk the whole of it.
-    return cursor.skip(skip).limit(limit)
+    limit = abs(limit)
+
+    def fetch(lower: datetime | None, upper: datetime | None, n: int) -> list[Any]:
+        pipeline = changes_pipeline(
+            lower=lower,
+            upper=upper,
+            source=source,
+            changed_field=changed_field,
+            include_minor=include_minor,
+            limit=n,
+        )
+        return list(store.versions.aggregate(pipeline))
+
+    if not limit:
+        return fetch(since, None, 0)[skip:]
+    return _newest_first(fetch, now=now, since=since, wanted=skip + limit)[skip:]
 
 
-def latest_changes(
-    store: ArticleStore,
+def changes_pipeline(
     *,
-    now: datetime,
+    lower: datetime | None,
+    upper: datetime | None,
     source: str | None = None,
     changed_field: str | None = None,
     include_minor: bool = False,
-    skip: int = 0,
-    limit: int = 50,
-    since: datetime | None = None,
+    limit: int = 0,
 ) -> list[dict[str, Any]]:
-    """Return a page of the newest changes (since *since*), read in windows of
-    time back from *now*."""
+    """Return the aggregation of the changes fetched from *lower* to *upper*.
 
-    def fetch(after: datetime | None) -> list[dict[str, Any]]:
-        return changes(
-            store,
-            source=source,
-            since=after,
-            limit=limit,
-            include_minor=include_minor,
-            changed_field=changed_field,
-            skip=skip,
-            hint=after is None,
-        )
-
-    return _windowed(fetch, now, limit, floor=since)
+    Its first ``$match`` is what an index serves, the second the rest: a
+    mongod merges the two, and SecantusDB (0.7.0b3) plans only the first,
+    which it would not do for the whole filter. For one field that is
+    ``(changed_fields, fetched_at)`` (an equality and one range), else the
+    partial index of changes (CHANGES_BY_FETCHED_AT), which leaves out the
+    first versions.
+    """
+    times = _between(lower, upper)
+    indexed: dict[str, Any] = (
+        {"changed_fields": changed_field, "fetched_at": times}
+        if changed_field is not None
+        else {"fetched_at": times, "version": {"$gt": 0}}
+    )
+    rest = {
+        name: condition
+        for name, condition in _changes_filter(
+            source=source, include_minor=include_minor
+        ).items()
+        if name not in indexed
+    }
+    pipeline: list[dict[str, Any]] = [{"$match": indexed}]
+    if rest:
+        pipeline.append({"$match": rest})
+    pipeline.append({"$sort": {"fetched_at": DESCENDING}})
+    if limit:
+        pipeline.append({"$limit": limit})
+    pipeline.append({"$project": CHANGE_FIELDS})
+    return pipeline
 
 
 def article_changes(
@@ -438,27 +456,55 @@ def article_changes(
     return list(cursor.limit(limit))
 
 
-def _windowed(
-    fetch: Callable[[datetime | None], list[T]],
-    now: datetime,
-    wanted: int,
-    *,
-    floor: datetime | None = None,
-) -> list[T]:
-    """Return *fetch(since)* for the first window of WINDOWS that gives *wanted* rows.
+def _between(lower: datetime | None, upper: datetime | None) -> dict[str, Any]:
+    """Return the condition on a time from *lower* (inclusive) to *upper*."""
+    # Always a lower bound: without one SecantusDB walks the whole index
+    # (indexes.py). Every stored time is after EPOCH.
+    times: dict[str, Any] = {"$gte": EPOCH if lower is None else lower}
+    if upper is not None:
+        times["$lt"] = upper
+    return times
 
-    *fetch* returns the rows newer than *since* (all with ``None``), newest
-    first; the last, unbounded window gives whatever there is. No window
-    reaches back past *floor*: the one that would is read from *floor* on.
+
+def _newest_first(
+    fetch: Callable[[datetime | None, datetime | None, int], list[T]],
+    *,
+    now: datetime | None,
+    wanted: int,
+    since: datetime | None = None,
+) -> list[T]:
+    """Return the *wanted* newest rows (none older than *since*), slice by slice.
+
+    ``fetch(lower, upper, n)`` returns at most *n* rows of times from
+    *lower* (inclusive, ``None``: all older) to *upper* (exclusive,
+    ``None``: all newer), newest first. Each slice ends where the one before
+    began, so the rows come in the order one query would give, and each is
+    read once. Without *now*, one fetch reads everything since *since*.
     """
-    for window in WINDOWS:
-        since = None if window is None else now - window
-        if floor is not None and (since is None or since <= floor):
-            return fetch(floor)
-        rows = fetch(since)
-        if len(rows) >= wanted:
+    if now is None:
+        return fetch(since, None, wanted)
+    rows: list[T] = []
+    upper: datetime | None = None
+    back = FIRST_SLICE
+    while True:
+        lower: datetime | None = now - back if back < ALL_OLDER else None
+        last = lower is None or (since is not None and lower <= since)
+        if last:
+            lower = since
+        rows += fetch(lower, upper, wanted - len(rows))
+        if last or len(rows) >= wanted:
             return rows
-    return rows
+        upper = lower
+        back *= _growth(len(rows), wanted)
+
+
+def _growth(found: int, wanted: int) -> float:
+    """Return how many times further back than the last the next slice reaches."""
+    if found < _ESTIMATE_FROM:
+        return GROWTH
+    # As many rows lie about as far back again: reach for what is missing,
+    # and a quarter more, so that one more slice is seldom needed.
+    return min(max(1.25 * wanted / found, 1.5), 50.0)
 
 
 # --- export: everything in a stable order, read as it streams -------------------

@@ -178,7 +178,7 @@ def _changes(request: Request) -> tuple[list[Change], dict[str, Any]]:
     key = ("changes", source, headline, minor, page, per_page)
     docs = request.app.state.lists.get(
         key,
-        lambda: queries.latest_changes(
+        lambda: queries.changes(
             store,
             now=now,
             source=source,
@@ -555,7 +555,7 @@ def _feed(request: Request, *, atom: bool) -> Response:
 
         def read() -> bytes:
             pairs = queries.with_previous(
-                store, queries.changes(store, source=source, **listed)
+                store, queries.changes(store, now=now, source=source, **listed)
             )
             return source_feed(source, pairs, now=now, atom=atom)
 

@@ -11,6 +11,7 @@ from newscrawl.changes.listing import Change
 from newscrawl.render.text import format_changes
 from newscrawl.store import queries
 from newscrawl.store.articles import ArticleStore
+from newscrawl.store.indexes import CHANGES_INDEX
 
 T0 = datetime(2026, 11, 20, 10, tzinfo=timezone.utc)
 BASE = "https://www.theguardian.com/world/2026/nov/20/story-"
@@ -66,23 +67,37 @@ def test_filters_and_limit(store):
 
 
 @pytest.mark.parametrize("hours", [2, 8, 11, 100])
-def test_windows_back_from_now_never_reach_past_since(store, hours):
-    now = T0 + timedelta(days=30)  # every window but the widest ones is empty
+def test_slices_back_from_now_never_reach_past_since(store, hours):
+    now = T0 + timedelta(days=30)  # every slice but the oldest ones is empty
     since = T0 + timedelta(hours=hours)
     for limit in (1, 3, 20):
-        windowed = queries.latest_changes(store, now=now, since=since, limit=limit)
-        assert windowed == queries.changes(store, since=since, limit=limit)
+        sliced = queries.changes(store, now=now, since=since, limit=limit)
+        # Without now: one sorted query, the reference.
+        assert sliced == queries.changes(store, since=since, limit=limit)
     assert all(
         doc["fetched_at"] >= since
-        for doc in queries.latest_changes(store, now=now, since=since)
+        for doc in queries.changes(store, now=now, since=since)
     )
 
 
-def test_served_by_the_fetched_at_index(store):
-    explained = queries.changes_cursor(store, source="guardian", since=T0).explain()
-    plan = str(explained["queryPlanner"]["winningPlan"])
-    assert "IXSCAN" in plan and "fetched_at" in plan
-    assert "COLLSCAN" not in plan
+def _plan(store: ArticleStore, **options) -> str:
+    """The winning plan of the aggregation that reads a slice of changes."""
+    pipeline = queries.changes_pipeline(lower=T0, upper=None, limit=5, **options)
+    explained = store.db.command(
+        "aggregate", "versions", pipeline=pipeline, explain=True
+    )
+    return str(explained)
+
+
+def test_served_by_the_index_of_changes_or_of_changed_fields(store):
+    # Only changes, not the first versions that outnumber them.
+    for options in ({}, {"source": "guardian"}, {"include_minor": True}):
+        plan = _plan(store, **options)
+        assert "IXSCAN" in plan and CHANGES_INDEX in plan, options
+        assert "COLLSCAN" not in plan
+    # An equality and one bounded range: the (changed_fields, fetched_at) index.
+    plan = _plan(store, changed_field="title")
+    assert "changed_fields_1_fetched_at_-1" in plan and "COLLSCAN" not in plan
 
 
 def test_lines():
