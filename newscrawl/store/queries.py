@@ -65,6 +65,9 @@ GROWTH = 6.0
 _ESTIMATE_FROM = 10
 #: Later than any next check: where a null one sorts in the summary's due count.
 _NEVER = datetime(9999, 12, 31, tzinfo=timezone.utc)
+#: How many of the most recently changed articles name the sources to look
+#: past (source_names).
+_SEEN = 200
 #: Search without a text index looks at this many articles, the most
 #: recently changed (about 150 bytes each in the viewer's memory).
 SEARCH_POOL = 200_000
@@ -242,10 +245,34 @@ def has_source(store: ArticleStore, source: str) -> bool:
     return store.articles.find_one({"source": source}, {"_id": 1}) is not None
 
 
-def source_names(store: ArticleStore) -> list[str]:
-    """Return the names of the sources with articles in the store, sorted."""
-    # distinct() over the (source, next_check) index: the names without the documents.
-    names = store.articles.distinct("source")
+def source_names(store: ArticleStore, *, now: datetime | None = None) -> list[str]:
+    """Return the names of the sources with articles in the store, sorted.
+
+    With *now*, the names of the most recently changed articles come first,
+    then one distinct() for each range of names between them: bounded on the
+    ``(source, ...)`` indexes, it reads only the articles of sources not
+    seen yet, where one distinct() over all reads every article on
+    SecantusDB (0.7.0b3 has no index-only reads).
+    """
+
+    def fetch(lower: datetime | None, upper: datetime | None, n: int) -> list[Any]:
+        query = {"last_changed": _between(lower, upper)}
+        cursor = store.articles.find(query, {"_id": 0, "source": 1})
+        return list(cursor.sort("last_changed", DESCENDING).limit(n))
+
+    recent = _newest_first(fetch, now=now, wanted=_SEEN) if now is not None else []
+    seen = sorted(
+        {doc["source"] for doc in recent if isinstance(doc.get("source"), str)}
+    )
+    names = set(seen)
+    # The ranges before, between and after the names seen; a range's
+    # lower bound is the first string after the name (name + NUL), so
+    # that its scan starts past that source's entries, not at them.
+    for after, before in zip([None, *seen], [*seen, None], strict=True):
+        bounds: dict[str, str] = {"$gte": "" if after is None else after + "\0"}
+        if before is not None:
+            bounds["$lt"] = before
+        names.update(store.articles.distinct("source", {"source": bounds}))
     return sorted(name for name in names if isinstance(name, str))
 
 

@@ -77,9 +77,11 @@ def _store(request: Request) -> ArticleStore:
 
 
 def _names(request: Request) -> list[str]:
-    """The sources in the store (kept a minute: reading them reads every article)."""
-    store = _store(request)
-    return request.app.state.cache.get("sources", lambda: queries.source_names(store))
+    """The sources in the store (kept a minute)."""
+    store, now = _store(request), _now(request)
+    return request.app.state.cache.get(
+        "sources", lambda: queries.source_names(store, now=now)
+    )
 
 
 def _counts(request: Request, name: str) -> dict[str, int]:
@@ -550,7 +552,7 @@ def _feed(request: Request, *, atom: bool) -> Response:
         pairs = queries.with_previous(store, changes)
         xml = article_feed(found.article, pairs, now=now, atom=atom)
     else:
-        if source and not _counts(request, source)["tracked"]:
+        if source and source not in _names(request):
             raise _SourceNotFound(f"There is no source {source!r} in the store.")
 
         def read() -> bytes:

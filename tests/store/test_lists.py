@@ -171,3 +171,35 @@ def test_every_page_of_a_sources_articles_is_what_one_sorted_query_gives(article
                 articles, "guardian", now=NOW, skip=skip, limit=limit
             )
             _same(got, expected[skip : skip + limit], time="last_changed")
+
+
+def test_the_sources_are_found_whether_changed_lately_or_long_ago(db):
+    store = ArticleStore(db)
+    store.ensure_indexes()
+    recent, old = NOW - timedelta(minutes=5), NOW - timedelta(days=400)
+    docs = [
+        ("guardian", recent),
+        ("bbc", recent),
+        ("bbc", old),
+        ("bbc-news", old),  # between names seen, and sorting right after one
+        ("bbca", old),
+        ("aardvark", old),  # before the first seen
+        ("zeit", old),  # after the last
+        (5, recent),  # not a name
+        (None, recent),
+    ]
+    store.articles.insert_many(
+        [
+            {"_id": f"{BASE}{n}", "source": source, "last_changed": when}
+            for n, (source, when) in enumerate(docs)
+        ]
+    )
+    store.articles.insert_one({"_id": f"{BASE}x", "last_changed": recent})
+    expected = ["aardvark", "bbc", "bbc-news", "bbca", "guardian", "zeit"]
+    assert queries.source_names(store, now=NOW) == expected
+    assert queries.source_names(store) == expected
+    # Nothing changed lately: every name comes from the ranges between.
+    assert queries.source_names(store, now=NOW - timedelta(days=1000)) == expected
+    assert (
+        queries.source_names(ArticleStore(db.client[db.name + "_none"]), now=NOW) == []
+    )
