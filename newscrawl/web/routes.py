@@ -121,7 +121,7 @@ def _find(request: Request) -> Found:
     )
 
 
-def _pool(request: Request) -> list[queries.PoolRow]:
+def _pool(request: Request) -> queries.SearchPool:
     """The most recently changed articles, kept a minute: search and suggestions."""
     store = _store(request)
     return request.app.state.cache.get(
@@ -150,7 +150,7 @@ def _suggest(request: Request, text: str) -> list[str]:
     with _costly(request, wait=0) as held:
         if not held:
             return []
-        urls = [url for _, url, _ in _pool(request)[:SUGGESTION_POOL]]
+        urls = [url for _, url, _ in _pool(request).rows[:SUGGESTION_POOL]]
         return closest_urls(text, urls)
 
 

@@ -203,3 +203,19 @@ def test_the_sources_are_found_whether_changed_lately_or_long_ago(db):
     assert (
         queries.source_names(ArticleStore(db.client[db.name + "_none"]), now=NOW) == []
     )
+
+
+def test_the_search_pool_lists_the_most_recently_changed_first(articles):
+    pool = queries.search_pool(articles, size=10)
+    newest = sorted(
+        (
+            (doc["last_changed"], doc["_id"], doc["title"])
+            for doc in articles.articles.find()
+        ),
+        reverse=True,
+    )
+    assert pool.rows == newest[:10]
+    assert (
+        pool.matching("STORY 1", 3)
+        == [url for _, url, title in newest[:10] if "story 1" in title.lower()][:3]
+    )
