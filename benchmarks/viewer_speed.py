@@ -206,6 +206,26 @@ def _serve(uri: str, database: str) -> tuple[subprocess.Popen, str]:
     return proc, match.group(1)
 
 
+def _read_ahead(proc: subprocess.Popen) -> str:
+    """Wait for the viewer's second line: it has read the counts and the search pool.
+
+    It answers from the start; a request for those that comes sooner waits
+    for the reading. The pages are timed after it, as a reader who is not
+    the very first after a start finds them.
+    """
+    assert proc.stdout is not None
+    lines: list[str] = []
+    # A thread, not select(): the first readline() may hold this line already.
+    reader = threading.Thread(target=lambda: lines.append(proc.stdout.readline()))
+    reader.daemon = True
+    reader.start()
+    reader.join(600)
+    line = lines[0].strip() if lines else ""
+    if not line.startswith("Read "):
+        raise SystemExit(f"newscrawl serve did not read ahead: {line!r}")
+    return line
+
+
 def _server_ms(response: httpx.Response) -> float:
     match = re.search(r"dur=([\d.]+)", response.headers.get("server-timing", ""))
     return float(match.group(1)) if match else float("nan")
@@ -499,6 +519,11 @@ def main() -> int:
                 )
             url = store.versions.find_one({"version": 2}, {"article": 1})["article"]
             proc, base = _serve(uri, database)
+            start = time.perf_counter()
+            print(_read_ahead(proc), flush=True)
+            print(
+                f"(that line came {time.perf_counter() - start:.1f} s after the first)"
+            )
             load = os.getloadavg()
             rows = measure(base, _pages(url), args.runs)
             load_after = os.getloadavg()

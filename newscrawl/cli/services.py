@@ -11,7 +11,7 @@ import shlex
 import signal
 import socket
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from newscrawl.cli import options
@@ -134,6 +134,7 @@ def _serve(args: argparse.Namespace) -> int:
             sock,
             clock=clock,
             cache_seconds=args.cache_seconds,
+            on_ready=lambda said: print(said, flush=True),
             log_level=args.log_level,
         )
     finally:
@@ -157,6 +158,7 @@ def run_viewer(
     clock: Clock,
     cache_seconds: float = 15.0,
     log_level: str = "warning",
+    on_ready: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the viewer of *store* on *sock* until Ctrl-C or SIGTERM."""
     # Imported here: the other commands need neither the web stack nor uvicorn.
@@ -165,7 +167,7 @@ def run_viewer(
     from newscrawl.web import create_app
 
     config = uvicorn.Config(
-        create_app(store, clock=clock, cache_seconds=cache_seconds),
+        create_app(store, clock=clock, cache_seconds=cache_seconds, on_ready=on_ready),
         log_level=log_level,
         access_log=log_level == "debug",
         server_header=False,

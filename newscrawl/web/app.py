@@ -8,10 +8,11 @@ Content-Security-Policy.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import MutableMapping
+from collections.abc import AsyncIterator, Callable, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -201,15 +202,47 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     )
 
 
+def _read_ahead(app: Starlette, on_ready: Callable[[str], None] | None) -> None:
+    """Run routes.warm() and say what it read, or why it could not."""
+    start = time.perf_counter()
+    try:
+        read = routes.warm(app.state)
+    except Exception as exc:  # the pages read the store when asked, as always
+        said = f"Could not read ahead ({describe(exc)}): pages will read the store"
+        logger.warning("%s", said)
+    else:
+        said = f"Read {read} in {time.perf_counter() - start:.1f} s"
+    if on_ready is not None:
+        on_ready(said)
+
+
 def create_app(
-    store: ArticleStore, *, clock: Clock = utcnow, cache_seconds: float = 15.0
+    store: ArticleStore,
+    *,
+    clock: Clock = utcnow,
+    cache_seconds: float = 15.0,
+    on_ready: Callable[[str], None] | None = None,
 ) -> Starlette:
     """Return the viewer for *store*.
 
     *clock* gives the "now" that ages count from. The lists of latest changes
     and the feeds of sources are read again after *cache_seconds*, the
     sources and their counts after four times that (0: read every time).
+    Unless that is 0, the viewer reads the sources' counts and the search
+    pool in a thread from its start (it answers meanwhile), and then calls
+    *on_ready* with what it read and how long that took.
     """
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if cache_seconds > 0:
+            ahead = threading.Thread(
+                target=_read_ahead, args=(app, on_ready), name="read-ahead"
+            )
+            ahead.daemon = True
+            ahead.start()
+        yield
+
     app = Starlette(
         routes=[
             *routes.ROUTES,
@@ -225,6 +258,7 @@ def create_app(
             StoreError: _store_error,
             Exception: _server_error,
         },
+        lifespan=lifespan,
     )
     app.state.store = store
     app.state.clock = clock

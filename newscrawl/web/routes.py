@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -78,25 +79,33 @@ def _store(request: Request) -> ArticleStore:
 
 def _names(request: Request) -> list[str]:
     """The sources in the store (kept a minute)."""
-    store, now = _store(request), _now(request)
-    return request.app.state.cache.get(
-        "sources", lambda: queries.source_names(store, now=now)
-    )
+    return _kept_names(request.app.state)
+
+
+def _kept_names(state: State) -> list[str]:
+    store, now = state.store, state.clock()
+    return state.cache.get("sources", lambda: queries.source_names(store, now=now))
 
 
 def _counts(request: Request, name: str) -> dict[str, int]:
     """A source's counts (kept a minute: counting reads all its articles)."""
-    store = _store(request)
-    return request.app.state.cache.get(
-        ("counts", name), lambda: queries.source_counts(store, name)
-    )
+    return _kept_counts(request.app.state, name)
+
+
+def _kept_counts(state: State, name: str) -> dict[str, int]:
+    store = state.store
+    return state.cache.get(("counts", name), lambda: queries.source_counts(store, name))
 
 
 def _health(request: Request) -> dict[str, Verdict]:
     """Each crawled source's health (kept a minute, as the counts)."""
-    store, now = _store(request), _now(request)
-    found = request.app.state.cache.get("health", lambda: verdicts(store, now=now))
+    found = _kept_health(request.app.state)
     return {verdict.source: verdict for verdict in found}
+
+
+def _kept_health(state: State) -> list[Verdict]:
+    store, now = state.store, state.clock()
+    return state.cache.get("health", lambda: verdicts(store, now=now))
 
 
 def _now(request: Request) -> datetime:
@@ -123,10 +132,33 @@ def _find(request: Request) -> Found:
 
 def _pool(request: Request) -> queries.SearchPool:
     """The most recently changed articles, kept a minute: search and suggestions."""
-    store = _store(request)
-    return request.app.state.cache.get(
-        "search pool", lambda: queries.search_pool(store)
-    )
+    return _kept_pool(request.app.state)
+
+
+def _kept_pool(state: State) -> queries.SearchPool:
+    store = state.store
+    return state.cache.get("search pool", lambda: queries.search_pool(store))
+
+
+def warm(state: State) -> str:
+    """Read what the viewer keeps and only reading every article can give.
+
+    The sources' counts and the search pool: run once at start, in the
+    background, so that the first request for them need not wait for a read
+    of every article (a request that comes sooner waits for this one).
+    Returns what it read.
+    """
+    names = _kept_names(state)
+    for name in names:
+        _kept_counts(state, name)
+    _kept_health(state)
+    if state.text_index is None:
+        state.text_index = queries.has_text_index(state.store)
+    plural = "" if len(names) == 1 else "s"
+    read = f"{len(names)} source{plural}, their counts and health"
+    if not state.text_index:
+        read += f", {len(_kept_pool(state).rows):,} articles to search"
+    return read
 
 
 @contextmanager

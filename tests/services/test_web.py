@@ -11,6 +11,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import closing
@@ -621,6 +622,26 @@ def test_a_store_that_stops_answering_gives_a_clear_page(tmp_path, site):
             store.release()
 
 
+def test_serve_reads_the_counts_and_the_search_pool_ahead_and_says_so(viewer):
+    # The viewer answered before (the fixture's first line says it listens);
+    # this line comes when it has read what only every article can give.
+    lines: list[str] = []
+    # A thread, not select(): the first readline() may hold this line already.
+    reader = threading.Thread(
+        target=lambda: lines.append(viewer.proc.stdout.readline())
+    )
+    reader.daemon = True
+    reader.start()
+    reader.join(60)
+    assert lines, "no line after the first"
+    line = lines[0]
+    assert re.fullmatch(
+        r"Read 1 source, their counts and health, 3 articles to search in "
+        r"\d+\.\d s\n",
+        line,
+    ), line
+
+
 def test_serve_says_in_one_line_when_the_store_cannot_be_reached():
     port = _free_port()
     result = subprocess.run(
@@ -687,6 +708,42 @@ def test_the_cache_serves_a_stale_value_while_renewing_and_not_past_max_age():
         cache.get("k", down)
     nothing_kept = Cache(ttl=0)
     assert [nothing_kept.get("k", compute) for _ in range(2)] == [4, 5]
+
+
+def test_the_cache_computes_a_missing_value_once_for_all_who_ask_meanwhile():
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+
+    def compute() -> str:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        if len(calls) == 1:
+            raise ConnectionError("store down")
+        return "value"
+
+    cache = Cache(ttl=60)
+    got: list[object] = []
+
+    def ask() -> None:
+        try:
+            got.append(cache.get("k", compute))
+        except ConnectionError as exc:
+            got.append(exc)
+
+    asking = [threading.Thread(target=ask) for _ in range(4)]
+    asking[0].start()
+    assert started.wait(5)
+    for thread in asking[1:]:
+        thread.start()
+    time.sleep(0.1)  # the others are waiting for the first one's computation
+    release.set()
+    for thread in asking:
+        thread.join(5)
+    assert len(calls) == 1  # one computation, and its error for all four
+    assert len(got) == 4 and all(isinstance(e, ConnectionError) for e in got)
+    assert cache.get("k", compute) == "value"  # not kept: computed again
+    assert len(calls) == 2
 
 
 def _wait_for(condition, timeout: float = 5.0) -> None:
