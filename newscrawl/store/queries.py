@@ -455,12 +455,25 @@ def with_previous(
     whose versions are not both stored yet (a crawl is writing them) is left
     out: it comes next time.
     """
+    wanted = {(c["article"], c["version"] - n) for c in changes for n in (0, 1)}
+    found: dict[tuple[str, int], dict[str, Any]] = {}
+    urls = sorted({url for url, _ in wanted})
+    for start in range(0, len(urls), ID_BATCH):
+        # All the articles' versions in one read of the (article, version)
+        # index (an article has a few; its own feed wants them all), where a
+        # query per change took ~2 ms each on SecantusDB: a feed of 50
+        # changes 110 against 20 ms. A second $in, on version, makes
+        # SecantusDB scan the collection.
+        query = {"article": {"$in": urls[start : start + ID_BATCH]}}
+        for doc in store.versions.find(query):
+            key = (doc["article"], doc["version"])
+            if key in wanted:
+                found[key] = doc
     pairs = []
     for change in changes:
         url, number = change["article"], change["version"]
-        docs = numbered_versions(store, url, [number - 1, number])
-        if len(docs) == 2:
-            pairs.append((docs[number - 1], docs[number]))
+        if (url, number - 1) in found and (url, number) in found:
+            pairs.append((found[url, number - 1], found[url, number]))
     return pairs
 
 

@@ -111,3 +111,25 @@ def test_lines_have_when_source_headline_version_words_and_id(store):
         "2026-11-20", "21:00", "UTC", "guardian", "Story", "2,", "version", "3",
         "v3", "+11", "-1", f"{BASE}2#v3",
     ]  # fmt: skip
+
+
+def test_each_change_with_the_whole_version_before_it(store):
+    changes = queries.changes(store, now=T0 + timedelta(days=1), limit=50)
+    pairs = queries.with_previous(store, changes)
+    assert [(new["article"], new["version"]) for _, new in pairs] == [
+        (change["article"], change["version"]) for change in changes
+    ]
+    for old, new in pairs:
+        assert (old["article"], old["version"]) == (new["article"], new["version"] - 1)
+        assert "title" in old and "words_added" in new and "_id" in new
+    # A change whose version before is not stored (a crawl is writing it)
+    # is left out; so is that version's own change.
+    gone = (changes[0]["article"], changes[0]["version"] - 1)
+    store.versions.delete_one({"article": gone[0], "version": gone[1]})
+    left = queries.with_previous(store, changes)
+    assert [new["_id"] for _, new in left] == [
+        change["_id"]
+        for change in changes
+        if gone not in {(change["article"], change["version"] - n) for n in (0, 1)}
+    ]
+    assert len(left) == len(changes) - 2
