@@ -23,9 +23,11 @@ import feedparser
 import httpx
 import pytest
 
+from newscrawl.store.articles import ArticleStore
 from newscrawl.store.embedded import EmbeddedStore, _free_port
+from newscrawl.web import create_app
 from newscrawl.web.cache import Cache
-from newscrawl.web.routes import ROUTES
+from newscrawl.web.routes import ROUTES, warm
 from tests.support.crawling import ROOT
 from tests.support.viewer import (
     DCR,
@@ -753,3 +755,12 @@ def _wait_for(condition, timeout: float = 5.0) -> None:
     while not condition():
         assert time.monotonic() < deadline, "condition never met"
         time.sleep(0.01)
+
+
+def test_the_read_ahead_compiles_every_template(store_db, mongo_client):
+    app = create_app(ArticleStore(mongo_client[store_db]))
+    env = app.state.templates.env
+    assert not env.cache
+    assert warm(app.state).startswith("1 source, their counts and health")
+    compiled = {name for _, name in env.cache.keys()}
+    assert compiled == set(env.list_templates(extensions=["html"]))
