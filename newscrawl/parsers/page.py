@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urljoin
 
 from parsel import Selector, SelectorList
@@ -43,6 +43,58 @@ _PROMOTION = re.compile(
 )
 
 
+# What cssselect makes of a selector whose first compound tests an attribute:
+# "descendant-or-self::TAG[@NAME = 'VALUE']...", "...[@NAME]..." or, for a class,
+# "descendant-or-self::TAG[@class and contains(concat(' ', normalize-space(@class),
+# ' '), ' NAME ')]..."; as the whole test, or as the first of "(A) and (B)".
+_FIRST_ATTRIBUTE = re.compile(
+    r"^descendant-or-self::(?P<tag>\*|[\w-]+)\["
+    r"(?:(?P<copen>\()?@class and contains\(concat\(' ', normalize-space\(@class\),"
+    r" ' '\), ' (?P<cls>[^' ]+) '\)"
+    r"|(?P<open>\()?@(?P<name>[\w-]+)(?: = (?P<value>'[^']*'))?)"
+)
+
+
+@lru_cache(maxsize=512)
+def document_xpath(xpath: str) -> str:
+    """An XPath from the document element that reaches the same elements faster.
+
+    libxml2 tests a predicate such as ``[@data-component = 'x']`` on every
+    element of the page, some 4,000 on a real one, and a source tries a dozen
+    such selectors per field; ``//@data-component[. = 'x']/..`` asks only the
+    elements that carry the attribute. The step keeps its whole test, so the
+    result is the same node set, in the same (document) order.
+    """
+    match = _FIRST_ATTRIBUTE.match(xpath)
+    if match is None or " | " in xpath:
+        return xpath
+    rest = xpath[match.end() :]
+    # Only a test that must hold: the whole predicate, or the first of an "and".
+    opened = match["open"] or match["copen"]
+    if not rest.startswith(") and (" if opened else "]"):
+        return xpath
+    if match["cls"] is not None:
+        # A necessary condition on the attribute; the step's test is exact.
+        candidates = f"//@class[contains(., '{match['cls']}')]/.."
+    else:
+        test = f"[. = {match['value']}]" if match["value"] else ""
+        candidates = f"//@{match['name']}{test}/.."
+    return candidates + "/self::" + xpath.removeprefix("descendant-or-self::")
+
+
+class PageSelector(Selector):
+    """A parsel Selector whose CSS queries from the document element run faster."""
+
+    def _css2xpath(self, query: str) -> str:
+        xpath = super()._css2xpath(query)
+        if (
+            getattr(self.root, "getparent", None) is None
+            or self.root.getparent() is not None
+        ):
+            return xpath
+        return document_xpath(xpath)
+
+
 class Page:
     """One page's tree, its <meta> and the elements its selectors name."""
 
@@ -53,7 +105,7 @@ class Page:
 
     def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
-        self.sel = Selector(text=decode(html))
+        self.sel = PageSelector(text=decode(html))
 
     @cached_property
     def metas(self) -> dict[str, list[str]]:
