@@ -56,9 +56,11 @@ _ARTICLES = (
 )
 _BYLINE_BLOCK = "[data-component=byline-block]"
 # One element per person, data-testid "byline-contributors-contributor-<N>";
-# inner parts such as "…-contributor-<N>-role-location" share the prefix.
+# inner parts such as "…-contributor-<N>-role-location" share the prefix. The
+# list is reached through its attribute: "//*[@data-testid=…]" would test
+# every element of the page.
 _CONTRIBUTORS = (
-    "//*[@data-testid='byline-contributors']//*[starts-with(@data-testid,"
+    "//@data-testid[. = 'byline-contributors']/..//*[starts-with(@data-testid,"
     " 'byline-contributors-contributor-') and translate(substring-after(@data-testid,"
     " 'byline-contributors-contributor-'), '0123456789', '') = '']"
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from urllib.parse import urljoin
 
@@ -50,13 +51,27 @@ _PROMOTION = re.compile(
 _FIRST_ATTRIBUTE = re.compile(
     r"^descendant-or-self::(?P<tag>\*|[\w-]+)\["
     r"(?:(?P<copen>\()?@class and contains\(concat\(' ', normalize-space\(@class\),"
-    r" ' '\), ' (?P<cls>[^' ]+) '\)"
+    r" ' '\), ' (?P<cls>[\w-]+) '\)"
     r"|(?P<open>\()?@(?P<name>[\w-]+)(?: = (?P<value>'[^']*'))?)"
 )
 
 
+@dataclass(frozen=True)
+class DocumentQuery:
+    """How a CSS query from the document element runs: its XPath and what it needs.
+
+    ``attribute`` (with ``value``, or ``token`` of a class) is what the
+    first element it steps to must carry: a page without it has no match.
+    """
+
+    xpath: str
+    attribute: str | None = None
+    value: str | None = None
+    token: str | None = None
+
+
 @lru_cache(maxsize=512)
-def document_xpath(xpath: str) -> str:
+def document_query(xpath: str) -> DocumentQuery:
     """An XPath from the document element that reaches the same elements faster.
 
     libxml2 tests a predicate such as ``[@data-component = 'x']`` on every
@@ -67,32 +82,66 @@ def document_xpath(xpath: str) -> str:
     """
     match = _FIRST_ATTRIBUTE.match(xpath)
     if match is None or " | " in xpath:
-        return xpath
+        return DocumentQuery(xpath)
     rest = xpath[match.end() :]
     # Only a test that must hold: the whole predicate, or the first of an "and".
     opened = match["open"] or match["copen"]
     if not rest.startswith(") and (" if opened else "]"):
-        return xpath
+        return DocumentQuery(xpath)
+    step = "/self::" + xpath.removeprefix("descendant-or-self::")
     if match["cls"] is not None:
         # A necessary condition on the attribute; the step's test is exact.
-        candidates = f"//@class[contains(., '{match['cls']}')]/.."
-    else:
-        test = f"[. = {match['value']}]" if match["value"] else ""
-        candidates = f"//@{match['name']}{test}/.."
-    return candidates + "/self::" + xpath.removeprefix("descendant-or-self::")
+        token = match["cls"]
+        return DocumentQuery(
+            f"//@class[contains(., '{token}')]/..{step}", "class", token=token
+        )
+    name, quoted = match["name"], match["value"]
+    test = f"[. = {quoted}]" if quoted else ""
+    value = quoted[1:-1] if quoted else None
+    return DocumentQuery(f"//@{name}{test}/..{step}", name, value=value)
 
 
 class PageSelector(Selector):
-    """A parsel Selector whose CSS queries from the document element run faster."""
+    """A parsel Selector whose CSS queries from the document element run faster.
 
-    def _css2xpath(self, query: str) -> str:
-        xpath = super()._css2xpath(query)
-        if (
-            getattr(self.root, "getparent", None) is None
-            or self.root.getparent() is not None
-        ):
-            return xpath
-        return document_xpath(xpath)
+    A source tries many selectors, one per page generation, and most find
+    nothing: the values each attribute takes on the page (one quick query
+    per attribute name) rule those out before their query runs.
+    """
+
+    def css(self, query: str) -> SelectorList:
+        """The elements matching the CSS selector *query*, as parsel finds them."""
+        getparent = getattr(self.root, "getparent", None)
+        if self.type != "html" or getparent is None or getparent() is not None:
+            return super().css(query)
+        plan = document_query(self._css2xpath(query))
+        if plan.attribute is not None and not self._may_hold(plan):
+            return self.selectorlist_cls([])
+        return self.xpath(plan.xpath)
+
+    def _may_hold(self, plan: DocumentQuery) -> bool:
+        """Whether some element of the page carries what *plan* needs."""
+        if plan.token is not None:
+            return f" {plan.token} " in self._classes
+        values = self._values(plan.attribute or "")
+        return bool(values) if plan.value is None else plan.value in values
+
+    @cached_property
+    def _classes(self) -> str:
+        """Every class token of the page, each between spaces."""
+        return " " + " ".join(" ".join(self.root.xpath("//@class")).split()) + " "
+
+    def _values(self, name: str) -> frozenset[str]:
+        """The values attribute *name* takes on the page."""
+        found = self._seen.get(name)
+        if found is None:
+            found = self._seen[name] = frozenset(self.root.xpath(f"//@{name}"))
+        return found
+
+    @cached_property
+    def _seen(self) -> dict[str, frozenset[str]]:
+        """The attribute values read so far, by attribute name."""
+        return {}
 
 
 class Page:
