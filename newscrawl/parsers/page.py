@@ -129,13 +129,16 @@ class PageSelector(Selector):
     @cached_property
     def _classes(self) -> str:
         """Every class token of the page, each between spaces."""
-        return " " + " ".join(" ".join(self.root.xpath("//@class")).split()) + " "
+        values = self.root.xpath("//@class", smart_strings=False)
+        return " " + " ".join(" ".join(values).split()) + " "
 
     def _values(self, name: str) -> frozenset[str]:
         """The values attribute *name* takes on the page."""
         found = self._seen.get(name)
         if found is None:
-            found = self._seen[name] = frozenset(self.root.xpath(f"//@{name}"))
+            found = self._seen[name] = frozenset(
+                self.root.xpath(f"//@{name}", smart_strings=False)
+            )
         return found
 
     @cached_property
