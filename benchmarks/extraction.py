@@ -25,6 +25,7 @@ touches the network.
 
     python -m benchmarks.extraction                 # 300 KB of padding, 5 runs
     python -m benchmarks.extraction --runs 20 --padding-kb 0
+    python -m benchmarks.extraction --only newscrawl --runs 50   # parse times alone
 """
 
 from __future__ import annotations
@@ -334,10 +335,12 @@ def measure(extractor: Extractor, case: Case, page_text: str, runs: int) -> Row:
     )
 
 
-def _available() -> dict[str, Extractor | str]:
-    """Each generic extractor, or why it cannot run here."""
+def _available(names: list[str]) -> dict[str, Extractor | str]:
+    """Each generic extractor of *names*, or why it cannot run here."""
     found: dict[str, Extractor | str] = {}
     for name, (package, factory) in GENERIC.items():
+        if name not in names:
+            continue
         try:
             found[name] = factory()
         except ImportError:
@@ -359,17 +362,23 @@ def main() -> None:
     parser.add_argument(
         "--padding-kb", type=int, default=300, help="bulk added to each page"
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=["newscrawl", *GENERIC],
+        help="run only this extractor (repeatable); default: all",
+    )
     args = parser.parse_args()
     # newspaper4k warns that nltk is missing and dateutil about zone names.
     warnings.simplefilter("ignore")
     cases = test_cases(args.padding_kb)
-    generic = _available()
+    generic = _available(args.only or list(GENERIC))
     print(
         f"{len(cases)} pages of 7 sources (testsite/), {args.padding_kb} KB padding,"
         f" median of {args.runs} runs; lxml {_version('lxml')}"
     )
-    for name, (package, _) in GENERIC.items():
-        state = generic[name]
+    for name, state in generic.items():
+        package = GENERIC[name][0]
         print(f"  {name}: {_version(package) if callable(state) else state}")
     header = (
         f"{'source':15}{'generation':20}{'extractor':18}{'F1':>6}{'title':>6}"
@@ -386,7 +395,9 @@ def main() -> None:
             partial(lxml_html.document_fromstring, case.html), args.runs
         )
         lxml_ms.setdefault(case.source, []).append(parse_ms)
-        extractors: dict[str, Extractor] = {"newscrawl": _newscrawl(case.source)}
+        extractors: dict[str, Extractor] = {}
+        if not args.only or "newscrawl" in args.only:
+            extractors["newscrawl"] = _newscrawl(case.source)
         extractors.update({n: x for n, x in generic.items() if callable(x)})
         for name, extractor in extractors.items():
             row = measure(extractor, case, page_text, args.runs)
