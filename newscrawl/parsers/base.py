@@ -38,11 +38,13 @@ from newscrawl.parsers.page import (
     text_of,
     texts,
 )
+from newscrawl.text.normalize import other_title
 
 #: The item fields a parser reads, in order: each is a method of the page.
 FIELDS = (
     "canonical_url",
     "title",
+    "alt_title",
     "standfirst",
     "byline",
     "published",
@@ -167,6 +169,22 @@ class ArticlePage(Page):
             self.headline
             or ld_str(self.article_ld, "headline")
             or self.meta("og:title").removesuffix(self.title_suffix)
+        )
+
+    def alt_title(self) -> str | None:
+        """The first wording of :meth:`headline_data` that differs from the title."""
+        title = self.title()
+        for wording in self.headline_data():
+            other = other_title(title, wording)
+            if other:
+                return other
+        return None
+
+    def headline_data(self) -> Sequence[str]:
+        """The headline wordings the page's data gives, in the source's order."""
+        return (
+            ld_str(self.article_ld, "headline"),
+            self.meta("og:title").removesuffix(self.title_suffix),
         )
 
     def standfirst(self) -> str:

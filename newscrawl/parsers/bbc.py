@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -213,6 +213,10 @@ class BBCPage(ArticlePage):
             or (_TITLE_AFFIXES.sub("", shown) if _TITLE_AFFIXES.search(shown) else "")
             or self.meta("Headline")
         )
+
+    def headline_data(self) -> Sequence[str]:
+        """JSON-LD headline, then the promo wordings: og:title, meta Headline."""
+        return (*super().headline_data(), self.meta("Headline"))
 
     def standfirst(self) -> str:
         """The page's one-line summary (BBC pages show no standfirst)."""

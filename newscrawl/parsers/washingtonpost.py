@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -149,6 +150,14 @@ class WashingtonPostPage(ArticlePage):
     def title(self) -> str:
         """Visible headline, else ANS/JSON-LD headline, else og:title."""
         return self.headline or self._ans_str("headlines", "basic") or super().title()
+
+    def headline_data(self) -> Sequence[str]:
+        """ANS headlines.basic, JSON-LD headline, og:title, then the SEO wording."""
+        return (
+            self._ans_str("headlines", "basic"),
+            *super().headline_data(),
+            ld_str(self.article_ld, "alternativeHeadline"),
+        )
 
     def byline(self) -> str:
         """Visible author names joined, else ANS credits, JSON-LD, DC.creator."""
