@@ -171,9 +171,8 @@ class ArticlePage(Page):
             or self.meta("og:title").removesuffix(self.title_suffix)
         )
 
-    def alt_title(self) -> str | None:
-        """The first wording of :meth:`headline_data` that differs from the title."""
-        title = self.title()
+    def alt_title(self, title: str) -> str | None:
+        """The first wording of :meth:`headline_data` that differs from *title*."""
         for wording in self.headline_data():
             other = other_title(title, wording)
             if other:
@@ -295,7 +294,12 @@ def fill(item: ArticleItem, make_page: Callable[[], ArticlePage]) -> ArticleItem
         return item
     for name in FIELDS:
         try:
-            setattr(item, name, getattr(page, name)())
+            if name == "alt_title":
+                # Told the title read rather than reading it again.
+                value = page.alt_title(item.title)
+            else:
+                value = getattr(page, name)()
+            setattr(item, name, value)
         except MARKUP_ERRORS:  # one garbled field must not cost the others
             continue
     return item
