@@ -227,14 +227,15 @@ def text_of(sel: Selector) -> str:
     return clean("".join(sel.xpath(TEXT_NODES).getall()))
 
 
-def is_promotion(part: Selector) -> bool:
+def is_promotion(part: Selector, text: str | None = None) -> bool:
     """Whether a paragraph is a set-off promotion ("Follow Newsbeat on…").
 
     Publishers set these apart in italics (or bold): a paragraph whose every
     word is emphasised and that reads as an invitation to follow, listen or
-    write in. Ordinary sentences that mention a network stay text.
+    write in. Ordinary sentences that mention a network stay text. *text* is
+    the part's :func:`text_of`, when the caller has read it already.
     """
-    text = text_of(part)
+    text = text_of(part) if text is None else text
     if not _PROMOTION.match(text):
         return False
     emphasised = part.xpath(

@@ -19,6 +19,7 @@ from newscrawl.parsers.page import (
     is_promotion,
     join_names,
     split_tags,
+    text_of,
     texts,
 )
 from newscrawl.parsers.scripts import dig, js_value
@@ -127,20 +128,27 @@ class WashingtonPostPage(ArticlePage):
         return {}
 
     @cached_property
+    def body_texts(self) -> list[tuple[Selector, str]]:
+        """The story's text elements and their texts, in page order."""
+        containers = list(self.sel.css(_ARC_PARAGRAPHS)) or self.body_containers
+        found = []
+        for box in containers:
+            for part in box.xpath(_TEXT_PARTS):
+                # Each text read once, for the promotion test and the story.
+                text = text_of(part)
+                if not is_promotion(part, text):
+                    found.append((part, text))
+        return found
+
+    @cached_property
     def body_parts(self) -> list[Selector]:
         """The story's text elements, in page order."""
-        containers = list(self.sel.css(_ARC_PARAGRAPHS)) or self.body_containers
-        return [
-            part
-            for box in containers
-            for part in box.xpath(_TEXT_PARTS)
-            if not is_promotion(part)
-        ]
+        return [part for part, _ in self.body_texts]
 
     @cached_property
     def paragraphs(self) -> list[str]:
         """The story text, one string per paragraph."""
-        return texts(self.body_parts)
+        return [text for _, text in self.body_texts if text]
 
     def _ans_str(self, *keys: str) -> str:
         """A string of the ANS story at that path of keys, or ""."""
