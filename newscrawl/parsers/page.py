@@ -81,7 +81,9 @@ def document_query(xpath: str) -> DocumentQuery:
     result is the same node set, in the same (document) order.
     """
     match = _FIRST_ATTRIBUTE.match(xpath)
-    if match is None or " | " in xpath:
+    # A first step with a tag name (h1[...], div.x) is quick as it is: libxml2
+    # tests the name first, and only that tag's elements for the rest.
+    if match is None or match["tag"] != "*" or " | " in xpath:
         return DocumentQuery(xpath)
     rest = xpath[match.end() :]
     # Only a test that must hold: the whole predicate, or the first of an "and".
