@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from urllib.parse import urljoin
 
+from lxml import etree
+from lxml.html import HTMLParser
 from parsel import Selector, SelectorList
 from w3lib.encoding import html_to_unicode
 
@@ -149,6 +151,33 @@ class PageSelector(Selector):
         return {}
 
 
+def page_selector(text: str) -> PageSelector:
+    """The page's tree, as parsel builds it from *text*, to query.
+
+    parsel encodes the text to UTF-8 for lxml, which costs as much as
+    lxml's whole parse of a page with many non-ASCII characters; lxml reads
+    the text as it is. Text parsel would read otherwise (JSON, XML) or that
+    lxml refuses as text (an XML encoding declaration) is left to parsel.
+    """
+    text = text.strip()
+    if not text.startswith("<") or _XML_START.match(text):
+        return PageSelector(text=text)
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    parser = HTMLParser(recover=True, huge_tree=True)
+    try:
+        root = etree.fromstring(text, parser=parser)
+    except ValueError:  # a declared encoding, which lxml takes only in bytes
+        return PageSelector(text=text)
+    if root is None:
+        root = etree.fromstring("<html/>", parser=parser)
+    return PageSelector(root=root, type="html")
+
+
+# What makes parsel read a text as XML (parsel.selector._XML_DECLARATION).
+_XML_START = re.compile(r"[\s\ufeff]*<\?xml\s")
+
+
 class Page:
     """One page's tree, its <meta> and the elements its selectors name."""
 
@@ -159,7 +188,7 @@ class Page:
 
     def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
-        self.sel = PageSelector(text=decode(html))
+        self.sel = page_selector(decode(html))
 
     @cached_property
     def metas(self) -> dict[str, list[str]]:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 from parsel import Selector
 
 from newscrawl.parsers.jsonld import ld_updates
-from newscrawl.parsers.page import Page, PageSelector, decode
+from newscrawl.parsers.page import Page, PageSelector, decode, page_selector
 from tests.support.parsers import page_html
 
 
@@ -106,3 +107,32 @@ def test_document_queries_find_what_parsel_finds_in_the_same_order(css: str) -> 
     assert (
         fast.css("main")[0].css(css).getall() == plain.css("main")[0].css(css).getall()
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _SAMPLE,
+        '<html><head><meta charset="iso-8859-1"></head><body><p>Café “quotes” 東京 🚋'
+        "</p></body></html>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        "<p>Привет</p>",
+        "<p>a\x00b</p>",
+        "",
+        "   ",
+        "<!-- only a comment -->",
+        "plain text <b>bold</b>",
+        "\ufeff<html><body><p>after a byte order mark</p></body></html>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
+        '{"a": [1, 2]}',
+        "<p>ok &amp; &nbsp; &#x1F68B; &bogus;</p><div>unclosed <span>x</p>",
+        "<p>" * 3000 + "deep",
+    ],
+)
+def test_the_page_tree_is_the_one_parsel_builds(text: str) -> None:
+    fast, plain = page_selector(text), Selector(text=text)
+    assert fast.type == plain.type
+    if plain.type == "json":
+        assert fast.root == plain.root
+    else:
+        assert etree.tostring(fast.root) == etree.tostring(plain.root)
