@@ -10,8 +10,12 @@ each as its own ``scrapy`` process with the same concurrency settings:
   articles from the same sitemap: parse, normalise, dedupe, store;
 * ``dedupe``: the same crawl an hour later (every article due for a
   re-check) with conditional-request headers stripped, so every page is
-  downloaded, parsed and found unchanged by its content hash: no version is
-  written, a check is recorded;
+  downloaded again, byte for byte as before, and found unchanged by its page
+  key without a parse: no version is written, a check is recorded;
+* ``dedupe-newbytes``: the same an hour later again, each page with a
+  comment added that differs on every fetch (as a nonce or a time in a
+  real page would): every page is parsed and found unchanged by the content
+  hash of its text;
 * ``304``: the same crawl an hour later again, as it runs in production:
   the site answers every conditional request with 304 Not Modified;
 * ``full-nojournal``: ``full`` again into a database of its own, with the
@@ -103,6 +107,10 @@ class Spec:
     journal: bool = True
     #: False: a database of its own, and the page archive off: what it costs.
     archive: bool = True
+    #: Serve every page with bytes it never had before (the text the same).
+    new_bytes: bool = False
+    #: Whether every article must be found unchanged by its page key (else none).
+    same_page: bool = False
 
     @property
     def own_database(self) -> str:
@@ -127,14 +135,24 @@ SPECS = (
         strip_validators=True,
         outcome="unchanged",
         checks=2,
+        same_page=True,
+    ),
+    Spec(
+        "dedupe-newbytes",
+        guardian=True,
+        hours_later=2,
+        strip_validators=True,
+        new_bytes=True,
+        outcome="unchanged",
+        checks=3,
     ),
     Spec(
         "304",
         guardian=True,
         status=304,
-        hours_later=2,
+        hours_later=3,
         outcome="not_modified",
-        checks=3,
+        checks=4,
     ),
     Spec("full-nojournal", guardian=True, outcome="new", checks=1, journal=False),
     Spec("full-noarchive", guardian=True, outcome="new", checks=1, archive=False),
@@ -373,10 +391,13 @@ def crawl_command(
     else:
         command = ["runspider", "benchmarks/bare_spider.py"]
         settings["ITEM_PIPELINES"] = "{}"
+    middlewares = {}
     if spec.strip_validators:
-        settings["DOWNLOADER_MIDDLEWARES"] = json.dumps(
-            {"benchmarks.middlewares.StripValidators": 950}
-        )
+        middlewares["benchmarks.middlewares.StripValidators"] = 950
+    if spec.new_bytes:
+        middlewares["benchmarks.middlewares.NewBytes"] = 960
+    if middlewares:
+        settings["DOWNLOADER_MIDDLEWARES"] = json.dumps(middlewares)
     command += ["-a", f"base_url={base_url}", "-a", f"sitemaps={SITEMAP}"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
@@ -466,6 +487,12 @@ def check_store(
         raise BenchmarkError(
             f"run {run.name} counted {counted} articles {spec.outcome}, "
             f"expected {articles}"
+        )
+    unread = run.stats.get("newscrawl/same_page", 0)
+    if unread != (articles if spec.same_page else 0):
+        raise BenchmarkError(
+            f"run {run.name} found {unread} pages unchanged by their page key, "
+            f"expected {articles if spec.same_page else 0}"
         )
     db = client[database]
     stored = db.articles.count_documents({"source": "guardian"})
@@ -650,7 +677,7 @@ def _prepare(args: argparse.Namespace, procs: Processes, workdir: Path) -> dict:
 
 
 def benchmark(args: argparse.Namespace, procs: Processes, workdir: Path) -> None:
-    """Run bare, full, dedupe, 304 and full without the journal; print the table."""
+    """Run every spec of SPECS, check each, and print the table."""
     n = args.articles
     setup = _prepare(args, procs, workdir)
     start = datetime.now(timezone.utc).replace(microsecond=0)

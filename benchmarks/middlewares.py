@@ -1,8 +1,10 @@
-"""A downloader middleware for benchmark runs that must see every page in full."""
+"""Downloader middlewares for benchmark runs that must see every page in full."""
 
 from __future__ import annotations
 
-from scrapy.http import Request
+import itertools
+
+from scrapy.http import Request, Response
 
 _VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
 
@@ -20,3 +22,22 @@ class StripValidators:
         for name in _VALIDATORS:
             request.headers.pop(name, None)
         return None
+
+
+class NewBytes:
+    """Add to every page a comment it never had before; the text stays the same.
+
+    As a nonce or a time in a real page: the page's bytes differ on every
+    fetch, so a re-check must parse it to find its text unchanged. Enabled
+    with ``-s 'DOWNLOADER_MIDDLEWARES={"benchmarks.middlewares.NewBytes":
+    960}'``.
+    """
+
+    def __init__(self) -> None:
+        self._served = itertools.count()
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not response.body:
+            return response  # a 304: nothing to add to
+        comment = f"<!-- fetch {next(self._served)} -->".encode()
+        return response.replace(body=response.body + comment)

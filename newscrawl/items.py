@@ -50,6 +50,8 @@ class ArticleItem:
     content_hash: str = ""
     etag: str | None = None
     last_modified: str | None = None
+    #: The key of the fetched page's bytes (newscrawl.text.hashing.page_key).
+    page_key: str | None = None
     #: The response the page came in, exactly as received: what the page
     #: archive keeps of a stored version.
     fetched: FetchedPage | None = field(default=None, repr=False)

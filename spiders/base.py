@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures.process import BrokenProcessPool
-from functools import partial
+from functools import cached_property, partial
 from typing import Any
 
 import scrapy
@@ -30,6 +30,7 @@ from newscrawl.discovery.sitemaps import sitemap_links
 from newscrawl.discovery.urls import canonicalize_url, rebase_url, url_path
 from newscrawl.items import ArticleItem, FetchedPage
 from newscrawl.parsers import fallback
+from newscrawl.text.hashing import page_key
 
 logger = logging.getLogger(__name__)
 
@@ -195,6 +196,15 @@ class NewsSpider(scrapy.Spider):
             return None
         return partial(fallback.read, source=self.source)
 
+    @cached_property
+    def parser_versions(self) -> tuple[str, ...]:
+        """The versions of the parsers that read this crawl's pages (none: unknown)."""
+        if not self.parser_version:
+            return ()  # no version to tell an upgrade by: read every page
+        if self.fallback:
+            return (self.parser_version, fallback.version())
+        return (self.parser_version,)
+
     def parser_for(self, parser_version: str) -> Parser:
         """Return the parser that reads as *parser_version* says (re-reads)."""
         reading = self.fallback_parser()
@@ -339,12 +349,31 @@ class NewsSpider(scrapy.Spider):
             if url is None:
                 return
         url = url or requested
+        content_type = _header(response, b"Content-Type")
+        etag = _header(response, b"ETag")
+        last_modified = _header(response, b"Last-Modified")
+        key = None
+        if self.parser_versions:
+            key = page_key(
+                response.body,
+                url=url,
+                content_type=content_type,
+                reader=" | ".join(self.parser_versions),
+            )
+            if await self.tracker.same_page(
+                url,
+                page_key=key,
+                parser_versions=self.parser_versions,
+                etag=etag,
+                last_modified=last_modified,
+            ):
+                return
         try:
             item = await self.parse_pool.parse(
                 self.page_parser(),
                 url,
                 response.body,
-                content_type=_header(response, b"Content-Type"),
+                content_type=content_type,
                 fallback=self.fallback_parser(),
             )
         except BrokenProcessPool:
@@ -368,8 +397,9 @@ class NewsSpider(scrapy.Spider):
         item.url = url
         item.source = self.source
         item.fetched_at = self.config.clock()
-        item.etag = _header(response, b"ETag")
-        item.last_modified = _header(response, b"Last-Modified")
+        item.etag = etag
+        item.last_modified = last_modified
+        item.page_key = key
         if self.config.archive:
             item.fetched = FetchedPage(
                 url=response.url,

@@ -67,6 +67,8 @@ class GenericSpider(NewsSpider):
         else:
             spider.source = spider.config_site.name
             spider.aliases = spider.config_site.aliases
+            # The generic parser's version for this site's selectors.
+            spider.parser_version = generic.parser_version(spider.config_site.selectors)
         return spider
 
     def _site(self) -> SiteConfig:
@@ -114,12 +116,6 @@ class GenericSpider(NewsSpider):
             )
         async for request in super().start():
             yield request
-
-    @property
-    def parser_version(self) -> str:
-        """The generic parser's version for this site's selectors."""
-        assert self.config_site is not None
-        return generic.parser_version(self.config_site.selectors)
 
     def is_article_path(self, path: str) -> bool:
         assert self.config_site is not None

@@ -710,7 +710,9 @@ def render_stm_2006(article: dict, *, padding_kb: int = 0) -> str:
     head_bulk, nav_bulk = padding(padding_kb, prefix="bbc")
     parts = []
     for index, element in enumerate(_plain_elements(article["body"])):
-        tag, inner = re.match(r"<(\w+)>(.*)</\1>$", element, re.S).groups()
+        match = re.match(r"<(\w+)>(.*)</\1>$", element, re.S)
+        assert match is not None, element  # _plain_elements gives whole elements
+        tag, inner = match.groups()
         if tag == "ul":
             parts.append(f"<UL>{inner}</UL>")
         elif index == 0:

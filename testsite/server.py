@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 from testsite import pages
 
@@ -212,6 +212,9 @@ GUARDIAN = SiteLayout(
 )
 
 
+_Site = TypeVar("_Site", bound="TestSite")
+
+
 class TestSite:
     """Serves articles, feeds, sitemaps and robots.txt in a source's layout."""
 
@@ -239,12 +242,13 @@ class TestSite:
     @property
     def base_url(self) -> str:
         host, port = self._server.server_address[:2]
+        assert isinstance(host, str)  # an IPv4 server's address
         return f"http://{host}:{port}"
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
-    def start(self) -> TestSite:
+    def start(self: _Site) -> _Site:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
         return self

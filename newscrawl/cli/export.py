@@ -76,7 +76,7 @@ def _export(args: argparse.Namespace) -> int:
         if args.changes:
             pairs = queries.changes_in_order(store, include_minor=args.all, **filters)
             rows = (export.change_row(before, doc) for before, doc in pairs)
-            columns = export.CHANGE_COLUMNS
+            columns: tuple[str, ...] = export.CHANGE_COLUMNS
         elif args.versions:
             docs = queries.versions_in_order(store, **filters)
             rows = (export.version_row(doc) for doc in docs)

@@ -135,7 +135,10 @@ def outcome_table(values: Mapping[str, Any], source: str, seconds: float) -> str
     fetched = _count(values, stats.FETCHED)
     rate = fetched / seconds if seconds > 0 else 0.0
     details = {
-        stats.UNCHANGED: {"304": _count(values, stats.NOT_MODIFIED)},
+        stats.UNCHANGED: {
+            "304": _count(values, stats.NOT_MODIFIED),
+            "same bytes, not parsed": _count(values, stats.SAME_PAGE),
+        },
         stats.REJECTED: stats.under(values, stats.REJECTED),
         stats.FAILED_FETCH: {
             kind: n

@@ -28,6 +28,8 @@ REREAD = "reread"
 FALLBACK = "fallback"
 CHANGED = "changed"
 UNCHANGED = "unchanged"
+#: Unchanged pages found so by their bytes (text.hashing.page_key), not parsed.
+SAME_PAGE = "same_page"
 NOT_MODIFIED = "not_modified"
 REDIRECTED = "redirected"
 GONE = "gone"
@@ -97,6 +99,7 @@ _RECORDED = (
     CHANGED,
     UNCHANGED,
     NOT_MODIFIED,
+    SAME_PAGE,
     GONE,
     REJECTED,
     FALLBACK,

@@ -33,6 +33,7 @@ from newscrawl.crawl.batch import Batcher
 from newscrawl.crawl.config import CrawlConfig
 from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
+from newscrawl.parsers import fallback
 from newscrawl.store import crawls
 from newscrawl.store.articles import ArticleStore, Check, Failure, Stored
 from newscrawl.store.connection import exit_without_waiting, open_store
@@ -310,6 +311,49 @@ class CrawlTracker:
 
     # --- what a fetch found, when it brought no page to store ----------------------
 
+    async def same_page(
+        self,
+        url: str,
+        *,
+        page_key: str,
+        parser_versions: tuple[str, ...],
+        etag: str | None,
+        last_modified: str | None,
+    ) -> bool:
+        """Record a re-check whose page is, byte for byte, the one last read.
+
+        The same bytes read by the same parsers (*parser_versions*, which the
+        key includes) give the same text: the page is unchanged without a
+        parse. Only for articles this crawl claimed (their key is in hand)
+        whose latest text one of those parsers read (not a re-read's). False
+        when that is not so, a concurrent crawler stored a change, or the
+        store did not answer: the page is then parsed and compared as any
+        other.
+        """
+        stored = self._claimed.get(url)
+        if (
+            stored is None
+            or stored.page_key != page_key
+            or stored.parser_version not in parser_versions
+        ):
+            return False
+        check = self._check(
+            url,
+            stored,
+            etag=etag,
+            last_modified=last_modified,
+            expected_hash=stored.latest_hash,
+        )
+        recorded = await self._add_check(check)
+        if recorded:
+            self._claimed.pop(url, None)
+            self.count(stats.SAME_PAGE)
+            self.count(stats.UNCHANGED)
+            if fallback.is_fallback(stored.parser_version):
+                # Read as the fallback read it: health weighs such pages.
+                self.count(stats.FALLBACK)
+        return recorded
+
     async def unchanged(self, item: ArticleItem, stored: Stored) -> bool:
         """Record a page whose text is the stored latest version's.
 
@@ -317,24 +361,37 @@ class CrawlTracker:
         or the store did not answer: the store pipeline then compares again,
         and reports a store that still does not answer.
         """
-        now = self.config.clock()
-        check = Check(
+        check = self._check(
             item.url,
-            now=now,
-            next_check=self.config.policy(stored.last_changed, now),
+            stored,
             etag=item.etag,
             last_modified=item.last_modified,
             expected_hash=item.content_hash,
-            previous_status=stored.status,
             parser_version=item.parser_version,
+            page_key=item.page_key,
         )
-        try:
-            recorded = await self._checks().add(check)
-        except STORE_FAILURES:
-            return False
+        recorded = await self._add_check(check)
         if recorded:
             self.count(stats.UNCHANGED)
         return recorded
+
+    def _check(self, url: str, stored: Stored, **found: Any) -> Check:
+        """Return a check of *url* now, next due by the schedule of *stored*."""
+        now = self.config.clock()
+        return Check(
+            url,
+            now=now,
+            next_check=self.config.policy(stored.last_changed, now),
+            previous_status=stored.status,
+            **found,
+        )
+
+    async def _add_check(self, check: Check) -> bool:
+        """Record *check* in the next batch; False if it did not take."""
+        try:
+            return await self._checks().add(check)
+        except STORE_FAILURES:
+            return False
 
     async def not_modified(
         self, url: str, *, etag: str | None, last_modified: str | None
@@ -347,15 +404,7 @@ class CrawlTracker:
             return
         if stored is None:
             return
-        now = self.config.clock()
-        check = Check(
-            url,
-            now=now,
-            next_check=self.config.policy(stored.last_changed, now),
-            etag=etag,
-            last_modified=last_modified,
-            previous_status=stored.status,
-        )
+        check = self._check(url, stored, etag=etag, last_modified=last_modified)
         try:
             await self._checks().add(check)
         except STORE_FAILURES as exc:

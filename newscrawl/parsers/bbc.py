@@ -370,7 +370,7 @@ def _texts_of(parts: list[Selector]) -> list[str]:
 
 def _block_texts(blocks: list[Selector], wanted: Callable[[str], bool]) -> list[str]:
     """Paragraph texts of the blocks whose data-component is *wanted*."""
-    parts = []
+    parts: list[Selector] = []
     for block in blocks:
         if not wanted(block.attrib.get("data-component", "")):
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -338,11 +338,15 @@ def _find_key(data: object, key: str, *, depth: int) -> object:
     while level and depth < 8:
         following: list[object] = []
         for node in level:
-            values = node.values() if isinstance(node, dict) else node
-            if isinstance(node, dict) and key in node:
-                return node[key]
-            if isinstance(node, (dict, list)):
-                following.extend(v for v in values if isinstance(v, (dict, list)))
+            if isinstance(node, dict):
+                if key in node:
+                    return node[key]
+                values: Iterable[object] = node.values()
+            elif isinstance(node, list):
+                values = node
+            else:
+                continue
+            following.extend(v for v in values if isinstance(v, (dict, list)))
         level, depth = following, depth + 1
     return None
 

@@ -188,7 +188,7 @@ class Page:
 
     def __init__(self, url: str, html: str | bytes) -> None:
         self.url = url
-        self.sel = page_selector(decode(html))
+        self.sel: Selector = page_selector(decode(html))
 
     @cached_property
     def metas(self) -> dict[str, list[str]]:
@@ -346,7 +346,7 @@ def canonical(page: Page, *, og_url: bool = True) -> str | None:
 
 def split_tags(values: Iterable[str]) -> list[str]:
     """Comma-separated tag lists as one list, order kept, empties dropped."""
-    tags = []
+    tags: list[str] = []
     for value in values:
         tags.extend(clean(tag) for tag in value.split(","))
     return [tag for tag in tags if tag]

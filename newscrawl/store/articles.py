@@ -49,6 +49,7 @@ _STATE_FIELDS = {
     "version_count": 1,
     "pending": 1,
     "parser_version": 1,
+    "page_key": 1,
 }
 
 
@@ -70,6 +71,8 @@ class Stored:
     status: str | None
     version_count: int
     parser_version: str | None = None
+    #: The key of the page last read (text.hashing.page_key), if any.
+    page_key: str | None = None
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Stored:
@@ -80,6 +83,7 @@ class Stored:
             status=doc.get("status"),
             version_count=doc["version_count"],
             parser_version=doc.get("parser_version"),
+            page_key=doc.get("page_key"),
         )
 
 
@@ -99,6 +103,8 @@ class Check:
     ``gone`` or ``failing`` is recorded as an event. *parser_version* is the
     parser that read the page (none for a 304, which was not read).
     *expected_hash*: record it only while that is the latest version's hash.
+    *page_key* is the fetched page's key (none for a 304: the page is the
+    one whose key the article holds).
     """
 
     url: str
@@ -109,6 +115,7 @@ class Check:
     expected_hash: str | None = None
     previous_status: str | None = None
     parser_version: str | None = None
+    page_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -144,6 +151,8 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
         # The new parser reads the page as the old one did: a later
         # difference is the publisher's.
         fields["parser_version"] = check.parser_version
+    if check.page_key:
+        fields["page_key"] = check.page_key
     update: dict[str, Any] = {
         "$set": fields,
         "$inc": {"check_count": 1},
@@ -443,6 +452,7 @@ class ArticleStore:
                     expected_hash=item.content_hash,
                     previous_status=article.status,
                     parser_version=item.parser_version,
+                    page_key=item.page_key,
                 ):
                     return SaveResult("unchanged", count - 1)
                 continue  # changed under us: compare with the newer version
@@ -524,6 +534,8 @@ class ArticleStore:
                         "parser_version": item.parser_version or None,
                     },
                     "$inc": {"version_count": 1, "parser_change_count": 1},
+                    # The fetched page's key no longer gives the latest text.
+                    "$unset": {"page_key": ""},
                 },
             )
             if claimed.modified_count:

@@ -30,6 +30,7 @@ def article_fields(
         "etag": item.etag,
         "last_modified": item.last_modified,
         "parser_version": item.parser_version or None,
+        "page_key": item.page_key,
     }
 
 

@@ -35,6 +35,9 @@ def test_first_crawl_stores_version_zero_of_each_article(crawl, site, db):
     result = crawl()
     assert result.returncode == 0, result.log
     assert "Traceback" not in result.log
+    # No remote control of a crawl: Scrapy's telnet console (a port, a
+    # password in the log) is not started.
+    assert "Telnet" not in result.log and "telnet" not in result.log
     assert db.articles.count_documents({}) == len(TRACKED)
     for path in TRACKED:
         article = db.articles.find_one({"_id": site.url(path)})

@@ -88,6 +88,34 @@ def test_servers_without_validators_still_work(crawl, site, db):
     assert _article(db, site, DCR)["etag"] is None
 
 
+def test_a_page_served_again_byte_for_byte_is_found_unchanged_without_a_parse(
+    crawl, site, db
+):
+    site.validators = False
+    crawl()
+    key = _article(db, site, DCR)["page_key"]
+    result = crawl()
+    assert result.stat("same_page") == 3 and result.stat("unchanged") == 3
+    article = _article(db, site, DCR)
+    assert article["page_key"] == key and article["last_checked"] == crawl.now
+    assert article["check_count"] == 2 and article["version_count"] == 1
+    # New bytes, the same text (a nonce, a time in a script): read, unchanged,
+    # and the new bytes' key kept for the next check.
+    _, content_type, page = site.render(DCR)
+    site.override(DCR, page + b"<!-- served at 10:42 -->", content_type=content_type)
+    result = crawl()
+    assert result.stat("same_page") == 2 and result.stat("unchanged") == 3
+    article = _article(db, site, DCR)
+    assert article["page_key"] not in (None, key) and article["version_count"] == 1
+    assert crawl().stat("same_page") == 3
+    # A change of the text always changes the bytes: read, and stored.
+    site.restore(DCR)
+    site.edit(DCR, title="Harbour wall opens again to walkers")
+    result = crawl()
+    assert result.stat("changed") == 1 and result.stat("same_page") == 2
+    assert _article(db, site, DCR)["title"] == "Harbour wall opens again to walkers"
+
+
 def test_404_and_410_mark_articles_gone_and_a_later_200_brings_them_back(
     crawl, site, db
 ):

@@ -218,6 +218,6 @@ def test_junk_gives_an_empty_other_item(junk: str | bytes) -> None:
 
 def test_the_template_reads_every_item_field_a_parser_fills() -> None:
     filled_elsewhere = {"url", "source", "parser_version", "fetched_at"}
-    filled_elsewhere |= {"content_hash", "etag", "last_modified", "fetched"}
+    filled_elsewhere |= {"content_hash", "etag", "last_modified", "fetched", "page_key"}
     assert set(FIELDS) == set(ArticleItem.__dataclass_fields__) - filled_elsewhere
     assert all(callable(getattr(ArticlePage, field)) for field in FIELDS)
