@@ -169,6 +169,10 @@ def page_selector(text: str) -> PageSelector:
         root = etree.fromstring(text, parser=parser)
     except ValueError:  # a declared encoding, which lxml takes only in bytes
         return PageSelector(text=text)
+    # Text no encoding can hold (a lone surrogate): lxml cuts it short where
+    # parsel raises; leave it to parsel.
+    if parser.error_log.filter_types([etree.ErrorTypes.ERR_INVALID_ENCODING]):
+        return PageSelector(text=text)
     if root is None:
         root = etree.fromstring("<html/>", parser=parser)
     return PageSelector(root=root, type="html")

@@ -136,3 +136,12 @@ def test_the_page_tree_is_the_one_parsel_builds(text: str) -> None:
         assert fast.root == plain.root
     else:
         assert etree.tostring(fast.root) == etree.tostring(plain.root)
+
+
+def test_text_no_encoding_holds_fails_as_parsel_fails() -> None:
+    # A lone surrogate (only a str can carry one, never a fetched page).
+    text = "<p>lone \ud800 surrogate</p>"
+    with pytest.raises(UnicodeEncodeError):
+        Selector(text=text)
+    with pytest.raises(UnicodeEncodeError):
+        page_selector(text)
