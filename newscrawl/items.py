@@ -19,16 +19,22 @@ class ArticleItem:
     are the publisher's times, timezone-aware UTC, or ``None`` when the page
     does not give them. ``body`` is the article text, one string per
     paragraph (subheadings, list items and quotes are paragraphs too).
-    ``page_type`` is what the parser recognised: ``"article"``,
-    ``"liveblog"``, ``"interstitial"`` (a consent or sign-in wall in place
-    of the article), ``"paywall"`` (a subscription wall or a body cut short
-    for non-subscribers) or ``"other"`` (a page that is no article).
+    ``alt_title`` is the page's other headline wording: the first of its
+    headline data (JSON-LD, ``og:title``, the page state; which ones, per
+    source, in docs/sources/) that differs from ``title``, or ``None`` when
+    they all agree or the page has none. It is stored with each version but
+    is not part of the content hash. ``page_type`` is what the parser
+    recognised: ``"article"``, ``"liveblog"``, ``"interstitial"`` (a consent
+    or sign-in wall in place of the article), ``"paywall"`` (a subscription
+    wall or a body cut short for non-subscribers) or ``"other"`` (a page that
+    is no article).
     """
 
     url: str
     source: str
     canonical_url: str | None = None
     title: str = ""
+    alt_title: str | None = None
     standfirst: str = ""
     byline: str = ""
     published: datetime | None = None

@@ -38,11 +38,13 @@ from newscrawl.parsers.page import (
     text_of,
     texts,
 )
+from newscrawl.text.normalize import other_title
 
 #: The item fields a parser reads, in order: each is a method of the page.
 FIELDS = (
     "canonical_url",
     "title",
+    "alt_title",
     "standfirst",
     "byline",
     "published",
@@ -169,6 +171,21 @@ class ArticlePage(Page):
             or self.meta("og:title").removesuffix(self.title_suffix)
         )
 
+    def alt_title(self, title: str) -> str | None:
+        """The first wording of :meth:`headline_data` that differs from *title*."""
+        for wording in self.headline_data():
+            other = other_title(title, wording)
+            if other:
+                return other
+        return None
+
+    def headline_data(self) -> Sequence[str]:
+        """The headline wordings the page's data gives, in the source's order."""
+        return (
+            ld_str(self.article_ld, "headline"),
+            self.meta("og:title").removesuffix(self.title_suffix),
+        )
+
     def standfirst(self) -> str:
         """The visible standfirst."""
         return first_text(self.sel, self.standfirsts)
@@ -277,7 +294,12 @@ def fill(item: ArticleItem, make_page: Callable[[], ArticlePage]) -> ArticleItem
         return item
     for name in FIELDS:
         try:
-            setattr(item, name, getattr(page, name)())
+            if name == "alt_title":
+                # Told the title read rather than reading it again.
+                value = page.alt_title(item.title)
+            else:
+                value = getattr(page, name)()
+            setattr(item, name, value)
         except MARKUP_ERRORS:  # one garbled field must not cost the others
             continue
     return item

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -56,9 +56,11 @@ _ARTICLES = (
 )
 _BYLINE_BLOCK = "[data-component=byline-block]"
 # One element per person, data-testid "byline-contributors-contributor-<N>";
-# inner parts such as "…-contributor-<N>-role-location" share the prefix.
+# inner parts such as "…-contributor-<N>-role-location" share the prefix. The
+# list is reached through its attribute: "//*[@data-testid=…]" would test
+# every element of the page.
 _CONTRIBUTORS = (
-    "//*[@data-testid='byline-contributors']//*[starts-with(@data-testid,"
+    "//@data-testid[. = 'byline-contributors']/..//*[starts-with(@data-testid,"
     " 'byline-contributors-contributor-') and translate(substring-after(@data-testid,"
     " 'byline-contributors-contributor-'), '0123456789', '') = '']"
 )
@@ -70,7 +72,8 @@ _TAGS = (
     "ul.tags-list li.tags-list__tags",
 )
 _NEXT_DATA = "script#__NEXT_DATA__"
-_INITIAL_DATA = re.compile(r"window\.__INITIAL_DATA__\s*=\s*")
+_STATE_NAME = "window.__INITIAL_DATA__"
+_INITIAL_DATA = re.compile(re.escape(_STATE_NAME) + r"\s*=\s*")
 
 # Blocks of the Next.js and Optimo article whose text is article text; the
 # rest (headline, byline, images and captions, ads, links, tags, embeds) is not.
@@ -205,12 +208,16 @@ class BBCPage(ArticlePage):
         (which it loses), so a consent page's own title is never taken; meta
         Headline (2006-14) is a shorter promo wording, so it comes last.
         """
+        return super().title() or self._title_less_affixes() or self.meta("Headline")
+
+    def _title_less_affixes(self) -> str:
+        """The <title> less what the site adds, or "" if it adds nothing."""
         shown = clean(self.sel.xpath("string(//title)").get() or "")
-        return (
-            super().title()
-            or (_TITLE_AFFIXES.sub("", shown) if _TITLE_AFFIXES.search(shown) else "")
-            or self.meta("Headline")
-        )
+        return _TITLE_AFFIXES.sub("", shown) if _TITLE_AFFIXES.search(shown) else ""
+
+    def headline_data(self) -> Sequence[str]:
+        """JSON-LD headline, then the promo wordings: og:title, meta Headline."""
+        return (*super().headline_data(), self.meta("Headline"))
 
     def standfirst(self) -> str:
         """The page's one-line summary (BBC pages show no standfirst)."""
@@ -296,7 +303,9 @@ class BBCPage(ArticlePage):
 def _optimo_metadata(sel: Selector) -> dict:
     """metadata of the article entry in window.__INITIAL_DATA__, or {}."""
     for script in sel.xpath("//script[not(@src)]/text()").getall():
-        match = _INITIAL_DATA.search(script)
+        # A substring test first: the pattern's search is slower over the
+        # 100 KB of the page's other scripts.
+        match = _INITIAL_DATA.search(script) if _STATE_NAME in script else None
         if match is None:
             continue
         try:

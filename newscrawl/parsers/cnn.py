@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -161,6 +162,14 @@ class CNNPage(ArticlePage):
             or first_trimmed(
                 (self.meta("og:title"), first_text(self.sel, ["title"])), _TITLE_SUFFIX
             )
+        )
+
+    def headline_data(self) -> Sequence[str]:
+        """JSON-LD headline and alternativeHeadline, og:title without " | CNN"."""
+        return (
+            ld_str(self.article_ld, "headline"),
+            ld_str(self.article_ld, "alternativeHeadline"),
+            _TITLE_SUFFIX.sub("", self.meta("og:title")),
         )
 
     def standfirst(self) -> str:

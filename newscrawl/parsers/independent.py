@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -158,6 +159,13 @@ class IndependentPage(ArticlePage):
             else:
                 found.append(_text(part))
         return [text for text in found if text]
+
+    def headline_data(self) -> Sequence[str]:
+        """JSON-LD headline (an SEO wording), og:title and twitter:title (social)."""
+        return (
+            *super().headline_data(),
+            self.meta("twitter:title").removesuffix(self.title_suffix),
+        )
 
     def standfirst(self) -> str:
         """The paragraph under the headline, else the JSON-LD description."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo
@@ -29,6 +29,9 @@ PARSER_VERSION = 2
 
 # Visible headlines, newest markup first: vi 2022+, vi 2020-21, vi 2018-21 and
 # NYT5, legacy. og:title and <title> differ from it ("Opinion | ", SEO titles).
+# What og:title adds around the display headline: "Opinion | " in front, and
+# " (Published 2012)" after it on pages of earlier years.
+_OG_ADDITIONS = re.compile(r"^Opinion \| |\s*\(Published \d{4}\)$")
 _HEADLINES = (
     "h1[data-testid=headline]",
     "h1[data-test-id=headline]",
@@ -158,6 +161,14 @@ class NYTPage(ArticlePage):
         """Visible headline, else JSON-LD alternativeHeadline, headline, og:title."""
         alternative = ld_str(self.article_ld, "alternativeHeadline")
         return self.headline or alternative or super().title()
+
+    def headline_data(self) -> Sequence[str]:
+        """JSON-LD alternativeHeadline, og:title less additions, JSON-LD headline."""
+        return (
+            ld_str(self.article_ld, "alternativeHeadline"),
+            _OG_ADDITIONS.sub("", self.meta("og:title")),
+            ld_str(self.article_ld, "headline"),
+        )
 
     def byline(self) -> str:
         """The visible byline without its "By", else NYT5 names, metas, JSON-LD."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -139,6 +140,13 @@ class PoliticoPage(ArticlePage):
         found = self.headline or first_trimmed(values, _TITLE_SUFFIX)
         author = self.meta("author")
         return found.removesuffix(f" - {author}") if author else found
+
+    def headline_data(self) -> Sequence[str]:
+        """og:title, then JSON-LD headline, each without " - POLITICO"."""
+        return tuple(
+            _TITLE_SUFFIX.sub("", value)
+            for value in (self.meta("og:title"), ld_str(self.article_ld, "headline"))
+        )
 
     def standfirst(self) -> str:
         """The dek under the headline, else the description."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -18,6 +19,7 @@ from newscrawl.parsers.page import (
     is_promotion,
     join_names,
     split_tags,
+    text_of,
     texts,
 )
 from newscrawl.parsers.scripts import dig, js_value
@@ -116,27 +118,37 @@ class WashingtonPostPage(ArticlePage):
             content = dig(data, "props", "pageProps", "globalContent")
             if isinstance(content, dict):
                 return content
-        for script in self.sel.xpath(f"//script[contains(., '{_FUSION}')]/text()"):
-            content = js_value(script.get(), _FUSION)
-            if isinstance(content, dict):
-                return content
+        # Python finds the marker in a script's text faster than XPath's
+        # contains(), which walks every script of the page (some 100 KB).
+        for script in self.sel.root.iter("script"):
+            if script.text and _FUSION in script.text:
+                content = js_value(script.text, _FUSION)
+                if isinstance(content, dict):
+                    return content
         return {}
+
+    @cached_property
+    def body_texts(self) -> list[tuple[Selector, str]]:
+        """The story's text elements and their texts, in page order."""
+        containers = list(self.sel.css(_ARC_PARAGRAPHS)) or self.body_containers
+        found = []
+        for box in containers:
+            for part in box.xpath(_TEXT_PARTS):
+                # Each text read once, for the promotion test and the story.
+                text = text_of(part)
+                if not is_promotion(part, text):
+                    found.append((part, text))
+        return found
 
     @cached_property
     def body_parts(self) -> list[Selector]:
         """The story's text elements, in page order."""
-        containers = list(self.sel.css(_ARC_PARAGRAPHS)) or self.body_containers
-        return [
-            part
-            for box in containers
-            for part in box.xpath(_TEXT_PARTS)
-            if not is_promotion(part)
-        ]
+        return [part for part, _ in self.body_texts]
 
     @cached_property
     def paragraphs(self) -> list[str]:
         """The story text, one string per paragraph."""
-        return texts(self.body_parts)
+        return [text for _, text in self.body_texts if text]
 
     def _ans_str(self, *keys: str) -> str:
         """A string of the ANS story at that path of keys, or ""."""
@@ -146,6 +158,14 @@ class WashingtonPostPage(ArticlePage):
     def title(self) -> str:
         """Visible headline, else ANS/JSON-LD headline, else og:title."""
         return self.headline or self._ans_str("headlines", "basic") or super().title()
+
+    def headline_data(self) -> Sequence[str]:
+        """ANS headlines.basic, JSON-LD headline, og:title, then the SEO wording."""
+        return (
+            self._ans_str("headlines", "basic"),
+            *super().headline_data(),
+            ld_str(self.article_ld, "alternativeHeadline"),
+        )
 
     def byline(self) -> str:
         """Visible author names joined, else ANS credits, JSON-LD, DC.creator."""

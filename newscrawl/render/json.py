@@ -140,6 +140,7 @@ def item_data(item: ArticleItem, *, note: str = "") -> dict[str, Any]:
         "source": item.source,
         "page_type": item.page_type,
         "title": item.title,
+        "alt_title": item.alt_title,
         "standfirst": item.standfirst,
         "byline": item.byline,
         "published": iso(item.published),

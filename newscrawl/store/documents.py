@@ -89,6 +89,9 @@ def version(
         "hash": item.content_hash,
         "fetched_at": now,
         **texts,
+        # Kept with the version, but outside the texts that are hashed and
+        # compared: a new other wording alone is no new version.
+        "alt_title": item.alt_title,
         "published": item.published,
         "modified": item.modified,
         "section": item.section,

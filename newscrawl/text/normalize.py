@@ -40,6 +40,21 @@ def normalize_tags(tags: list[str] | None) -> list[str]:
     return list(dict.fromkeys(normalize_paragraphs(tags)))
 
 
+# What two spellings of one headline differ by that makes no other wording:
+# curly and straight quotes (an h1 may curl what og:title keeps straight).
+_QUOTES = str.maketrans(
+    "\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f", "''''\"\"\"\""
+)
+
+
+def other_title(title: str, alternative: str | None) -> str | None:
+    """The normalised *alternative* headline; None when absent or *title*'s words."""
+    alternative = normalize_text(alternative)
+    if not alternative or alternative.translate(_QUOTES) == title.translate(_QUOTES):
+        return None
+    return alternative
+
+
 def word_count(paragraphs: list[str]) -> int:
     """Return the number of white-space separated words in *paragraphs*."""
     return sum(len(p.split()) for p in paragraphs)
@@ -48,6 +63,9 @@ def word_count(paragraphs: list[str]) -> int:
 def normalize_item(item: ArticleItem) -> ArticleItem:
     """Normalise the text fields of *item* in place and set its content hash."""
     item.title = normalize_text(item.title)
+    # Not hashed: a page whose other headline wording alone changed is the
+    # same version (docs/schema.md).
+    item.alt_title = other_title(item.title, item.alt_title)
     item.standfirst = normalize_text(item.standfirst)
     item.byline = normalize_text(item.byline)
     item.section = normalize_text(item.section)

@@ -34,6 +34,8 @@ def test_first_crawl_stores_stories_and_rejects_the_teaser(crawl, site, db) -> N
     (politics,) = versions(db, site, POLITICS)
     source = site.article(POLITICS)
     assert politics["title"] == source["title"]
+    # The SEO wording of its data, kept beside the visible headline.
+    assert politics["alt_title"] == source["seo_title"]
     assert politics["byline"] == "Alex Example and Sam Sample"
     assert politics["section"] == "Politics"
     assert politics["published"] == source["published"]
@@ -52,6 +54,18 @@ def test_edit_makes_one_version_and_a_quiet_recrawl_none(crawl, site, db) -> Non
     edited = crawl()
     assert edited.stat("changed") == 1 and edited.stat("unchanged") == 1
     assert_changed_once(db, site, POLITICS, "title")
+
+
+def test_a_new_seo_wording_alone_makes_no_version(crawl, site, db) -> None:
+    crawl()
+    before = snapshot(db)
+    site.edit(POLITICS, seo_title="Council budget vote: why it slipped again")
+    again = crawl()
+    assert again.stat("unchanged") == 2 and again.stat("changed") == 0
+    assert [v["alt_title"] for v in versions(db, site, POLITICS)] == [
+        "Why the council budget vote was delayed again"
+    ]
+    assert snapshot(db) == before
 
 
 def test_tracked_story_served_as_teaser_changes_nothing(crawl, site, db) -> None:

@@ -65,6 +65,8 @@ def test_a_bbc_page_comes_back_whole_without_source(
     out = _extract(capsys, page, url)
     assert (out["source"], out["page_type"]) == ("bbc", "article")
     assert out["title"] == article["title"]
+    # The promo wording of og:title, kept beside the headline.
+    assert out["alt_title"] == "Explained: " + article["title"]
     assert out["body"].split("\n") == pages.expected_body(article["body"])
 
 
@@ -133,4 +135,7 @@ def test_a_utf16_page_is_no_binary_file(
     article = _article(GUARDIAN_URL)
     page = tmp_path / "page.html"
     page.write_bytes(pages.render_frontend(article).encode("utf-16"))
-    assert _extract(capsys, page, GUARDIAN_URL)["title"] == article["title"]
+    out = _extract(capsys, page, GUARDIAN_URL)
+    assert out["title"] == article["title"]
+    # Its og:title is the headline's words: no other wording.
+    assert out["alt_title"] is None

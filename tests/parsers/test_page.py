@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
+from parsel import Selector
 
 from newscrawl.parsers.jsonld import ld_updates
-from newscrawl.parsers.page import Page, decode
+from newscrawl.parsers.page import Page, PageSelector, decode, page_selector
+from tests.support.parsers import page_html
 
 
 def test_ld_updates_reads_each_update_body_in_order_and_skips_empty_ones() -> None:
@@ -61,3 +64,84 @@ def test_without_a_header_the_meta_charset_then_utf8_decide():
     html = '<html><head><meta charset="windows-1252"></head><p>Café</p></html>'
     assert "Café" in decode(html.encode("windows-1252"))
     assert "Café" in decode("<p>Café</p>".encode())
+
+
+# Selectors of each kind the fast path rewrites or leaves alone: an attribute
+# value, an attribute's presence, a class (alone, first of several tests, in a
+# descendant chain), an id, pseudo-elements, and what it must not touch.
+_SELECTORS = (
+    "[data-component=text] p",
+    "[data-testid] span",
+    "div.story",
+    "div.story.lead p",
+    "p.lead[data-x]",
+    "div[data-x].story",
+    "#main p",
+    "main#main p::text",
+    "a.more::attr(href)",
+    "div.story p, aside p",
+    "div:not(.story) p",
+    "p",
+    "[data-component=absent] p",
+    "div.absent",
+    "[data-absent]",
+)
+_SAMPLE = page_html(
+    body=(
+        '<main id="main"><div class="story  lead" data-component="text">'
+        '<p class="lead" data-x="1">One</p><p>Two <a class="more" href="/x">more</a>'
+        '</p></div><div class="\tstory\n" data-x=""><p data-testid="t">Three'
+        '<span>s</span></p><div class="story"><p>Nested</p></div></div></main>'
+        '<aside class="story-aside"><p>Aside</p><div data-testid="u"><span>u</span>'
+        "</div></aside>"
+    )
+)
+
+
+@pytest.mark.parametrize("css", _SELECTORS)
+def test_document_queries_find_what_parsel_finds_in_the_same_order(css: str) -> None:
+    fast = PageSelector(text=_SAMPLE)
+    plain = Selector(text=_SAMPLE)
+    assert fast.css(css).getall() == plain.css(css).getall()
+    # Below the document element the queries are parsel's own.
+    assert (
+        fast.css("main")[0].css(css).getall() == plain.css("main")[0].css(css).getall()
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _SAMPLE,
+        '<html><head><meta charset="iso-8859-1"></head><body><p>Café “quotes” 東京 🚋'
+        "</p></body></html>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        "<p>Привет</p>",
+        "<p>a\x00b</p>",
+        "",
+        "   ",
+        "<!-- only a comment -->",
+        "plain text <b>bold</b>",
+        "\ufeff<html><body><p>after a byte order mark</p></body></html>",
+        '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
+        '{"a": [1, 2]}',
+        "<p>ok &amp; &nbsp; &#x1F68B; &bogus;</p><div>unclosed <span>x</p>",
+        "<p>" * 3000 + "deep",
+    ],
+)
+def test_the_page_tree_is_the_one_parsel_builds(text: str) -> None:
+    fast, plain = page_selector(text), Selector(text=text)
+    assert fast.type == plain.type
+    if plain.type == "json":
+        assert fast.root == plain.root
+    else:
+        assert etree.tostring(fast.root) == etree.tostring(plain.root)
+
+
+def test_text_no_encoding_holds_fails_as_parsel_fails() -> None:
+    # A lone surrogate (only a str can carry one, never a fetched page).
+    text = "<p>lone \ud800 surrogate</p>"
+    with pytest.raises(UnicodeEncodeError):
+        Selector(text=text)
+    with pytest.raises(UnicodeEncodeError):
+        page_selector(text)

@@ -233,6 +233,34 @@ def test_a_section_or_tag_change_alone_is_no_new_version(store, db):
     assert _numbers(db) == [0]
 
 
+def test_alt_title_is_kept_with_its_version_but_never_hashed(store, db):
+    first = _item(alt_title="Harbour wall: what the repair means for you")
+    assert first.content_hash == _item().content_hash
+    store.save(first, now=NOW, policy=policy, compare=compare_versions)
+    [version] = db.versions.find({"article": URL})
+    assert version["alt_title"] == "Harbour wall: what the repair means for you"
+
+    # The other wording alone changes, or goes: no new version, no change.
+    for alt_title in ("Harbour wall repair: the council's plan", None):
+        result = store.save(
+            _item(alt_title=alt_title),
+            now=LATER,
+            policy=policy,
+            compare=compare_versions,
+        )
+        assert result.outcome == "unchanged"
+    assert _numbers(db) == [0]
+    assert db.articles.find_one({"_id": URL})["change_count"] == 0
+
+    # A new version of the text keeps the wording its page had, outside the
+    # changed fields and word counts.
+    changed = _item(body=BODY1, alt_title="Harbour wall repair: the council's plan")
+    assert store.save(changed, now=LATER, policy=policy, compare=compare_versions)
+    latest = db.versions.find_one({"article": URL, "version": 1})
+    assert latest["alt_title"] == "Harbour wall repair: the council's plan"
+    assert latest["changed_fields"] == ["body"]
+
+
 def test_flip_back_to_the_first_text_is_a_new_version(store, db):
     first, second = _item(), _item(body=BODY1)
     store.save(first, now=NOW, policy=policy, compare=compare_versions)

@@ -269,3 +269,30 @@ def test_typographic_quote_change_is_a_real_change():
     curly = normalize_item(_item(body=["He said \u201cyes\u201d and it\u2019s done."]))
     assert straight.body != curly.body
     assert straight.content_hash != curly.content_hash
+
+
+def test_alt_title_is_normalised_and_dropped_when_it_is_the_title() -> None:
+    def alt(title: str, alt_title: str | None) -> str | None:
+        item = ArticleItem(url="u", source="s", title=title, alt_title=alt_title)
+        return normalize_item(item).alt_title
+
+    assert (
+        alt("Harbour wall", "  Harbour\u00a0wall: the  plan ")
+        == "Harbour wall: the plan"
+    )
+    assert alt("Harbour wall", " Harbour  wall ") is None
+    assert alt("Harbour wall", "") is None
+    assert alt("Harbour wall", None) is None
+    # Curly and straight quotes are one wording; any other difference is not.
+    assert alt("Mayor\u2019s \u201cplan\u201d", 'Mayor\'s "plan"') is None
+    assert alt("Harbour wall", "harbour wall") == "harbour wall"
+
+
+def test_alt_title_is_not_part_of_the_content_hash() -> None:
+    def hashed(alt_title: str | None) -> str:
+        item = ArticleItem(
+            url="u", source="s", title="T", body=["b"], alt_title=alt_title
+        )
+        return normalize_item(item).content_hash
+
+    assert hashed(None) == hashed("Another wording") == hashed("A third one")
