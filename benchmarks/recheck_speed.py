@@ -637,7 +637,12 @@ def crawl(
     """Run the crawl *spec* and return its figures (unchecked)."""
     result_file = setup.workdir / f"{spec.name}.json"
     command = crawl_command(
-        spec, setup.base_url, setup.concurrency, result_file, setup.start
+        spec,
+        setup.base_url,
+        setup.concurrency,
+        result_file,
+        setup.start,
+        articles=setup.articles,
     )
     if recheck_only:
         command += ["-a", "discover=0"]

@@ -489,8 +489,11 @@ def render_rss(title: str, items: list[dict]) -> str:
     )
 
 
-def render_news_sitemap(items: list[dict]) -> str:
-    """A Google news sitemap (at most 1,000 URLs, no lastmod), as the site has."""
+def render_news_sitemap(items: list[dict], *, part: int = 1) -> str:
+    """A Google news sitemap (at most 1,000 URLs, no lastmod), as the site has.
+
+    *part* 2, 3, ... lists the next thousands (a benchmark's larger site).
+    """
     entries = [
         news_url(
             item["url"],
@@ -500,7 +503,7 @@ def render_news_sitemap(items: list[dict]) -> str:
             keywords=item.get("tags", []),
             image=_image_url(item["url"], 1200),
         )
-        for item in items[:1000]
+        for item in items[(part - 1) * 1000 : part * 1000]
     ]
     return news_urlset(entries, images=True)
 
