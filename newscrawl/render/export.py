@@ -42,6 +42,7 @@ VERSION_COLUMNS = (
     "words_added",
     "words_removed",
     "title",
+    "alt_title",
     "standfirst",
     "byline",
     "body",
@@ -67,7 +68,15 @@ CHANGE_COLUMNS = (
     "minor",
 )
 #: Columns of crawled text: in CSV, one that starts like a formula is quoted.
-_TEXTS = {"title", "previous_title", "standfirst", "byline", "body", "section"}
+_TEXTS = {
+    "title",
+    "alt_title",
+    "previous_title",
+    "standfirst",
+    "byline",
+    "body",
+    "section",
+}
 #: What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 #: How CSV joins a list (changed fields, tags) into one cell.

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 
 from newscrawl.render.export import (
     CHANGE_COLUMNS,
+    VERSION_COLUMNS,
     change_row,
     version_row,
     write_csv,
@@ -57,3 +58,15 @@ def test_rows_are_written_as_they_come():
     assert [json.loads(line)["cause"] for line in out.getvalue().splitlines()] == [
         "publisher"
     ] * 3
+
+
+def test_a_versions_other_headline_wording_is_exported_and_guarded_in_csv():
+    doc = {**VERSION, "title": "Harbour wall to reopen", "alt_title": "-Wall reopens"}
+    out = io.StringIO()
+    write_csv([version_row(doc)], VERSION_COLUMNS, out)
+    (row,) = csv.DictReader(io.StringIO(out.getvalue()))
+    assert row["title"] == "Harbour wall to reopen"
+    assert row["alt_title"] == "'-Wall reopens"
+    lines = io.StringIO()
+    write_jsonl([version_row({**VERSION, "alt_title": None})], lines)
+    assert json.loads(lines.getvalue())["alt_title"] is None
