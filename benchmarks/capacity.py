@@ -95,9 +95,11 @@ def main() -> int:
     delay, concurrency = politeness()
 
     print(f"measured at {figures['code']}: CPU per page, crawl + parse + store")
-    print(f"  new page {new * 1000:.1f} ms, unchanged page {unchanged * 1000:.1f} ms")
-    print(f"  (read; {same_bytes * 1000:.1f} ms when its bytes are the same), 304")
-    print(f"  {not_modified * 1000:.1f} ms")
+    print(
+        f"  new page {new * 1000:.1f} ms, unchanged page {unchanged * 1000:.1f} ms"
+        f" (parsed) or {same_bytes * 1000:.1f} ms\n  (the same bytes as last time,"
+        f" not parsed), 304 {not_modified * 1000:.1f} ms"
+    )
     print(f"an article's life: {fetches} fetches (1 new, {fetches - 1} re-checks)")
     lives = {
         "with 304s": new + (fetches - 1) * not_modified,
