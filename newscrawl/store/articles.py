@@ -273,35 +273,44 @@ class ArticleStore:
         until = now + timedelta(seconds=lease_seconds)
         claimed: list[dict[str, Any]] = []
         while limit is None or len(claimed) < limit:
-            size = batch if limit is None else min(batch, limit - len(claimed))
-            due = [
-                doc["_id"]
-                for doc in self.articles.find(self._due(source, now), {"_id": 1})
-                .sort("next_check", ASCENDING)
-                .limit(size)
-            ]
-            if not due:
-                break
-            # Per-document atomic: where two crawlers race for an article, the
-            # second one's filter no longer matches it.
-            self.articles.update_many(
-                {"_id": {"$in": due}, "next_check": {"$lte": now}},
-                {
-                    "$set": {
-                        "next_check": until,
-                        "lease": {"owner": owner, "until": until},
-                    }
-                },
+            # The due articles read once, then leased in batches: SecantusDB
+            # sorts every match of a sorted read before its limit, so a read
+            # per batch made claiming 10,000 articles take 25 s, not 1.
+            due_now = self.articles.find(self._due(source, now), {"_id": 1}).sort(
+                "next_check", ASCENDING
             )
-            mine = {
-                doc["_id"]: doc
-                for doc in self.articles.find(
-                    {"_id": {"$in": due}, "lease.owner": owner, "lease.until": until},
-                    {"etag": 1, "last_modified": 1, **_STATE_FIELDS},
+            if limit is not None:
+                due_now = due_now.limit(limit - len(claimed))
+            due = [doc["_id"] for doc in due_now]
+            before = len(claimed)
+            for start in range(0, len(due), batch):
+                claimed.extend(
+                    self._lease(
+                        due[start : start + batch], now=now, until=until, owner=owner
+                    )
                 )
-            }
-            claimed.extend(mine[url] for url in due if url in mine)
+            if len(claimed) == before:
+                break  # none due, or all taken by other crawlers meanwhile
         return claimed
+
+    def _lease(
+        self, urls: list[str], *, now: datetime, until: datetime, owner: str
+    ) -> list[dict[str, Any]]:
+        """Lease to *owner* those of *urls* still due; return them, in order."""
+        # Per-document atomic: where two crawlers race for an article, the
+        # second one's filter no longer matches it.
+        self.articles.update_many(
+            {"_id": {"$in": urls}, "next_check": {"$lte": now}},
+            {"$set": {"next_check": until, "lease": {"owner": owner, "until": until}}},
+        )
+        mine = {
+            doc["_id"]: doc
+            for doc in self.articles.find(
+                {"_id": {"$in": urls}, "lease.owner": owner, "lease.until": until},
+                {"etag": 1, "last_modified": 1, **_STATE_FIELDS},
+            )
+        }
+        return [mine[url] for url in urls if url in mine]
 
     def record_gone(
         self,

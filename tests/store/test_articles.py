@@ -1013,3 +1013,27 @@ def test_save_new_of_an_article_stored_meanwhile_compares_with_that_one(store, d
 )
 def test_change_cause(stored, current, cause):
     assert change_cause(stored, current) == cause
+
+
+def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
+    urls = [f"{URL}-{n:03d}" for n in range(250)]  # more than a batch
+    items = [_item(url=url) for url in urls]
+    store.save_new(items, now=NOW, policy=policy, compare=compare_versions)
+    # Due at different times, in an order other than the URLs'.
+    for n, url in enumerate(urls):
+        due = NOW + timedelta(seconds=(n * 37) % 250)
+        db.articles.update_one({"_id": url}, {"$set": {"next_check": due}})
+    overdue_first = sorted(urls, key=lambda url: (urls.index(url) * 37) % 250)
+    at = NOW + HOUR
+
+    def claim(owner: str, limit: int | None = None) -> list[str]:
+        claimed = store.claim_due(
+            "guardian", now=at, owner=owner, lease_seconds=600, limit=limit, batch=40
+        )
+        return [doc["_id"] for doc in claimed]
+
+    assert claim("a", limit=120) == overdue_first[:120]
+    assert claim("b") == overdue_first[120:]
+    assert claim("c") == []  # every one leased
+    leased = Counter(doc["lease"]["owner"] for doc in db.articles.find())
+    assert leased == {"a": 120, "b": 130}
