@@ -21,6 +21,8 @@ it, and named here once:
 - of two single-field indexes on a field, the one whose name sorts first is
   tried first: the partial CHANGES_BY_FETCHED_AT is named to come before
   ``fetched_at_-1``.
+- a sorted read with a limit sorts every document that matches before it
+  stops, so claim_due reads the due articles once, not a batch at a time.
 
 None of these makes a real MongoDB slower: is_secantus() tells the servers
 apart where the work-around would.
