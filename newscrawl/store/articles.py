@@ -52,6 +52,9 @@ _STATE_FIELDS = {
     "page_key": 1,
 }
 
+#: What claim_due returns of each article: its validators and its state.
+_CLAIMED_FIELDS = {"etag": 1, "last_modified": 1, **_STATE_FIELDS}
+
 
 def change_cause(stored_parser: str | None, parser: str) -> str:
     """Return who made a new version: ``"parser"`` or ``"publisher"``."""
@@ -233,17 +236,22 @@ class ArticleStore:
     def retire_stale(self, source: str, *, now: datetime, retire_after: float) -> int:
         """Retire due articles unchanged for *retire_after* seconds; return how many."""
         # Select through the index first: a filter that also names
-        # last_changed makes SecantusDB scan the whole collection.
-        due = [
-            doc["_id"] for doc in self.articles.find(self._due(source, now), {"_id": 1})
+        # last_changed makes SecantusDB scan the whole collection. Only the
+        # stale ones are written to: most crawls retire none, and a write
+        # that matches nothing still costs a pass over its ids.
+        cutoff = now - timedelta(seconds=retire_after)
+        stale = [
+            doc["_id"]
+            for doc in self.articles.find(self._due(source, now), {"last_changed": 1})
+            if _at_or_before(doc.get("last_changed"), cutoff)
         ]
         retired = 0
-        for start in range(0, len(due), ID_BATCH):
+        for start in range(0, len(stale), ID_BATCH):
             retired += self.articles.update_many(
                 {
-                    "_id": {"$in": due[start : start + ID_BATCH]},
+                    "_id": {"$in": stale[start : start + ID_BATCH]},
                     "next_check": {"$lte": now},
-                    "last_changed": {"$lte": now - timedelta(seconds=retire_after)},
+                    "last_changed": {"$lte": cutoff},
                 },
                 {
                     "$set": {"status": "retired", "next_check": None},
@@ -276,12 +284,14 @@ class ArticleStore:
             # The due articles read once, then leased in batches: SecantusDB
             # sorts every match of a sorted read before its limit, so a read
             # per batch made claiming 10,000 articles take 25 s, not 1.
-            due_now = self.articles.find(self._due(source, now), {"_id": 1}).sort(
+            # What a claim returns is read here too: a lease that takes the
+            # whole batch needs no second read.
+            due_now = self.articles.find(self._due(source, now), _CLAIMED_FIELDS).sort(
                 "next_check", ASCENDING
             )
             if limit is not None:
                 due_now = due_now.limit(limit - len(claimed))
-            due = [doc["_id"] for doc in due_now]
+            due = list(due_now)
             before = len(claimed)
             for start in range(0, len(due), batch):
                 claimed.extend(
@@ -294,20 +304,25 @@ class ArticleStore:
         return claimed
 
     def _lease(
-        self, urls: list[str], *, now: datetime, until: datetime, owner: str
+        self, due: list[dict[str, Any]], *, now: datetime, until: datetime, owner: str
     ) -> list[dict[str, Any]]:
-        """Lease to *owner* those of *urls* still due; return them, in order."""
+        """Lease to *owner* those of *due* still due; return them, in order."""
+        urls = [doc["_id"] for doc in due]
         # Per-document atomic: where two crawlers race for an article, the
         # second one's filter no longer matches it.
-        self.articles.update_many(
+        leased = self.articles.update_many(
             {"_id": {"$in": urls}, "next_check": {"$lte": now}},
             {"$set": {"next_check": until, "lease": {"owner": owner, "until": until}}},
         )
+        # The filter names these ids alone, so a count of all is all of them;
+        # what the due read found of each is what the lease keeps unchanged.
+        if leased.modified_count == len(urls):
+            return due
         mine = {
             doc["_id"]: doc
             for doc in self.articles.find(
                 {"_id": {"$in": urls}, "lease.owner": owner, "lease.until": until},
-                {"etag": 1, "last_modified": 1, **_STATE_FIELDS},
+                _CLAIMED_FIELDS,
             )
         }
         return [mine[url] for url in urls if url in mine]
@@ -658,6 +673,15 @@ def _failure_update(
             event = {"at": now, "event": "failing", "failures": count}
             update["$push"] = {"events": {**event, "reason": failure.reason}}
     return update
+
+
+def _at_or_before(moment: datetime | None, cutoff: datetime) -> bool:
+    """Whether a time read back (aware or naive UTC) is at or before *cutoff*."""
+    if moment is None:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment <= cutoff
 
 
 def _same_instant(stored: datetime | None, written: datetime) -> bool:

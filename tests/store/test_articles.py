@@ -1037,3 +1037,65 @@ def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
     assert claim("c") == []  # every one leased
     leased = Counter(doc["lease"]["owner"] for doc in db.articles.find())
     assert leased == {"a": 120, "b": 130}
+
+
+def test_claims_return_only_what_this_owner_leased_when_another_took_some(store, db):
+    urls = [f"{URL}-{n:03d}" for n in range(10)]
+    store.save_new(
+        [_item(url=url) for url in urls],
+        now=NOW,
+        policy=policy,
+        compare=compare_versions,
+    )
+    at = NOW + HOUR
+    db.articles.update_many({}, {"$set": {"next_check": NOW}})
+    due = list(db.articles.find({}, {"etag": 1, "last_modified": 1, "latest_hash": 1}))
+    # Another crawler leases three of them between this one's read and lease.
+    taken = urls[2:5]
+    db.articles.update_many(
+        {"_id": {"$in": taken}},
+        {
+            "$set": {
+                "next_check": at + HOUR,
+                "lease": {"owner": "b", "until": at + HOUR},
+            }
+        },
+    )
+    mine = store._lease(due, now=at, until=at + HOUR, owner="a")
+    assert [doc["_id"] for doc in mine] == [
+        d["_id"] for d in due if d["_id"] not in taken
+    ]
+    assert all(doc["latest_hash"] for doc in mine)
+    owners = {doc["_id"]: doc["lease"]["owner"] for doc in db.articles.find()}
+    assert owners == {url: "b" if url in taken else "a" for url in urls}
+
+
+def test_retiring_stale_articles_retires_only_due_ones_unchanged_that_long(store, db):
+    urls = [f"{URL}-{n}" for n in range(4)]
+    store.save_new(
+        [_item(url=url) for url in urls],
+        now=NOW,
+        policy=policy,
+        compare=compare_versions,
+    )
+    day = timedelta(days=1)
+    at = NOW + 50 * day
+    # 0 and 1 unchanged for 45 days and due; 2 changed 5 days ago; 3 not due.
+    changed = {urls[0]: at - 45 * day, urls[1]: at - 45 * day, urls[2]: at - 5 * day}
+    for url, when in changed.items():
+        db.articles.update_one(
+            {"_id": url}, {"$set": {"last_changed": when, "next_check": at - HOUR}}
+        )
+    db.articles.update_one(
+        {"_id": urls[3]},
+        {"$set": {"last_changed": at - 45 * day, "next_check": at + HOUR}},
+    )
+    assert store.retire_stale("guardian", now=at, retire_after=40 * 86400) == 2
+    status = {doc["_id"]: doc["status"] for doc in db.articles.find()}
+    assert status == {
+        urls[0]: "retired",
+        urls[1]: "retired",
+        urls[2]: "live",
+        urls[3]: "live",
+    }
+    assert store.retire_stale("guardian", now=at, retire_after=40 * 86400) == 0
