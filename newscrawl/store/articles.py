@@ -18,7 +18,6 @@ from enum import Enum
 from typing import Any
 
 from pymongo import ASCENDING, UpdateOne
-from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import (
     BulkWriteError,
@@ -32,7 +31,7 @@ from newscrawl.store import documents
 from newscrawl.store.documents import Compare
 from newscrawl.store.embedded import EmbeddedStore
 from newscrawl.store.errors import StoreUnavailable
-from newscrawl.store.indexes import EPOCH, ID_BATCH, ensure_indexes, is_secantus
+from newscrawl.store.indexes import EPOCH, ID_BATCH, ensure_indexes
 from newscrawl.store.schedule import Policy
 
 logger = logging.getLogger(__name__)
@@ -185,7 +184,6 @@ class ArticleStore:
         # Not db.client.address: it waits for a server, and is a tuple.
         self.description = description or f"MongoDB database {db.name}"
         self._embedded = embedded
-        self._one_commit: bool | None = None  # see _bulk_write
 
     def ensure_indexes(self) -> None:
         """Create the indexes of the schema (idempotent)."""
@@ -201,40 +199,6 @@ class ArticleStore:
         if self._embedded is not None:
             self._embedded.release()
             self._embedded = None
-
-    def _bulk_write(
-        self, collection: Collection, requests: list[UpdateOne], *, ordered: bool
-    ) -> Any:
-        """Send *requests* in one bulk write, committed once on SecantusDB.
-
-        SecantusDB commits each statement of a bulk write apart, and with
-        ``journal=true`` syncs its log each time: one transaction commits
-        them once (a 304's check costs its server a third less CPU). A
-        mongod needs no such help, and a standalone one has no transactions.
-        """
-        if self._one_commit is None:
-            self._one_commit = is_secantus(self.db)
-        if not self._one_commit:
-            return collection.bulk_write(requests, ordered=ordered)
-        # Not with_transaction(): it retries for two minutes where the crawl
-        # waits for a store that is down on its own terms (crawl/tracker.py).
-        # A transaction that met a concurrent write wrote nothing: run it again.
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                with (
-                    self.db.client.start_session() as session,
-                    session.start_transaction(),
-                ):
-                    return collection.bulk_write(
-                        requests, ordered=ordered, session=session
-                    )
-            except OperationFailure as exc:
-                if attempt == _MAX_ATTEMPTS or not exc.has_error_label(
-                    "TransientTransactionError"
-                ):
-                    raise
 
     # --- what a check reads --------------------------------------------------
 
@@ -423,7 +387,7 @@ class ArticleStore:
             # The same article twice in a batch counts twice, in order.
             known[failure.url] = {**doc, "failures": count, **update["$set"]}
         if updates:
-            self._bulk_write(self.articles, updates, ordered=True)
+            self.articles.bulk_write(updates, ordered=True)
         return counts
 
     # --- writes -------------------------------------------------------------
@@ -442,10 +406,8 @@ class ArticleStore:
         """
         if not checks:
             return []
-        written = self._bulk_write(
-            self.articles,
-            [UpdateOne(*_check_update(check)) for check in checks],
-            ordered=False,
+        written = self.articles.bulk_write(
+            [UpdateOne(*_check_update(check)) for check in checks], ordered=False
         )
         if written.matched_count == len(checks):
             return [True] * len(checks)
@@ -646,8 +608,7 @@ class ArticleStore:
         inserted = [i for i in inserted if i not in taken]
         if inserted:
             self._insert_versions([versions[i] for i in inserted])
-            self._bulk_write(
-                self.articles,
+            self.articles.bulk_write(
                 [
                     UpdateOne(
                         {"_id": items[i].url, "pending.version": 0},
