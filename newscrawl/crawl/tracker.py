@@ -377,7 +377,9 @@ class CrawlTracker:
 
     def _check(self, url: str, stored: Stored, **found: Any) -> Check:
         """Return a check of *url* now, next due by the schedule of *stored*."""
-        now = self.config.clock()
+        # To the second: the checks of a batch made in the same second are
+        # then alike, and written as one (ArticleStore.record_checks).
+        now = self.config.clock().replace(microsecond=0)
         return Check(
             url,
             now=now,
@@ -396,7 +398,11 @@ class CrawlTracker:
     async def not_modified(
         self, url: str, *, etag: str | None, last_modified: str | None
     ) -> None:
-        """Record a 304: checked, unchanged; keep the validators."""
+        """Record a 304: checked, unchanged.
+
+        An *etag* or *last_modified* of None keeps the stored one (the one the
+        request sent); the server's new ones replace them.
+        """
         try:
             stored = await self.stored(url)
         except STORE_FAILURES as exc:
@@ -404,7 +410,9 @@ class CrawlTracker:
             return
         if stored is None:
             return
-        check = self._check(url, stored, etag=etag, last_modified=last_modified)
+        check = self._check(
+            url, stored, etag=etag, last_modified=last_modified, keep_validators=True
+        )
         try:
             await self._checks().add(check)
         except STORE_FAILURES as exc:

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
 
-from pymongo import ASCENDING, UpdateOne
+from pymongo import ASCENDING, UpdateMany, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import (
     BulkWriteError,
@@ -107,7 +107,8 @@ class Check:
     parser that read the page (none for a 304, which was not read).
     *expected_hash*: record it only while that is the latest version's hash.
     *page_key* is the fetched page's key (none for a 304: the page is the
-    one whose key the article holds).
+    one whose key the article holds). *keep_validators*: a 304's check, where
+    an *etag* or *last_modified* of None leaves the stored one as it is.
     """
 
     url: str
@@ -115,6 +116,7 @@ class Check:
     next_check: datetime | None
     etag: str | None = None
     last_modified: str | None = None
+    keep_validators: bool = False
     expected_hash: str | None = None
     previous_status: str | None = None
     parser_version: str | None = None
@@ -147,9 +149,10 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
         "last_checked": check.now,
         "next_check": check.next_check,
         "status": "live" if check.next_check else "retired",
-        "etag": check.etag,
-        "last_modified": check.last_modified,
     }
+    for field, value in (("etag", check.etag), ("last_modified", check.last_modified)):
+        if value is not None or not check.keep_validators:
+            fields[field] = value
     if check.parser_version:
         # The new parser reads the page as the old one did: a later
         # difference is the publisher's.
@@ -166,6 +169,34 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
             "events": {"at": check.now, "event": "back", "was": check.previous_status}
         }
     return query, update
+
+
+def _check_writes(checks: Sequence[Check]) -> list[UpdateOne | UpdateMany]:
+    """Return the writes that record *checks*: one for each group of alike.
+
+    Checks made in the same second that change the same fields alike (304s
+    above all) are one update of all their articles: SecantusDB commits, and
+    with ``journal=true`` syncs, each update of a bulk write apart.
+    """
+    groups: dict[str, tuple[dict[str, Any], dict[str, Any], list[str]]] = {}
+    writes: list[UpdateOne | UpdateMany] = []
+    for check in checks:
+        query, update = _check_update(check)
+        rest = {field: value for field, value in query.items() if field != "_id"}
+        key = repr((rest, update))
+        if key not in groups:
+            groups[key] = (rest, update, [])
+        urls = groups[key][2]
+        if check.url in urls:  # twice in a batch: counted twice, as it came
+            writes.append(UpdateOne(query, update))
+        else:
+            urls.append(check.url)
+    for rest, update, urls in groups.values():
+        if len(urls) == 1:
+            writes.append(UpdateOne({"_id": urls[0], **rest}, update))
+        else:
+            writes.append(UpdateMany({"_id": {"$in": urls}, **rest}, update))
+    return writes
 
 
 class ArticleStore:
@@ -406,9 +437,7 @@ class ArticleStore:
         """
         if not checks:
             return []
-        written = self.articles.bulk_write(
-            [UpdateOne(*_check_update(check)) for check in checks], ordered=False
-        )
+        written = self.articles.bulk_write(_check_writes(checks), ordered=False)
         if written.matched_count == len(checks):
             return [True] * len(checks)
         if written.matched_count == 0:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
-from pymongo import MongoClient
+from pymongo import MongoClient, UpdateMany, UpdateOne
 from pymongo.database import Database
 from pymongo.errors import DuplicateKeyError
 
@@ -23,6 +23,8 @@ from newscrawl.store.articles import (
     Failure,
     SaveResult,
     Stored,
+    _check_update,
+    _check_writes,
     change_cause,
 )
 from newscrawl.store.connection import open_store
@@ -1099,3 +1101,57 @@ def test_retiring_stale_articles_retires_only_due_ones_unchanged_that_long(store
         urls[3]: "live",
     }
     assert store.retire_stale("guardian", now=at, retire_after=40 * 86400) == 0
+
+
+def test_alike_checks_are_written_as_one_update_and_the_rest_one_each():
+    at = LATER
+    alike = [Check(f"{URL}-{n}", now=at, next_check=at + HOUR) for n in range(5)]
+    later = Check(f"{URL}-5", now=at + timedelta(seconds=1), next_check=at + HOUR)
+    hashed = Check(f"{URL}-6", now=at, next_check=at + HOUR, expected_hash="v1:x")
+    twice = Check(f"{URL}-0", now=at, next_check=at + HOUR)
+    writes = _check_writes([*alike, later, hashed, twice])
+    update = _check_update(alike[0])[1]
+    assert sorted(writes, key=repr) == sorted(
+        [
+            UpdateMany({"_id": {"$in": [check.url for check in alike]}}, update),
+            UpdateOne(*_check_update(later)),
+            UpdateOne(*_check_update(hashed)),
+            UpdateOne(*_check_update(twice)),
+        ],
+        key=repr,
+    )
+
+
+def test_a_batch_of_304s_keeps_the_validators_the_server_did_not_change(store, db):
+    urls = [f"{URL}-{n}" for n in range(3)]
+    store.save_new(
+        [_item(url=url) for url in urls],
+        now=NOW,
+        policy=policy,
+        compare=compare_versions,
+    )
+    db.articles.update_many({}, {"$set": {"etag": '"old"', "last_modified": "Mon"}})
+    checks = [
+        Check(url, now=LATER, next_check=LATER + HOUR, keep_validators=True)
+        for url in urls[:2]
+    ]
+    checks.append(
+        Check(
+            urls[2],
+            now=LATER,
+            next_check=LATER + HOUR,
+            etag='"new"',
+            keep_validators=True,
+        )
+    )
+    assert store.record_checks(checks) == [True, True, True]
+    found = {
+        doc["_id"]: (doc["etag"], doc["last_modified"], doc["check_count"])
+        for doc in db.articles.find()
+    }
+    assert found == {
+        urls[0]: ('"old"', "Mon", 2),
+        urls[1]: ('"old"', "Mon", 2),
+        urls[2]: ('"new"', "Mon", 2),
+    }
+    assert all(doc["last_checked"] == LATER for doc in db.articles.find())
