@@ -23,6 +23,10 @@ it, and named here once:
   ``fetched_at_-1``.
 - a sorted read with a limit sorts every document that matches before it
   stops, so claim_due reads the due articles once, not a batch at a time.
+- each update of a bulk write is committed apart, and with ``journal=true``
+  synced apart, so alike checks are one update of all their articles
+  (articles._check_writes); a transaction would commit them once, but one
+  left open by a killed crawler holds up the next crawl's writes.
 
 None of these makes a real MongoDB slower: is_secantus() tells the servers
 apart where the work-around would.
