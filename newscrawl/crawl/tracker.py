@@ -35,7 +35,13 @@ from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
 from newscrawl.parsers import fallback
 from newscrawl.store import crawls
-from newscrawl.store.articles import ArticleStore, Check, Failure, Stored
+from newscrawl.store.articles import (
+    ArticleStore,
+    Check,
+    Failure,
+    Stored,
+    lease_until,
+)
 from newscrawl.store.connection import exit_without_waiting, open_store
 from newscrawl.store.errors import (
     STORE_FAILURES,
@@ -92,6 +98,8 @@ class CrawlTracker:
         self._untracked: set[str] = set()
         # What the store held of each article this crawl leased (claim_due).
         self._claimed: dict[str, Stored] = {}
+        # The lease claim_due gave them: (owner, until).
+        self._lease: tuple[str, datetime] | None = None
         self._check_batches: Batcher[Check, bool] | None = None
         self._failure_batches: Batcher[Failure, int] | None = None
         # When the store stopped answering (monotonic), and whether the crawl
@@ -260,6 +268,7 @@ class CrawlTracker:
             limit=config.recheck_limit,
         )
         claimed, retired = claimed or [], retired or 0
+        self._lease = (self.lease_owner, lease_until(now, config.lease_seconds))
         stats.mark(self.stats, stats.DUE, len(claimed))
         stats.mark(self.stats, stats.RETIRED, retired)
         logger.info(
@@ -326,9 +335,9 @@ class CrawlTracker:
         key includes) give the same text: the page is unchanged without a
         parse. Only for articles this crawl claimed (their key is in hand)
         whose latest text one of those parsers read (not a re-read's). False
-        when that is not so, a concurrent crawler stored a change, or the
-        store did not answer: the page is then parsed and compared as any
-        other.
+        when that is not so, another crawler has claimed the article since
+        (this crawl's lease ran out), or the store did not answer: the page
+        is then parsed and compared as any other.
         """
         stored = self._claimed.get(url)
         if (
@@ -337,12 +346,10 @@ class CrawlTracker:
             or stored.parser_version not in parser_versions
         ):
             return False
+        # Guarded by the lease, not the text's hash: one guard for all makes
+        # a batch of such checks one write (ArticleStore.record_checks).
         check = self._check(
-            url,
-            stored,
-            etag=etag,
-            last_modified=last_modified,
-            expected_hash=stored.latest_hash,
+            url, stored, etag=etag, last_modified=last_modified, lease=self._lease
         )
         recorded = await self._add_check(check)
         if recorded:

@@ -109,6 +109,9 @@ class Check:
     *page_key* is the fetched page's key (none for a 304: the page is the
     one whose key the article holds). *keep_validators*: a 304's check, where
     an *etag* or *last_modified* of None leaves the stored one as it is.
+    *lease*: record it only while the lease (owner, until) that claim_due
+    gave holds, which no other crawler's change leaves in place: the same
+    guard for every article of a crawl, where *expected_hash* is one each.
     """
 
     url: str
@@ -121,6 +124,7 @@ class Check:
     previous_status: str | None = None
     parser_version: str | None = None
     page_key: str | None = None
+    lease: tuple[str, datetime] | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,8 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
     query: dict[str, Any] = {"_id": check.url}
     if check.expected_hash is not None:
         query["latest_hash"] = check.expected_hash
+    if check.lease is not None:
+        query["lease.owner"], query["lease.until"] = check.lease
     fields: dict[str, Any] = {
         "last_checked": check.now,
         "next_check": check.next_check,
@@ -169,6 +175,11 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
             "events": {"at": check.now, "event": "back", "was": check.previous_status}
         }
     return query, update
+
+
+def lease_until(now: datetime, lease_seconds: float) -> datetime:
+    """Return when a lease that claim_due gives at *now* ends."""
+    return now + timedelta(seconds=lease_seconds)
 
 
 def _check_writes(checks: Sequence[Check]) -> list[UpdateOne | UpdateMany]:
@@ -309,7 +320,7 @@ class ArticleStore:
         articles' ``_id``, ``etag``, ``last_modified`` and what state() reads
         (the lease keeps other crawlers from changing it meanwhile).
         """
-        until = now + timedelta(seconds=lease_seconds)
+        until = lease_until(now, lease_seconds)
         claimed: list[dict[str, Any]] = []
         while limit is None or len(claimed) < limit:
             # The due articles read once, then leased in batches: SecantusDB

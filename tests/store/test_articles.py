@@ -26,6 +26,7 @@ from newscrawl.store.articles import (
     _check_update,
     _check_writes,
     change_cause,
+    lease_until,
 )
 from newscrawl.store.connection import open_store
 from newscrawl.store.errors import StoreUnavailable
@@ -1155,3 +1156,27 @@ def test_a_batch_of_304s_keeps_the_validators_the_server_did_not_change(store, d
         urls[2]: ('"new"', "Mon", 2),
     }
     assert all(doc["last_checked"] == LATER for doc in db.articles.find())
+
+
+def test_checks_guarded_by_a_lease_are_one_write_and_miss_once_it_is_taken(store, db):
+    urls = [f"{URL}-{n}" for n in range(3)]
+    store.save_new(
+        [_item(url=url) for url in urls],
+        now=NOW,
+        policy=policy,
+        compare=compare_versions,
+    )
+    db.articles.update_many({}, {"$set": {"next_check": NOW}})
+    claimed = store.claim_due("guardian", now=LATER, owner="a", lease_seconds=600)
+    assert [doc["_id"] for doc in claimed] == urls
+    lease = ("a", lease_until(LATER, 600))
+    # The lease ran out and another crawler claimed the last article.
+    db.articles.update_one({"_id": urls[2]}, {"$set": {"lease.owner": "b"}})
+    checks = [
+        Check(url, now=LATER, next_check=LATER + HOUR, lease=lease) for url in urls
+    ]
+    writes = _check_writes(checks)
+    assert [type(write) for write in writes] == [UpdateMany]
+    assert store.record_checks(checks) == [True, True, False]
+    counts = {doc["_id"]: doc["check_count"] for doc in db.articles.find()}
+    assert counts == {urls[0]: 2, urls[1]: 2, urls[2]: 1}
