@@ -346,10 +346,17 @@ class CrawlTracker:
             or stored.parser_version not in parser_versions
         ):
             return False
-        # Guarded by the lease, not the text's hash: one guard for all makes
-        # a batch of such checks one write (ArticleStore.record_checks).
+        # Guarded by the lease, not the text's hash, and validators written
+        # only where they changed: alike, a batch of such checks is one write
+        # (ArticleStore.record_checks).
+        same = (etag, last_modified) == (stored.etag, stored.last_modified)
         check = self._check(
-            url, stored, etag=etag, last_modified=last_modified, lease=self._lease
+            url,
+            stored,
+            etag=None if same else etag,
+            last_modified=None if same else last_modified,
+            keep_validators=same,
+            lease=self._lease,
         )
         recorded = await self._add_check(check)
         if recorded:

@@ -50,10 +50,9 @@ _STATE_FIELDS = {
     "pending": 1,
     "parser_version": 1,
     "page_key": 1,
+    "etag": 1,
+    "last_modified": 1,
 }
-
-#: What claim_due returns of each article: its validators and its state.
-_CLAIMED_FIELDS = {"etag": 1, "last_modified": 1, **_STATE_FIELDS}
 
 
 def change_cause(stored_parser: str | None, parser: str) -> str:
@@ -76,6 +75,9 @@ class Stored:
     parser_version: str | None = None
     #: The key of the page last read (text.hashing.page_key), if any.
     page_key: str | None = None
+    #: The HTTP validators of the latest fetch (read by claim_due).
+    etag: str | None = None
+    last_modified: str | None = None
 
     @classmethod
     def from_doc(cls, doc: Mapping[str, Any]) -> Stored:
@@ -87,6 +89,8 @@ class Stored:
             version_count=doc["version_count"],
             parser_version=doc.get("parser_version"),
             page_key=doc.get("page_key"),
+            etag=doc.get("etag"),
+            last_modified=doc.get("last_modified"),
         )
 
 
@@ -328,7 +332,7 @@ class ArticleStore:
             # per batch made claiming 10,000 articles take 25 s, not 1.
             # What a claim returns is read here too: a lease that takes the
             # whole batch needs no second read.
-            due_now = self.articles.find(self._due(source, now), _CLAIMED_FIELDS).sort(
+            due_now = self.articles.find(self._due(source, now), _STATE_FIELDS).sort(
                 "next_check", ASCENDING
             )
             if limit is not None:
@@ -364,7 +368,7 @@ class ArticleStore:
             doc["_id"]: doc
             for doc in self.articles.find(
                 {"_id": {"$in": urls}, "lease.owner": owner, "lease.until": until},
-                _CLAIMED_FIELDS,
+                _STATE_FIELDS,
             )
         }
         return [mine[url] for url in urls if url in mine]
