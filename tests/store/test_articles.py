@@ -1043,13 +1043,7 @@ def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
 
 
 def test_claims_return_only_what_this_owner_leased_when_another_took_some(store, db):
-    urls = [f"{URL}-{n:03d}" for n in range(10)]
-    store.save_new(
-        [_item(url=url) for url in urls],
-        now=NOW,
-        policy=policy,
-        compare=compare_versions,
-    )
+    urls = _tracked(store, 10)
     at = NOW + HOUR
     db.articles.update_many({}, {"$set": {"next_check": NOW}})
     due = list(db.articles.find({}, {"etag": 1, "last_modified": 1, "latest_hash": 1}))
@@ -1074,13 +1068,7 @@ def test_claims_return_only_what_this_owner_leased_when_another_took_some(store,
 
 
 def test_retiring_stale_articles_retires_only_due_ones_unchanged_that_long(store, db):
-    urls = [f"{URL}-{n}" for n in range(4)]
-    store.save_new(
-        [_item(url=url) for url in urls],
-        now=NOW,
-        policy=policy,
-        compare=compare_versions,
-    )
+    urls = _tracked(store, 4)
     day = timedelta(days=1)
     at = NOW + 50 * day
     # 0 and 1 unchanged for 45 days and due; 2 changed 5 days ago; 3 not due.
@@ -1124,13 +1112,7 @@ def test_alike_checks_are_written_as_one_update_and_the_rest_one_each():
 
 
 def test_a_batch_of_304s_keeps_the_validators_the_server_did_not_change(store, db):
-    urls = [f"{URL}-{n}" for n in range(3)]
-    store.save_new(
-        [_item(url=url) for url in urls],
-        now=NOW,
-        policy=policy,
-        compare=compare_versions,
-    )
+    urls = _tracked(store, 3)
     db.articles.update_many({}, {"$set": {"etag": '"old"', "last_modified": "Mon"}})
     checks = [
         Check(url, now=LATER, next_check=LATER + HOUR, keep_validators=True)
@@ -1159,13 +1141,7 @@ def test_a_batch_of_304s_keeps_the_validators_the_server_did_not_change(store, d
 
 
 def test_checks_guarded_by_a_lease_are_one_write_and_miss_once_it_is_taken(store, db):
-    urls = [f"{URL}-{n}" for n in range(3)]
-    store.save_new(
-        [_item(url=url) for url in urls],
-        now=NOW,
-        policy=policy,
-        compare=compare_versions,
-    )
+    urls = _tracked(store, 3)
     db.articles.update_many({}, {"$set": {"next_check": NOW}})
     claimed = store.claim_due("guardian", now=LATER, owner="a", lease_seconds=600)
     assert [doc["_id"] for doc in claimed] == urls
@@ -1180,3 +1156,15 @@ def test_checks_guarded_by_a_lease_are_one_write_and_miss_once_it_is_taken(store
     assert store.record_checks(checks) == [True, True, False]
     counts = {doc["_id"]: doc["check_count"] for doc in db.articles.find()}
     assert counts == {urls[0]: 2, urls[1]: 2, urls[2]: 1}
+
+
+def _tracked(store: ArticleStore, count: int) -> list[str]:
+    """Store *count* new articles at NOW; return their URLs, in order."""
+    urls = [f"{URL}-{n:03d}" for n in range(count)]
+    store.save_new(
+        [_item(url=url) for url in urls],
+        now=NOW,
+        policy=policy,
+        compare=compare_versions,
+    )
+    return urls
