@@ -49,11 +49,12 @@ _PROMOTION = re.compile(
 # What cssselect makes of a selector whose first compound tests an attribute:
 # "descendant-or-self::TAG[@NAME = 'VALUE']...", "...[@NAME]..." or, for a class,
 # "descendant-or-self::TAG[@class and contains(concat(' ', normalize-space(@class),
-# ' '), ' NAME ')]..."; as the whole test, or as the first of "(A) and (B)".
+# ' '), ' NAME ')]..." (cssselect 1.3 and later test "contains(@class, 'NAME')"
+# before the concat); as the whole test, or as the first of "(A) and (B)".
 _FIRST_ATTRIBUTE = re.compile(
     r"^descendant-or-self::(?P<tag>\*|[\w-]+)\["
-    r"(?:(?P<copen>\()?@class and contains\(concat\(' ', normalize-space\(@class\),"
-    r" ' '\), ' (?P<cls>[\w-]+) '\)"
+    r"(?:(?P<copen>\()?@class and (?:contains\(@class, '[\w-]+'\) and )?"
+    r"contains\(concat\(' ', normalize-space\(@class\), ' '\), ' (?P<cls>[\w-]+) '\)"
     r"|(?P<open>\()?@(?P<name>[\w-]+)(?: = (?P<value>'[^']*'))?)"
 )
 

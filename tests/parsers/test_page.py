@@ -7,7 +7,13 @@ from lxml import etree
 from parsel import Selector
 
 from newscrawl.parsers.jsonld import ld_updates
-from newscrawl.parsers.page import Page, PageSelector, decode, page_selector
+from newscrawl.parsers.page import (
+    Page,
+    PageSelector,
+    decode,
+    document_query,
+    page_selector,
+)
 from tests.support.parsers import page_html
 
 
@@ -107,6 +113,35 @@ def test_document_queries_find_what_parsel_finds_in_the_same_order(css: str) -> 
     assert (
         fast.css("main")[0].css(css).getall() == plain.css("main")[0].css(css).getall()
     )
+
+
+@pytest.mark.parametrize(
+    ("css", "attribute", "value", "token"),
+    [
+        (".story", "class", None, "story"),
+        ("div.story p", None, None, None),
+        (".story.lead p", "class", None, "story"),
+        (".story:has(.lead)", "class", None, "story"),
+        ("[data-component=text] p", "data-component", "text", None),
+        ("[data-testid] span", "data-testid", None, None),
+        ("#main p", "id", "main", None),
+    ],
+)
+def test_queries_from_an_attribute_take_the_fast_path(
+    css: str, attribute: str | None, value: str | None, token: str | None
+) -> None:
+    # The XPath is the installed cssselect's: a change in how it writes a
+    # class or an attribute test must not quietly turn the fast path off.
+    plan = document_query(Selector(text="<html/>")._css2xpath(css))
+    assert (plan.attribute, plan.value, plan.token) == (attribute, value, token)
+
+
+def test_a_class_test_as_cssselect_before_1_3_wrote_it_takes_the_fast_path() -> None:
+    xpath = (
+        "descendant-or-self::*[@class and contains(concat(' ', "
+        "normalize-space(@class), ' '), ' story ')]/descendant::p"
+    )
+    assert document_query(xpath).token == "story"
 
 
 @pytest.mark.parametrize(
