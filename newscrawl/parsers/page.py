@@ -67,12 +67,15 @@ class DocumentQuery:
 
     ``attribute`` (with ``value``, or ``token`` of a class) is what the
     first element it steps to must carry: a page without it has no match.
+    ``if_read``: the query is as quick as reading what the page carries, so
+    that is looked up only when some other query has read it already.
     """
 
     xpath: str
     attribute: str | None = None
     value: str | None = None
     token: str | None = None
+    if_read: bool = False
 
 
 @lru_cache(maxsize=512)
@@ -86,26 +89,60 @@ def document_query(xpath: str) -> DocumentQuery:
     result is the same node set, in the same (document) order.
     """
     match = _FIRST_ATTRIBUTE.match(xpath)
-    # A first step with a tag name (h1[...], div.x) is quick as it is: libxml2
-    # tests the name first, and only that tag's elements for the rest.
-    if match is None or match["tag"] != "*" or " | " in xpath:
+    if match is None or " | " in xpath:
         return DocumentQuery(xpath)
     rest = xpath[match.end() :]
     # Only a test that must hold: the whole predicate, or the first of an "and".
     opened = match["open"] or match["copen"]
     if not rest.startswith(") and (" if opened else "]"):
         return DocumentQuery(xpath)
+    token, name, quoted = match["cls"], match["name"], match["value"]
+    value = quoted[1:-1] if quoted else None
+    # A first step with a tag name (h1[...], div.x) is quick as it is: libxml2
+    # tests the name first, and only that tag's elements for the rest.
+    if match["tag"] != "*":
+        if token is not None:
+            return DocumentQuery(xpath, "class", token=token, if_read=True)
+        return DocumentQuery(xpath, name, value=value, if_read=True)
     step = "/self::" + xpath.removeprefix("descendant-or-self::")
-    if match["cls"] is not None:
+    if token is not None:
         # A necessary condition on the attribute; the step's test is exact.
-        token = match["cls"]
         return DocumentQuery(
             f"//@class[contains(., '{token}')]/..{step}", "class", token=token
         )
-    name, quoted = match["name"], match["value"]
     test = f"[. = {quoted}]" if quoted else ""
-    value = quoted[1:-1] if quoted else None
     return DocumentQuery(f"//@{name}{test}/..{step}", name, value=value)
+
+
+@lru_cache(maxsize=512)
+def document_queries(xpath: str) -> tuple[DocumentQuery, ...]:
+    """A plan for each selector of a group ("a, b"), those read up front first.
+
+    cssselect writes a group as the union of its selectors' XPaths: it has
+    no match when none of them can have one.
+    """
+    plans = [document_query(member) for member in _union_members(xpath)]
+    return tuple(sorted(plans, key=lambda plan: plan.if_read))
+
+
+def _union_members(xpath: str) -> list[str]:
+    """The operands of an XPath's top-level unions ("A | B"), in order."""
+    members: list[str] = []
+    start, depth, quote = 0, 0, ""
+    for at, char in enumerate(xpath):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            members.append(xpath[start:at].strip())
+            start = at + 1
+    members.append(xpath[start:].strip())
+    return members
 
 
 class PageSelector(Selector):
@@ -121,16 +158,24 @@ class PageSelector(Selector):
         getparent = getattr(self.root, "getparent", None)
         if self.type != "html" or getparent is None or getparent() is not None:
             return super().css(query)
-        plan = document_query(self._css2xpath(query))
-        if plan.attribute is not None and not self._may_hold(plan):
+        xpath = self._css2xpath(query)
+        plans = document_queries(xpath)
+        if not any(self._may_hold(plan) for plan in plans):
             return self.selectorlist_cls([])
-        return self.xpath(plan.xpath)
+        return self.xpath(plans[0].xpath if len(plans) == 1 else xpath)
 
     def _may_hold(self, plan: DocumentQuery) -> bool:
-        """Whether some element of the page carries what *plan* needs."""
+        """Whether some element of the page may carry what *plan* needs."""
+        name = plan.attribute
+        if name is None:
+            return True
         if plan.token is not None:
+            if plan.if_read and "_classes" not in self.__dict__:
+                return True
             return f" {plan.token} " in self._classes
-        values = self._values(plan.attribute or "")
+        if plan.if_read and name not in self._seen:
+            return True
+        values = self._values(name)
         return bool(values) if plan.value is None else plan.value in values
 
     @cached_property

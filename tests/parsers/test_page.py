@@ -86,6 +86,10 @@ _SELECTORS = (
     "main#main p::text",
     "a.more::attr(href)",
     "div.story p, aside p",
+    "#absent, div.absent, p[data-absent]",
+    "p.absent, [data-testid] span",
+    "div.absent, p.lead",
+    "[title='a | b'], div.story > p",
     "div:not(.story) p",
     "p",
     "[data-component=absent] p",
@@ -116,24 +120,30 @@ def test_document_queries_find_what_parsel_finds_in_the_same_order(css: str) -> 
 
 
 @pytest.mark.parametrize(
-    ("css", "attribute", "value", "token"),
+    ("css", "attribute", "value", "token", "if_read"),
     [
-        (".story", "class", None, "story"),
-        ("div.story p", None, None, None),
-        (".story.lead p", "class", None, "story"),
-        (".story:has(.lead)", "class", None, "story"),
-        ("[data-component=text] p", "data-component", "text", None),
-        ("[data-testid] span", "data-testid", None, None),
-        ("#main p", "id", "main", None),
+        (".story", "class", None, "story", False),
+        (".story.lead p", "class", None, "story", False),
+        (".story:has(.lead)", "class", None, "story", False),
+        ("[data-component=text] p", "data-component", "text", None, False),
+        ("[data-testid] span", "data-testid", None, None, False),
+        ("#main p", "id", "main", None, False),
+        ("div.story p", "class", None, "story", True),
+        ("h1[data-x=y]", "data-x", "y", None, True),
+        ("div p", None, None, None, False),
     ],
 )
 def test_queries_from_an_attribute_take_the_fast_path(
-    css: str, attribute: str | None, value: str | None, token: str | None
+    css: str, attribute: str | None, value: str | None, token: str | None, if_read: bool
 ) -> None:
     # The XPath is the installed cssselect's: a change in how it writes a
     # class or an attribute test must not quietly turn the fast path off.
     plan = document_query(Selector(text="<html/>")._css2xpath(css))
-    assert (plan.attribute, plan.value, plan.token) == (attribute, value, token)
+    found = (plan.attribute, plan.value, plan.token, plan.if_read)
+    assert found == (attribute, value, token, if_read)
+    # A query whose first step names a tag runs as cssselect wrote it.
+    as_written = plan.xpath == Selector(text="<html/>")._css2xpath(css)
+    assert as_written == (if_read or attribute is None)
 
 
 def test_a_class_test_as_cssselect_before_1_3_wrote_it_takes_the_fast_path() -> None:
@@ -142,6 +152,14 @@ def test_a_class_test_as_cssselect_before_1_3_wrote_it_takes_the_fast_path() -> 
         "normalize-space(@class), ' '), ' story ')]/descendant::p"
     )
     assert document_query(xpath).token == "story"
+
+
+def test_queries_find_what_parsel_finds_after_others_read_the_page() -> None:
+    # Guards read by one query serve the next (a tag's class, a union's).
+    fast = PageSelector(text=_SAMPLE)
+    plain = Selector(text=_SAMPLE)
+    for css in (*_SELECTORS, *_SELECTORS):
+        assert fast.css(css).getall() == plain.css(css).getall(), css
 
 
 @pytest.mark.parametrize(
