@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 from parsel import Selector
@@ -10,6 +12,7 @@ from newscrawl.parsers.jsonld import ld_updates
 from newscrawl.parsers.page import (
     Page,
     PageSelector,
+    clean,
     decode,
     document_query,
     page_selector,
@@ -198,3 +201,11 @@ def test_text_no_encoding_holds_fails_as_parsel_fails() -> None:
         Selector(text=text)
     with pytest.raises(UnicodeEncodeError):
         page_selector(text)
+
+
+def test_clean_collapses_every_white_space_the_pattern_would() -> None:
+    # U+3000 is the last character str.isspace() or re's \s takes for space.
+    spaced = re.compile(r"\s+")
+    for char in map(chr, range(0x3001)):
+        text = f"{char} a{char}{char}b {char}"
+        assert clean(text) == spaced.sub(" ", text).strip(), hex(ord(char))
