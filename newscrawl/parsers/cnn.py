@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawl.discovery.urls import url_path
@@ -16,6 +17,7 @@ from newscrawl.parsers.jsonld import ld_authors, ld_first_str, ld_str
 from newscrawl.parsers.page import (
     canonical,
     clean,
+    element_text,
     first_text,
     first_trimmed,
     split_tags,
@@ -66,12 +68,15 @@ _STELLAR_PARTS = (
     " | ./h3[contains(@class, 'subheader') or @data-component-name='subheader']"
 )
 # zn/pg: paragraphs are divs (and the first a p); teaser cards and the
-# "read more" box hold their own copies of other stories' text.
+# "read more" box hold their own copies of other stories' text. (The plain
+# contains() first and the ancestors' @class nodes: libxml2 builds the
+# concat() and each class's text only for the elements that can match.)
 _ZN_PARTS = (
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' zn-body__paragraph ')]"
-    "[not(ancestor::*[contains(@class, 'el__embedded')"
-    " or contains(@class, 'el__article--embed')"
-    " or contains(@class, 'zn-body__read-more')])]"
+    ".//*[contains(@class, 'zn-body__paragraph')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' zn-body__paragraph ')]"
+    "[not(ancestor::*/@class[contains(., 'el__embedded')"
+    " or contains(., 'el__article--embed')"
+    " or contains(., 'zn-body__read-more')])]"
 )
 _LEGACY_PARTS = ".//p[contains(@class, 'cnn_storypgraphtxt')]"
 # The dateline: Stellar sets it apart before the first paragraph (a cite of
@@ -82,7 +87,10 @@ _STELLAR_DATELINE = (
     "//cite[contains(@class, 'source__cite')]"
 )
 _ZN_DATELINE = "cite[contains(@class, 'el-editorial-source')]"
-_DASHES = re.compile(r"^[\s\u2013\u2014-]+|[\s\u2013\u2014-]+$")
+_ZN_DATELINE_CLASS = "el-editorial-source"
+# What a dateline's ends lose: white space (str.isspace()'s, as re's \s;
+# U+3000 is the last) and dashes.
+_DASHES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u2013\u2014-"
 _LIVE_POSTS = (
     "article.live-story-post, [data-component-name=live-story-post]:not(article)"
 )
@@ -276,13 +284,13 @@ def _stellar_dateline(container: Selector) -> str:
     source = first_text(cite, ["span.source__text"])
     if source:
         return f"{location} ({source})".strip()
-    return _DASHES.sub("", text_of(cite))
+    return text_of(cite).strip(_DASHES)
 
 
 def _zn_text(part: Selector) -> str:
     """A zn/pg paragraph; its dateline cite, if any, leads it as in Stellar."""
-    cites = part.xpath(f".//{_ZN_DATELINE}")
-    if not cites:
+    cite = _zn_dateline(part.root)
+    if cite is None:
         return text_of(part)
     # The cite's own text runs into the paragraph's ("(CNN)Stocks fell"):
     # set apart as Stellar sets it, so both generations give one text.
@@ -290,8 +298,17 @@ def _zn_text(part: Selector) -> str:
         ".//text()[not(ancestor::script or ancestor::style"
         f" or ancestor::{_ZN_DATELINE})]"
     ).getall()
-    body = _DASHES.sub("", clean("".join(rest)))
-    return f"{_DASHES.sub('', text_of(cites[0]))} — {body}"
+    body = clean("".join(rest)).strip(_DASHES)
+    return f"{element_text(cite).strip(_DASHES)} — {body}"
+
+
+def _zn_dateline(part: etree._Element) -> etree._Element | None:
+    """The first dateline cite inside a zn/pg paragraph (_ZN_DATELINE), or None."""
+    # A paragraph holds a few elements: walking them costs less than a query.
+    for cite in part.iterdescendants("cite"):
+        if _ZN_DATELINE_CLASS in (cite.get("class") or ""):
+            return cite
+    return None
 
 
 def _is_free(page: CNNPage) -> bool:

@@ -312,8 +312,13 @@ def text_of(sel: Selector) -> str:
     if isinstance(root, etree._Element):
         # The same strings parsel gives, half the cost on a paragraph: parsel
         # compiles the query on every call and wraps each string in a Selector.
-        return clean("".join(_TEXT_NODES_OF(root)))
+        return element_text(root)
     return clean("".join(sel.xpath(TEXT_NODES).getall()))
+
+
+def element_text(element: etree._Element) -> str:
+    """All text under an lxml element, whitespace collapsed, as text_of reads it."""
+    return clean("".join(_TEXT_NODES_OF(element)))
 
 
 def is_promotion(part: Selector, text: str | None = None) -> bool:
