@@ -17,6 +17,7 @@ from newscrawl.parsers.jsonld import ld_authors, ld_first_str, ld_str
 from newscrawl.parsers.page import (
     canonical,
     clean,
+    css_found,
     element_text,
     first_text,
     first_trimmed,
@@ -125,7 +126,7 @@ class CNNPage(ArticlePage):
     @cached_property
     def page_kind(self) -> str:
         """``body[data-page-type]`` (Stellar), lower case, or ""."""
-        value = self.sel.css("body::attr(data-page-type)").get() or ""
+        value = next(iter(css_found(self.sel, "body::attr(data-page-type)")), "")
         return value.strip().lower()
 
     @cached_property
@@ -208,7 +209,7 @@ class CNNPage(ArticlePage):
 
     def _itemprops(self, key: str) -> list[str]:
         """The content of the page's itemprop elements for *key*."""
-        return self.sel.css(f"[itemprop={key}]::attr(content)").getall()
+        return css_found(self.sel, f"[itemprop={key}]::attr(content)")
 
     def section(self) -> str:
         """The section slug CNN gives the page ("politics")."""

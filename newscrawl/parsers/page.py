@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import Any
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -154,14 +155,31 @@ class PageSelector(Selector):
 
     def css(self, query: str) -> SelectorList:
         """The elements matching the CSS selector *query*, as parsel finds them."""
-        getparent = getattr(self.root, "getparent", None)
-        if self.type != "html" or getparent is None or getparent() is not None:
+        if not self._is_document():
             return super().css(query)
+        xpath = self._document_xpath(query)
+        if xpath is None:
+            return self.selectorlist_cls([])
+        return self.xpath(xpath)
+
+    def css_xpath(self, query: str) -> str | None:
+        """The XPath that finds what :meth:`css` does, or None for nothing."""
+        if not self._is_document():
+            return self._css2xpath(query)
+        return self._document_xpath(query)
+
+    def _is_document(self) -> bool:
+        """Whether this is an HTML page's document element (the fast path's)."""
+        getparent = getattr(self.root, "getparent", None)
+        return self.type == "html" and getparent is not None and getparent() is None
+
+    def _document_xpath(self, query: str) -> str | None:
+        """The XPath to run for *query* from the document element, or None."""
         xpath = self._css2xpath(query)
         plans = document_queries(xpath)
         if not any(self._may_hold(plan) for plan in plans):
-            return self.selectorlist_cls([])
-        return self.xpath(plans[0].xpath if len(plans) == 1 else xpath)
+            return None
+        return plans[0].xpath if len(plans) == 1 else xpath
 
     def _may_hold(self, plan: DocumentQuery) -> bool:
         """Whether some element of the page may carry what *plan* needs."""
@@ -368,11 +386,54 @@ def join_names(names: Sequence[str]) -> str:
 def first_text(sel: Selector | SelectorList, selectors: Sequence[str]) -> str:
     """Text of the first non-empty element matching one of the CSS selectors."""
     for css in selectors:
-        for found in sel.css(css):
-            text = text_of(found)
+        for found in css_found(sel, css):
+            text = _found_text(found)
             if text:
                 return text
     return ""
+
+
+def css_texts(sel: Selector | SelectorList, query: str) -> list[str]:
+    """The non-empty texts of what CSS *query* finds: texts(sel.css(query))."""
+    found = (_found_text(node) for node in css_found(sel, query))
+    return [text for text in found if text]
+
+
+def _found_text(node: object) -> str:
+    """text_of a Selector around *node*: an element's text; a string has none."""
+    return element_text(node) if isinstance(node, etree._Element) else ""
+
+
+def css_found(sel: Selector | SelectorList, query: str) -> list[Any]:
+    """The nodes ``sel.css(query)`` finds, as lxml gives them: elements, strings.
+
+    The same nodes in the same order, without parsel's work per query and
+    a Selector made around each node, for helpers that only read them.
+    """
+    if not isinstance(sel, PageSelector) or not isinstance(sel.root, etree._Element):
+        return [found.root for found in sel.css(query)]
+    xpath = sel.css_xpath(query)
+    return [] if xpath is None else xpath_found(sel, xpath)
+
+
+def xpath_found(sel: Selector, xpath: str) -> list[Any]:
+    """The nodes ``sel.xpath(xpath)`` finds, as lxml gives them (see css_found)."""
+    if not isinstance(sel.root, etree._Element) or sel.type not in ("html", "xml"):
+        return [found.root for found in sel.xpath(xpath)]
+    try:
+        return _evaluator(xpath)(sel.root)
+    except etree.XPathError as exc:  # as parsel reports it
+        raise ValueError(f"XPath error: {exc} in {xpath}") from exc
+
+
+@lru_cache(maxsize=1024)
+def _evaluator(xpath: str) -> etree.XPath:
+    """*xpath* compiled as parsel compiles it for an HTML page's queries."""
+    # parsel's EXSLT regular expressions, not its EXSLT sets: an evaluator that
+    # maps those grows its error log on every call (libxml2 2.13+), and
+    # parsel maps them only for a query that uses them (no CSS query does).
+    namespaces = {"re": Selector._default_namespaces["re"]}
+    return etree.XPath(xpath, namespaces=namespaces, smart_strings=False)
 
 
 def outermost(elements: list[Selector]) -> list[Selector]:
@@ -397,7 +458,7 @@ def first_match(sel: Selector, selectors: Sequence[str]) -> Selector | None:
 def canonical(page: Page, *, og_url: bool = True) -> str | None:
     """The page's own URL as the page gives it (made absolute):
     link[rel=canonical], else og:url (unless told not to)."""
-    hrefs = page.sel.css("link[rel~=canonical]::attr(href)").getall()
+    hrefs = css_found(page.sel, "link[rel~=canonical]::attr(href)")
     if og_url:
         hrefs.append(page.meta("og:url"))
     for href in hrefs:
@@ -418,7 +479,7 @@ def split_tags(values: Iterable[str]) -> list[str]:
 def meta_tags(page: Page) -> list[str]:
     """article:tag values, else the keywords meta, as one list."""
     sel = page.sel
-    tags = split_tags(sel.css('meta[property="article:tag"]::attr(content)').getall())
+    tags = split_tags(css_found(sel, 'meta[property="article:tag"]::attr(content)'))
     if tags:
         return tags
-    return split_tags(sel.css("meta[name=keywords]::attr(content)").getall())
+    return split_tags(css_found(sel, "meta[name=keywords]::attr(content)"))

@@ -17,6 +17,8 @@ from newscrawl.parsers.jsonld import ld_authors, ld_str
 from newscrawl.parsers.page import (
     canonical,
     clean,
+    css_found,
+    css_texts,
     first_match,
     first_text,
     first_trimmed,
@@ -164,9 +166,9 @@ class PoliticoPage(ArticlePage):
             return visible
         names = [
             clean(name)
-            for name in story.css(
-                "[itemprop=author] meta[itemprop=name]::attr(content)"
-            ).getall()
+            for name in css_found(
+                story, "[itemprop=author] meta[itemprop=name]::attr(content)"
+            )
             if clean(name)
         ]
         if names:
@@ -179,7 +181,9 @@ class PoliticoPage(ArticlePage):
         from_ld = parse_date(self.article_ld.get("datePublished"))
         if from_ld is not None:
             return from_ld
-        current = story.css("p.story-meta__timestamp time::attr(datetime)").get()
+        current = next(
+            iter(css_found(story, "p.story-meta__timestamp time::attr(datetime)")), None
+        )
         if current:
             moment = _eastern(current)
             if moment is not None:
@@ -205,7 +209,7 @@ class PoliticoPage(ArticlePage):
 
     def tags(self) -> list[str]:
         """The "Filed under" topics."""
-        return texts(self.story.css(_TAGS))
+        return css_texts(self.story, _TAGS)
 
     def body(self) -> list[str]:
         """The article text (a newsletter's sections and items included)."""

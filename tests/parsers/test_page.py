@@ -13,9 +13,14 @@ from newscrawl.parsers.page import (
     Page,
     PageSelector,
     clean,
+    css_found,
+    css_texts,
     decode,
     document_query,
+    first_text,
     page_selector,
+    texts,
+    xpath_found,
 )
 from tests.support.parsers import page_html
 
@@ -155,6 +160,29 @@ def test_a_class_test_as_cssselect_before_1_3_wrote_it_takes_the_fast_path() -> 
         "normalize-space(@class), ' '), ' story ')]/descendant::p"
     )
     assert document_query(xpath).token == "story"
+
+
+def _shown(nodes: list) -> list:
+    """Nodes as comparable values: an element's markup, a string as it is."""
+    return [etree.tostring(n) if isinstance(n, etree._Element) else n for n in nodes]
+
+
+@pytest.mark.parametrize("css", _SELECTORS)
+def test_the_nodes_found_without_selectors_are_parsels(css: str) -> None:
+    fast = PageSelector(text=_SAMPLE)
+    plain = Selector(text=_SAMPLE)
+    for mine, theirs in ((fast, plain), (fast.css("main")[0], plain.css("main")[0])):
+        found = css_found(mine, css)
+        assert _shown(found) == _shown([node.root for node in theirs.css(css)])
+        assert css_texts(mine, css) == texts(theirs.css(css))
+        assert first_text(mine, [css]) == next(iter(texts(theirs.css(css))), "")
+
+
+def test_a_bad_xpath_fails_as_in_parsel() -> None:
+    with pytest.raises(ValueError, match="XPath error"):
+        Selector(text=_SAMPLE).xpath("//p[")
+    with pytest.raises(ValueError, match="XPath error"):
+        xpath_found(PageSelector(text=_SAMPLE), "//p[")
 
 
 def test_queries_find_what_parsel_finds_after_others_read_the_page() -> None:
