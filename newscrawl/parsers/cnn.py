@@ -21,10 +21,11 @@ from newscrawl.parsers.page import (
     element_text,
     first_text,
     first_trimmed,
+    node_texts,
     split_tags,
     text_of,
-    texts,
     without_by,
+    xpath_found,
 )
 
 PARSER_VERSION = 2
@@ -151,17 +152,17 @@ class CNNPage(ArticlePage):
 
     def paragraphs_in(self, container: Selector) -> list[str]:
         """The article text: Stellar, else zn/pg, else legacy paragraphs."""
-        parts = container.xpath(_STELLAR_PARTS)
+        parts = xpath_found(container, _STELLAR_PARTS)
         if parts:
-            found = texts(parts)
+            found = node_texts(parts)
             dateline = _stellar_dateline(container)
             if found and dateline:
                 found[0] = f"{dateline} — {found[0]}"
             return found
-        parts = container.xpath(_ZN_PARTS)
+        parts = xpath_found(container, _ZN_PARTS)
         if parts:
             return [text for text in (_zn_text(part) for part in parts) if text]
-        return texts(container.xpath(_LEGACY_PARTS))
+        return node_texts(xpath_found(container, _LEGACY_PARTS))
 
     def title(self) -> str:
         """Visible headline, else JSON-LD headline, else og:title without " | CNN"."""
@@ -288,17 +289,18 @@ def _stellar_dateline(container: Selector) -> str:
     return text_of(cite).strip(_DASHES)
 
 
-def _zn_text(part: Selector) -> str:
+def _zn_text(part: etree._Element) -> str:
     """A zn/pg paragraph; its dateline cite, if any, leads it as in Stellar."""
-    cite = _zn_dateline(part.root)
+    cite = _zn_dateline(part)
     if cite is None:
-        return text_of(part)
+        return element_text(part)
     # The cite's own text runs into the paragraph's ("(CNN)Stocks fell"):
     # set apart as Stellar sets it, so both generations give one text.
-    rest = part.xpath(
+    rest = xpath_found(
+        part,
         ".//text()[not(ancestor::script or ancestor::style"
-        f" or ancestor::{_ZN_DATELINE})]"
-    ).getall()
+        f" or ancestor::{_ZN_DATELINE})]",
+    )
     body = clean("".join(rest)).strip(_DASHES)
     return f"{element_text(cite).strip(_DASHES)} — {body}"
 

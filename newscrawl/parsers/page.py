@@ -387,7 +387,7 @@ def first_text(sel: Selector | SelectorList, selectors: Sequence[str]) -> str:
     """Text of the first non-empty element matching one of the CSS selectors."""
     for css in selectors:
         for found in css_found(sel, css):
-            text = _found_text(found)
+            text = node_text(found)
             if text:
                 return text
     return ""
@@ -395,11 +395,16 @@ def first_text(sel: Selector | SelectorList, selectors: Sequence[str]) -> str:
 
 def css_texts(sel: Selector | SelectorList, query: str) -> list[str]:
     """The non-empty texts of what CSS *query* finds: texts(sel.css(query))."""
-    found = (_found_text(node) for node in css_found(sel, query))
+    return node_texts(css_found(sel, query))
+
+
+def node_texts(nodes: Iterable[object]) -> list[str]:
+    """The non-empty texts of lxml nodes, in order: texts() of Selectors on them."""
+    found = (node_text(node) for node in nodes)
     return [text for text in found if text]
 
 
-def _found_text(node: object) -> str:
+def node_text(node: object) -> str:
     """text_of a Selector around *node*: an element's text; a string has none."""
     return element_text(node) if isinstance(node, etree._Element) else ""
 
@@ -416,12 +421,19 @@ def css_found(sel: Selector | SelectorList, query: str) -> list[Any]:
     return [] if xpath is None else xpath_found(sel, xpath)
 
 
-def xpath_found(sel: Selector, xpath: str) -> list[Any]:
-    """The nodes ``sel.xpath(xpath)`` finds, as lxml gives them (see css_found)."""
-    if not isinstance(sel.root, etree._Element) or sel.type not in ("html", "xml"):
+def xpath_found(sel: Selector | etree._Element, xpath: str) -> list[Any]:
+    """The nodes ``sel.xpath(xpath)`` finds, as lxml gives them (see css_found).
+
+    *sel* may be an lxml element, as a Selector around it.
+    """
+    if isinstance(sel, etree._Element):
+        root = sel
+    elif isinstance(sel.root, etree._Element) and sel.type in ("html", "xml"):
+        root = sel.root
+    else:
         return [found.root for found in sel.xpath(xpath)]
     try:
-        return _evaluator(xpath)(sel.root)
+        return _evaluator(xpath)(root)
     except etree.XPathError as exc:  # as parsel reports it
         raise ValueError(f"XPath error: {exc} in {xpath}") from exc
 

@@ -22,8 +22,9 @@ from newscrawl.parsers.page import (
     first_match,
     first_text,
     first_trimmed,
-    texts,
+    node_texts,
     without_by,
+    xpath_found,
 )
 
 PARSER_VERSION = 2
@@ -109,8 +110,8 @@ class PoliticoPage(ArticlePage):
     @cached_property
     def paragraphs(self) -> list[str]:
         """The article text, one string per paragraph."""
-        return texts(
-            [part for block in self.blocks for part in block.xpath(_STORY_PARTS)]
+        return node_texts(
+            part for block in self.blocks for part in xpath_found(block, _STORY_PARTS)
         )
 
     @cached_property
