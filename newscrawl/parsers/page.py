@@ -21,8 +21,9 @@ from w3lib.encoding import html_to_unicode
 
 _BY = re.compile(r"^by\s+", re.IGNORECASE)
 TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
-# TEXT_NODES compiled once, giving plain strings (see text_of).
-_TEXT_NODES_OF = etree.XPath(TEXT_NODES, smart_strings=False)
+# TEXT_NODES compiled once, giving plain strings (see text_of), without the
+# EXSLT regular expressions lxml registers on every call otherwise.
+_TEXT_NODES_OF = etree.XPath(TEXT_NODES, smart_strings=False, regexp=False)
 
 #: An XPath test true of posts embedded from social networks (X/Twitter,
 #: Instagram, TikTok, Facebook, Threads, Bluesky): the network's own
@@ -444,8 +445,12 @@ def _evaluator(xpath: str) -> etree.XPath:
     # parsel's EXSLT regular expressions, not its EXSLT sets: an evaluator that
     # maps those grows its error log on every call (libxml2 2.13+), and
     # parsel maps them only for a query that uses them (no CSS query does).
+    # lxml registers the regular expressions' functions on every call: only
+    # for a query that uses them.
     namespaces = {"re": Selector._default_namespaces["re"]}
-    return etree.XPath(xpath, namespaces=namespaces, smart_strings=False)
+    return etree.XPath(
+        xpath, namespaces=namespaces, smart_strings=False, regexp="re:" in xpath
+    )
 
 
 def outermost(elements: list[Selector]) -> list[Selector]:

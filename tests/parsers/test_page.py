@@ -178,6 +178,13 @@ def test_the_nodes_found_without_selectors_are_parsels(css: str) -> None:
         assert first_text(mine, [css]) == next(iter(texts(theirs.css(css))), "")
 
 
+def test_a_query_with_exslt_regular_expressions_finds_what_parsel_finds() -> None:
+    query = "//p[re:test(@class, '^le')] | //div[re:test(@class, 'story\\s')]"
+    theirs = [node.root for node in Selector(text=_SAMPLE).xpath(query)]
+    assert len(theirs) == 3
+    assert _shown(xpath_found(PageSelector(text=_SAMPLE), query)) == _shown(theirs)
+
+
 def test_a_bad_xpath_fails_as_in_parsel() -> None:
     with pytest.raises(ValueError, match="XPath error"):
         Selector(text=_SAMPLE).xpath("//p[")
