@@ -125,9 +125,14 @@ class PoliticoPage(ArticlePage):
         return url_path(self.url).startswith("/live-updates/")
 
     @cached_property
+    def head_title(self) -> str:
+        """The text of the page's <title> in <head> (read once: two fields need it)."""
+        return first_text(self.sel, ["head title"])
+
+    @cached_property
     def is_challenge(self) -> bool:
         """Whether the page is Cloudflare's "Just a moment..." check, no article."""
-        title = first_text(self.sel, ["head title", "title"])
+        title = self.head_title or first_text(self.sel, ["title"])
         return bool(_CHALLENGE_TITLE.match(title) or self.sel.css(_CHALLENGE))
 
     def title(self) -> str:
@@ -138,7 +143,7 @@ class PoliticoPage(ArticlePage):
         values = (
             self.meta("og:title"),
             ld_str(self.article_ld, "headline"),
-            first_text(self.sel, ["head title"]),
+            self.head_title,
         )
         found = self.headline or first_trimmed(values, _TITLE_SUFFIX)
         author = self.meta("author")
