@@ -32,11 +32,11 @@ from newscrawl.parsers.page import (
     SOCIAL_EMBED,
     Page,
     canonical,
+    css_texts,
     first_text,
     is_promotion,
     meta_tags,
     text_of,
-    texts,
 )
 from newscrawl.text.normalize import other_title
 
@@ -242,7 +242,7 @@ class ArticlePage(Page):
     def shown_tags(self) -> list[str]:
         """The tags :attr:`topics` shows, duplicates left out."""
         for css in self.topics:
-            found = texts(self.sel.css(css))
+            found = css_texts(self.sel, css)
             if found:
                 return list(dict.fromkeys(found))
         return []

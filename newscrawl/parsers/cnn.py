@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawl.discovery.urls import url_path
@@ -16,12 +17,15 @@ from newscrawl.parsers.jsonld import ld_authors, ld_first_str, ld_str
 from newscrawl.parsers.page import (
     canonical,
     clean,
+    css_found,
+    element_text,
     first_text,
     first_trimmed,
+    node_texts,
     split_tags,
     text_of,
-    texts,
     without_by,
+    xpath_found,
 )
 
 PARSER_VERSION = 2
@@ -66,12 +70,15 @@ _STELLAR_PARTS = (
     " | ./h3[contains(@class, 'subheader') or @data-component-name='subheader']"
 )
 # zn/pg: paragraphs are divs (and the first a p); teaser cards and the
-# "read more" box hold their own copies of other stories' text.
+# "read more" box hold their own copies of other stories' text. (The plain
+# contains() first and the ancestors' @class nodes: libxml2 builds the
+# concat() and each class's text only for the elements that can match.)
 _ZN_PARTS = (
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' zn-body__paragraph ')]"
-    "[not(ancestor::*[contains(@class, 'el__embedded')"
-    " or contains(@class, 'el__article--embed')"
-    " or contains(@class, 'zn-body__read-more')])]"
+    ".//*[contains(@class, 'zn-body__paragraph')]"
+    "[contains(concat(' ', normalize-space(@class), ' '), ' zn-body__paragraph ')]"
+    "[not(ancestor::*/@class[contains(., 'el__embedded')"
+    " or contains(., 'el__article--embed')"
+    " or contains(., 'zn-body__read-more')])]"
 )
 _LEGACY_PARTS = ".//p[contains(@class, 'cnn_storypgraphtxt')]"
 # The dateline: Stellar sets it apart before the first paragraph (a cite of
@@ -82,7 +89,10 @@ _STELLAR_DATELINE = (
     "//cite[contains(@class, 'source__cite')]"
 )
 _ZN_DATELINE = "cite[contains(@class, 'el-editorial-source')]"
-_DASHES = re.compile(r"^[\s\u2013\u2014-]+|[\s\u2013\u2014-]+$")
+_ZN_DATELINE_CLASS = "el-editorial-source"
+# What a dateline's ends lose: white space (str.isspace()'s, as re's \s;
+# U+3000 is the last) and dashes.
+_DASHES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u2013\u2014-"
 _LIVE_POSTS = (
     "article.live-story-post, [data-component-name=live-story-post]:not(article)"
 )
@@ -117,7 +127,7 @@ class CNNPage(ArticlePage):
     @cached_property
     def page_kind(self) -> str:
         """``body[data-page-type]`` (Stellar), lower case, or ""."""
-        value = self.sel.css("body::attr(data-page-type)").get() or ""
+        value = next(iter(css_found(self.sel, "body::attr(data-page-type)")), "")
         return value.strip().lower()
 
     @cached_property
@@ -142,17 +152,17 @@ class CNNPage(ArticlePage):
 
     def paragraphs_in(self, container: Selector) -> list[str]:
         """The article text: Stellar, else zn/pg, else legacy paragraphs."""
-        parts = container.xpath(_STELLAR_PARTS)
+        parts = xpath_found(container, _STELLAR_PARTS)
         if parts:
-            found = texts(parts)
+            found = node_texts(parts)
             dateline = _stellar_dateline(container)
             if found and dateline:
                 found[0] = f"{dateline} — {found[0]}"
             return found
-        parts = container.xpath(_ZN_PARTS)
+        parts = xpath_found(container, _ZN_PARTS)
         if parts:
             return [text for text in (_zn_text(part) for part in parts) if text]
-        return texts(container.xpath(_LEGACY_PARTS))
+        return node_texts(xpath_found(container, _LEGACY_PARTS))
 
     def title(self) -> str:
         """Visible headline, else JSON-LD headline, else og:title without " | CNN"."""
@@ -200,7 +210,7 @@ class CNNPage(ArticlePage):
 
     def _itemprops(self, key: str) -> list[str]:
         """The content of the page's itemprop elements for *key*."""
-        return self.sel.css(f"[itemprop={key}]::attr(content)").getall()
+        return css_found(self.sel, f"[itemprop={key}]::attr(content)")
 
     def section(self) -> str:
         """The section slug CNN gives the page ("politics")."""
@@ -276,22 +286,32 @@ def _stellar_dateline(container: Selector) -> str:
     source = first_text(cite, ["span.source__text"])
     if source:
         return f"{location} ({source})".strip()
-    return _DASHES.sub("", text_of(cite))
+    return text_of(cite).strip(_DASHES)
 
 
-def _zn_text(part: Selector) -> str:
+def _zn_text(part: etree._Element) -> str:
     """A zn/pg paragraph; its dateline cite, if any, leads it as in Stellar."""
-    cites = part.xpath(f".//{_ZN_DATELINE}")
-    if not cites:
-        return text_of(part)
+    cite = _zn_dateline(part)
+    if cite is None:
+        return element_text(part)
     # The cite's own text runs into the paragraph's ("(CNN)Stocks fell"):
     # set apart as Stellar sets it, so both generations give one text.
-    rest = part.xpath(
+    rest = xpath_found(
+        part,
         ".//text()[not(ancestor::script or ancestor::style"
-        f" or ancestor::{_ZN_DATELINE})]"
-    ).getall()
-    body = _DASHES.sub("", clean("".join(rest)))
-    return f"{_DASHES.sub('', text_of(cites[0]))} — {body}"
+        f" or ancestor::{_ZN_DATELINE})]",
+    )
+    body = clean("".join(rest)).strip(_DASHES)
+    return f"{element_text(cite).strip(_DASHES)} — {body}"
+
+
+def _zn_dateline(part: etree._Element) -> etree._Element | None:
+    """The first dateline cite inside a zn/pg paragraph (_ZN_DATELINE), or None."""
+    # A paragraph holds a few elements: walking them costs less than a query.
+    for cite in part.iterdescendants("cite"):
+        if _ZN_DATELINE_CLASS in (cite.get("class") or ""):
+            return cite
+    return None
 
 
 def _is_free(page: CNNPage) -> bool:

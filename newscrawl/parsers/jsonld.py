@@ -6,13 +6,13 @@ from collections.abc import Iterable, Iterator
 
 from parsel import Selector
 
-from newscrawl.parsers.page import clean
+from newscrawl.parsers.page import clean, xpath_found
 from newscrawl.parsers.scripts import script_values
 
 
 def json_ld(sel: Selector) -> list[dict]:
     """The page's JSON-LD objects, @graph members included; bad blocks skipped."""
-    raws = sel.xpath("//script[@type='application/ld+json']/text()").getall()
+    raws = xpath_found(sel, "//script[@type='application/ld+json']/text()")
     objects: list[dict] = []
     for data in script_values(raws):
         objects.extend(_flatten(data))

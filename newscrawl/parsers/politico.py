@@ -17,11 +17,14 @@ from newscrawl.parsers.jsonld import ld_authors, ld_str
 from newscrawl.parsers.page import (
     canonical,
     clean,
+    css_found,
+    css_texts,
     first_match,
     first_text,
     first_trimmed,
-    texts,
+    node_texts,
     without_by,
+    xpath_found,
 )
 
 PARSER_VERSION = 2
@@ -107,8 +110,8 @@ class PoliticoPage(ArticlePage):
     @cached_property
     def paragraphs(self) -> list[str]:
         """The article text, one string per paragraph."""
-        return texts(
-            [part for block in self.blocks for part in block.xpath(_STORY_PARTS)]
+        return node_texts(
+            part for block in self.blocks for part in xpath_found(block, _STORY_PARTS)
         )
 
     @cached_property
@@ -122,9 +125,14 @@ class PoliticoPage(ArticlePage):
         return url_path(self.url).startswith("/live-updates/")
 
     @cached_property
+    def head_title(self) -> str:
+        """The text of the page's <title> in <head> (read once: two fields need it)."""
+        return first_text(self.sel, ["head title"])
+
+    @cached_property
     def is_challenge(self) -> bool:
         """Whether the page is Cloudflare's "Just a moment..." check, no article."""
-        title = first_text(self.sel, ["head title", "title"])
+        title = self.head_title or first_text(self.sel, ["title"])
         return bool(_CHALLENGE_TITLE.match(title) or self.sel.css(_CHALLENGE))
 
     def title(self) -> str:
@@ -135,7 +143,7 @@ class PoliticoPage(ArticlePage):
         values = (
             self.meta("og:title"),
             ld_str(self.article_ld, "headline"),
-            first_text(self.sel, ["head title"]),
+            self.head_title,
         )
         found = self.headline or first_trimmed(values, _TITLE_SUFFIX)
         author = self.meta("author")
@@ -164,9 +172,9 @@ class PoliticoPage(ArticlePage):
             return visible
         names = [
             clean(name)
-            for name in story.css(
-                "[itemprop=author] meta[itemprop=name]::attr(content)"
-            ).getall()
+            for name in css_found(
+                story, "[itemprop=author] meta[itemprop=name]::attr(content)"
+            )
             if clean(name)
         ]
         if names:
@@ -179,7 +187,9 @@ class PoliticoPage(ArticlePage):
         from_ld = parse_date(self.article_ld.get("datePublished"))
         if from_ld is not None:
             return from_ld
-        current = story.css("p.story-meta__timestamp time::attr(datetime)").get()
+        current = next(
+            iter(css_found(story, "p.story-meta__timestamp time::attr(datetime)")), None
+        )
         if current:
             moment = _eastern(current)
             if moment is not None:
@@ -205,7 +215,7 @@ class PoliticoPage(ArticlePage):
 
     def tags(self) -> list[str]:
         """The "Filed under" topics."""
-        return texts(self.story.css(_TAGS))
+        return css_texts(self.story, _TAGS)
 
     def body(self) -> list[str]:
         """The article text (a newsletter's sections and items included)."""

@@ -9,7 +9,7 @@ from html import escape
 import pytest
 
 from newscrawl.items import ArticleItem
-from newscrawl.parsers.cnn import PARSER_VERSION, parse
+from newscrawl.parsers.cnn import _DASHES, _ZN_PARTS, PARSER_VERSION, CNNPage, parse
 from spiders.cnn import CnnSpider, article_url, is_article_path
 from tests.support.parsers import drop, page_html
 from testsite import cnn as site
@@ -137,6 +137,51 @@ def test_zn_dateline_with_or_without_a_place(cite: str, dateline: str) -> None:
     assert f"{cite}</cite>" in html
     body = parse(STAFF["url"], html).body
     assert body[0] == f"{dateline} — {STAFF['body'][0]}"
+
+
+# The XPath zn paragraphs were read with before _ZN_PARTS was written for
+# speed: both must keep the same paragraphs, in the same order.
+_ZN_PARTS_XPATH = (
+    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' zn-body__paragraph ')]"
+    "[not(ancestor::*[contains(@class, 'el__embedded')"
+    " or contains(@class, 'el__article--embed')"
+    " or contains(@class, 'zn-body__read-more')])]"
+)
+_CARD = '<div class="zn-body__paragraph">Card text.</div>'
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ('<div class="zn-body__read-all">', f'<div class="el__embedded">{_CARD}</div>'),
+        (
+            '<div class="zn-body__read-all">',
+            f'<div class="x"><div class="el__article--embed">{_CARD}</div></div>',
+        ),
+        ('<div class="zn-body__read-more"><a>', _CARD),
+        (
+            '<section id="body-text"',
+            '<div class="el__embedded"><section id="body-text"',
+        ),
+    ],
+)
+def test_zn_paragraphs_in_cards_and_boxes_are_not_the_story(
+    before: str, after: str
+) -> None:
+    html = site.render_zn(STAFF).replace(before, before + after, 1)
+    assert html.count(after) == 1
+    page = CNNPage(STAFF["url"], html)
+    container = page.body_container
+    assert container is not None
+    found = [part.root for part in container.xpath(_ZN_PARTS)]
+    assert found == [part.root for part in container.xpath(_ZN_PARTS_XPATH)]
+    assert "Card text." not in page.body()
+
+
+def test_a_dateline_loses_the_characters_the_pattern_took_off_its_ends() -> None:
+    # Stripped with str.strip: the same characters as r"[\s\u2013\u2014-]".
+    every = "".join(map(chr, range(0x110000))).encode("utf-8", "replace").decode()
+    assert set(_DASHES) == set(re.findall(r"[\s\u2013\u2014-]", every))
 
 
 def test_stellar_dateline_without_a_place_or_spans() -> None:

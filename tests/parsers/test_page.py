@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 from parsel import Selector
 
 from newscrawl.parsers.jsonld import ld_updates
-from newscrawl.parsers.page import Page, PageSelector, decode, page_selector
+from newscrawl.parsers.page import (
+    Page,
+    PageSelector,
+    clean,
+    css_found,
+    css_texts,
+    decode,
+    document_query,
+    first_text,
+    page_selector,
+    texts,
+    xpath_found,
+)
 from tests.support.parsers import page_html
 
 
@@ -80,6 +94,10 @@ _SELECTORS = (
     "main#main p::text",
     "a.more::attr(href)",
     "div.story p, aside p",
+    "#absent, div.absent, p[data-absent]",
+    "p.absent, [data-testid] span",
+    "div.absent, p.lead",
+    "[title='a | b'], div.story > p",
     "div:not(.story) p",
     "p",
     "[data-component=absent] p",
@@ -107,6 +125,79 @@ def test_document_queries_find_what_parsel_finds_in_the_same_order(css: str) -> 
     assert (
         fast.css("main")[0].css(css).getall() == plain.css("main")[0].css(css).getall()
     )
+
+
+@pytest.mark.parametrize(
+    ("css", "attribute", "value", "token", "if_read"),
+    [
+        (".story", "class", None, "story", False),
+        (".story.lead p", "class", None, "story", False),
+        (".story:has(.lead)", "class", None, "story", False),
+        ("[data-component=text] p", "data-component", "text", None, False),
+        ("[data-testid] span", "data-testid", None, None, False),
+        ("#main p", "id", "main", None, False),
+        ("div.story p", "class", None, "story", True),
+        ("h1[data-x=y]", "data-x", "y", None, True),
+        ("div p", None, None, None, False),
+    ],
+)
+def test_queries_from_an_attribute_take_the_fast_path(
+    css: str, attribute: str | None, value: str | None, token: str | None, if_read: bool
+) -> None:
+    # The XPath is the installed cssselect's: a change in how it writes a
+    # class or an attribute test must not quietly turn the fast path off.
+    plan = document_query(Selector(text="<html/>")._css2xpath(css))
+    found = (plan.attribute, plan.value, plan.token, plan.if_read)
+    assert found == (attribute, value, token, if_read)
+    # A query whose first step names a tag runs as cssselect wrote it.
+    as_written = plan.xpath == Selector(text="<html/>")._css2xpath(css)
+    assert as_written == (if_read or attribute is None)
+
+
+def test_a_class_test_as_cssselect_before_1_3_wrote_it_takes_the_fast_path() -> None:
+    xpath = (
+        "descendant-or-self::*[@class and contains(concat(' ', "
+        "normalize-space(@class), ' '), ' story ')]/descendant::p"
+    )
+    assert document_query(xpath).token == "story"
+
+
+def _shown(nodes: list) -> list:
+    """Nodes as comparable values: an element's markup, a string as it is."""
+    return [etree.tostring(n) if isinstance(n, etree._Element) else n for n in nodes]
+
+
+@pytest.mark.parametrize("css", _SELECTORS)
+def test_the_nodes_found_without_selectors_are_parsels(css: str) -> None:
+    fast = PageSelector(text=_SAMPLE)
+    plain = Selector(text=_SAMPLE)
+    for mine, theirs in ((fast, plain), (fast.css("main")[0], plain.css("main")[0])):
+        found = css_found(mine, css)
+        assert _shown(found) == _shown([node.root for node in theirs.css(css)])
+        assert css_texts(mine, css) == texts(theirs.css(css))
+        assert first_text(mine, [css]) == next(iter(texts(theirs.css(css))), "")
+
+
+def test_a_query_with_exslt_regular_expressions_finds_what_parsel_finds() -> None:
+    query = "//p[re:test(@class, '^le')] | //div[re:test(@class, 'story\\s')]"
+    theirs = [node.root for node in Selector(text=_SAMPLE).xpath(query)]
+    assert len(theirs) == 3
+    assert _shown(xpath_found(PageSelector(text=_SAMPLE), query)) == _shown(theirs)
+
+
+def test_a_bad_xpath_fails_as_in_parsel() -> None:
+    with pytest.raises(ValueError, match="XPath error"):
+        Selector(text=_SAMPLE).xpath("//p[")
+    with pytest.raises(ValueError, match="XPath error"):
+        xpath_found(PageSelector(text=_SAMPLE), "//p[")
+
+
+def test_queries_find_what_parsel_finds_after_others_read_the_page() -> None:
+    # Guards read by one query serve the next (a tag's class, a union's).
+    fast = PageSelector(text=_SAMPLE)
+    plain = Selector(text=_SAMPLE)
+    for css in (*_SELECTORS, *_SELECTORS):
+        assert fast.css(css).getall() == plain.css(css).getall(), css
 
 
 @pytest.mark.parametrize(
@@ -145,3 +236,11 @@ def test_text_no_encoding_holds_fails_as_parsel_fails() -> None:
         Selector(text=text)
     with pytest.raises(UnicodeEncodeError):
         page_selector(text)
+
+
+def test_clean_collapses_every_white_space_the_pattern_would() -> None:
+    # U+3000 is the last character str.isspace() or re's \s takes for space.
+    spaced = re.compile(r"\s+")
+    for char in map(chr, range(0x3001)):
+        text = f"{char} a{char}{char}b {char}"
+        assert clean(text) == spaced.sub(" ", text).strip(), hex(ord(char))
