@@ -335,18 +335,12 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             request = response.request
             assert request is not None
-            # The validators the server gave, where they differ from the ones
-            # sent: the store keeps those otherwise.
-            etag = _header(response, b"ETag")
-            modified = _header(response, b"Last-Modified")
             await self.tracker.not_modified(
                 requested,
-                etag=None if etag == _header(request, b"If-None-Match") else etag,
-                last_modified=(
-                    None
-                    if modified == _header(request, b"If-Modified-Since")
-                    else modified
-                ),
+                # Keep the validators we sent unless the server gave new ones.
+                etag=_header(response, b"ETag") or _header(request, b"If-None-Match"),
+                last_modified=_header(response, b"Last-Modified")
+                or _header(request, b"If-Modified-Since"),
             )
             return
         url = self.article_url(response.url)

@@ -346,17 +346,13 @@ class CrawlTracker:
             or stored.parser_version not in parser_versions
         ):
             return False
-        # Guarded by the lease, not the text's hash, and validators written
-        # only where they changed: alike, a batch of such checks is one write
-        # (ArticleStore.record_checks).
-        same = (etag, last_modified) == (stored.etag, stored.last_modified)
+        # Guarded by the lease, not the text's hash: alike, a batch of such
+        # checks is one write (ArticleStore.record_checks).
         check = self._check(
             url,
             stored,
-            etag=None if same else etag,
-            last_modified=None if same else last_modified,
-            keep_validators=same,
             lease=self._lease,
+            **_validators(stored, etag=etag, last_modified=last_modified),
         )
         recorded = await self._add_check(check)
         if recorded:
@@ -412,11 +408,7 @@ class CrawlTracker:
     async def not_modified(
         self, url: str, *, etag: str | None, last_modified: str | None
     ) -> None:
-        """Record a 304: checked, unchanged.
-
-        An *etag* or *last_modified* of None keeps the stored one (the one the
-        request sent); the server's new ones replace them.
-        """
+        """Record a 304: checked, unchanged; keep the validators."""
         try:
             stored = await self.stored(url)
         except STORE_FAILURES as exc:
@@ -425,7 +417,7 @@ class CrawlTracker:
         if stored is None:
             return
         check = self._check(
-            url, stored, etag=etag, last_modified=last_modified, keep_validators=True
+            url, stored, **_validators(stored, etag=etag, last_modified=last_modified)
         )
         try:
             await self._checks().add(check)
@@ -632,6 +624,16 @@ class CrawlTracker:
         if self._lost:
             raise StoreUnavailable("the store stopped answering")
         return method(*args, **kwargs)
+
+
+def _validators(
+    stored: Stored, *, etag: str | None, last_modified: str | None
+) -> dict[str, Any]:
+    """What a check writes of a fetch's validators: nothing where they are the
+    stored ones, so that alike checks are one write (ArticleStore.record_checks)."""
+    if (etag, last_modified) == (stored.etag, stored.last_modified):
+        return {"keep_validators": True}
+    return {"etag": etag, "last_modified": last_modified}
 
 
 async def _in_thread(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -75,7 +75,7 @@ class Stored:
     parser_version: str | None = None
     #: The key of the page last read (text.hashing.page_key), if any.
     page_key: str | None = None
-    #: The HTTP validators of the latest fetch (read by claim_due).
+    #: The HTTP validators of the latest fetch.
     etag: str | None = None
     last_modified: str | None = None
 
@@ -111,8 +111,8 @@ class Check:
     parser that read the page (none for a 304, which was not read).
     *expected_hash*: record it only while that is the latest version's hash.
     *page_key* is the fetched page's key (none for a 304: the page is the
-    one whose key the article holds). *keep_validators*: a 304's check, where
-    an *etag* or *last_modified* of None leaves the stored one as it is.
+    one whose key the article holds). *keep_validators*: the fetch's validators
+    are the stored ones, and are not written (*etag* and *last_modified* unused).
     *lease*: record it only while the lease (owner, until) that claim_due
     gave holds, which no other crawler's change leaves in place: the same
     guard for every article of a crawl, where *expected_hash* is one each.
@@ -160,9 +160,8 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
         "next_check": check.next_check,
         "status": "live" if check.next_check else "retired",
     }
-    for field, value in (("etag", check.etag), ("last_modified", check.last_modified)):
-        if value is not None or not check.keep_validators:
-            fields[field] = value
+    if not check.keep_validators:
+        fields["etag"], fields["last_modified"] = check.etag, check.last_modified
     if check.parser_version:
         # The new parser reads the page as the old one did: a later
         # difference is the publisher's.
@@ -719,24 +718,25 @@ def _failure_update(
     return update
 
 
-def _at_or_before(moment: datetime | None, cutoff: datetime) -> bool:
-    """Whether a time read back (aware or naive UTC) is at or before *cutoff*."""
-    if moment is None:
-        return False
+def _utc(moment: datetime) -> datetime:
+    """*moment* as an aware UTC time: a client without tz_aware reads naive UTC."""
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment <= cutoff
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def _at_or_before(moment: datetime | None, cutoff: datetime) -> bool:
+    """Whether a time read back is at or before *cutoff*."""
+    return moment is not None and _utc(moment) <= cutoff
 
 
 def _same_instant(stored: datetime | None, written: datetime) -> bool:
-    """Whether a time read back is the one written: BSON keeps milliseconds,
-    and a client without tz_aware reads naive UTC."""
+    """Whether a time read back is the one written: BSON keeps milliseconds."""
     if stored is None:
         return False
 
     def ms(moment: datetime) -> tuple[datetime, int]:
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = _utc(moment)
         return moment.replace(microsecond=0), moment.microsecond // 1000
 
     return ms(stored) == ms(written)

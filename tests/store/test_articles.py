@@ -1124,7 +1124,7 @@ def test_a_batch_of_304s_keeps_the_validators_the_server_did_not_change(store, d
             now=LATER,
             next_check=LATER + HOUR,
             etag='"new"',
-            keep_validators=True,
+            last_modified="Mon",
         )
     )
     assert store.record_checks(checks) == [True, True, True]
