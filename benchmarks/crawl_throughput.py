@@ -46,7 +46,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import signal
 import socket
 import subprocess
@@ -67,7 +66,7 @@ from pymongo import MongoClient
 from pymongo.errors import PyMongoError
 
 from newscrawl.discovery.sitemaps import sitemap_links
-from newscrawl.store.embedded import client_uri, ping, stop_process
+from newscrawl.store.embedded import client_uri, ping, server_args, stop_process
 
 ROOT = Path(__file__).resolve().parent.parent
 #: The news sitemap lists 1,000 articles; the test site lists the next
@@ -308,22 +307,10 @@ def start_store(procs: Processes, workdir: Path) -> tuple[str, int | None]:
         if not ping(uri, timeout=0.5):
             raise BenchmarkError("MONGO_URI is set but the server does not answer")
         return uri, None
-    server = shutil.which("secantusd-py") or str(
-        Path(sys.executable).with_name("secantusd-py")
-    )
     port = _free_port()
     log = workdir / "store.log"
-    command = [
-        server,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--storage-path",
-        str(workdir / "store"),
-        "--log-level",
-        "WARNING",
-    ]
+    # The server as newscrawl's embedded store runs it.
+    command = server_args(workdir, "127.0.0.1", port)
     proc = procs.start(command, log)
     # The URI newscrawl's embedded store and `newscrawl db serve` give their
     # clients (retryable writes off), so the crawls talk to it as they would

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pymongo import MongoClient
 
-from newscrawl.store.embedded import _free_port, _server_args, client_uri, ping
+from newscrawl.store.embedded import _free_port, client_uri, ping, server_args
 from tests.support.crawling import ROOT, SiteCrawler, crawl_command, crawl_env
 from testsite import generic
 from testsite.server import TestSite, generated_pages
@@ -40,7 +40,7 @@ class Server:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            _server_args(self.data_dir, "127.0.0.1", self.port),
+            server_args(self.data_dir, "127.0.0.1", self.port),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

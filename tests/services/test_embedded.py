@@ -74,6 +74,20 @@ def test_handles_share_one_server_and_the_last_release_stops_it(tmp_path):
     assert not (tmp_path / SERVER_FILE).exists()
 
 
+def test_the_embedded_server_keeps_no_oplog(tmp_path):
+    store = EmbeddedStore.acquire(tmp_path)
+    client: MongoClient = MongoClient(store.uri, serverSelectionTimeoutMS=2000)
+    try:
+        client.newscrawl.articles.insert_one({"_id": "a"})
+        client.newscrawl.articles.update_one({"_id": "a"}, {"$set": {"b": 1}})
+        # A standalone server: no replica set, so no oplog to write to.
+        assert "setName" not in client.admin.command("hello")
+        assert client.local["oplog.rs"].count_documents({}) == 0
+    finally:
+        client.close()
+        store.release()
+
+
 def test_crawl_without_mongo_uri_uses_the_embedded_store_and_keeps_its_data(
     site, tmp_path
 ):
