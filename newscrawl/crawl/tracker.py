@@ -98,6 +98,9 @@ class CrawlTracker:
         self._untracked: set[str] = set()
         # What the store held of each article this crawl leased (claim_due).
         self._claimed: dict[str, Stored] = {}
+        # Every article this crawl leased: tracked, so a feed or sitemap that
+        # lists it again needs no lookup (most of a news sitemap is due).
+        self._leased: set[str] = set()
         # The lease claim_due gave them: (owner, until).
         self._lease: tuple[str, datetime] | None = None
         self._check_batches: Batcher[Check, bool] | None = None
@@ -277,6 +280,7 @@ class CrawlTracker:
             retired,
             config.retire_after // 86400,
         )
+        self._leased.update(doc["_id"] for doc in claimed)
         for doc in claimed:
             # What the claim read is what dedupe and a 304 need: no second
             # read. (A version a killed writer left pending is rolled forward
@@ -295,11 +299,14 @@ class CrawlTracker:
 
     async def untracked(self, urls: list[str]) -> list[str]:
         """Return the *urls* the store does not track, in order."""
-        tracked = await self._call(self._store().tracked, urls)
+        unknown = [url for url in urls if url not in self._leased]
+        tracked = await self._call(self._store().tracked, unknown) if unknown else set()
         if tracked is None:
             return []  # the store did not answer: fetch nothing it may track
-        stats.inc(self.stats, stats.ALREADY_TRACKED, len(tracked))
-        new = [url for url in urls if url not in tracked]
+        stats.inc(
+            self.stats, stats.ALREADY_TRACKED, len(urls) - len(unknown) + len(tracked)
+        )
+        new = [url for url in unknown if url not in tracked]
         self._untracked.update(new)
         return new
 

@@ -47,6 +47,26 @@ def test_tracked_articles_are_fetched_again_only_when_due(crawl, site, db):
     assert "lease" not in article
 
 
+def test_links_of_articles_the_crawl_leased_are_not_looked_up(crawl, site, db):
+    crawl()
+    db.command("profile", 2)  # the server lists every command it serves
+    try:
+        due = crawl(advance=timedelta(minutes=15))
+    finally:
+        db.command("profile", 0)
+    assert due.stat("due") == 3 and due.stat("already_tracked") == 3
+    looked_up = [
+        url
+        for op in db["system.profile"].find({"ns": f"{db.name}.articles"})
+        if op.get("command", {}).get("find") == "articles"
+        for url in op["command"]["filter"].get("_id", {}).get("$in", [])
+    ]
+    # The feeds' other links (a stub, a members-only page) are looked up.
+    assert looked_up and site.url(DCR) not in looked_up
+    assert not set(looked_up) & {doc["_id"] for doc in db.articles.find()}
+    assert site.requested(DCR) == 2
+
+
 def test_the_due_query_is_an_index_scan(crawl, db):
     crawl()
     # The due query exactly as ArticleStore.claim_due issues it.
