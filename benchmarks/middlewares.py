@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 
 from scrapy.http import Request, Response
 
@@ -35,9 +36,11 @@ class NewBytes:
 
     def __init__(self) -> None:
         self._served = itertools.count()
+        # Unlike any other run's: a count alone repeats in the next crawl.
+        self._crawl = uuid.uuid4().hex
 
     def process_response(self, request: Request, response: Response) -> Response:
         if not response.body:
             return response  # a 304: nothing to add to
-        comment = f"<!-- fetch {next(self._served)} -->".encode()
+        comment = f"<!-- fetch {self._crawl} {next(self._served)} -->".encode()
         return response.replace(body=response.body + comment)
