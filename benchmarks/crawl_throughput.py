@@ -407,10 +407,12 @@ def crawl_command(
         "CONCURRENT_REQUESTS": str(concurrency),
         "CONCURRENT_REQUESTS_PER_DOMAIN": str(concurrency),
         "LOG_LEVEL": "INFO",
-        # Replaces the project's EXTENSIONS: the tracker must be named too.
+        # Replaces the project's EXTENSIONS: the tracker must be named too,
+        # and the bare fetch's process is tuned as the crawl's is.
         "EXTENSIONS": json.dumps(
             {
                 "newscrawl.crawl.tracker.CrawlTracker": 500,
+                "newscrawl.crawl.heap.FreezeStartup": 520,
                 "benchmarks.timing.CrawlTimer": 500,
             }
         ),

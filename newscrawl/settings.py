@@ -112,6 +112,7 @@ NEWSCRAWL_ALERT_WEBHOOK = os.environ.get("NEWSCRAWL_ALERT_WEBHOOK", "")
 EXTENSIONS = {
     "newscrawl.crawl.tracker.CrawlTracker": 500,
     "newscrawl.crawl.progress.CrawlProgress": 510,
+    "newscrawl.crawl.heap.FreezeStartup": 520,
     "scrapy.extensions.logstats.LogStats": None,
 }
 # Seconds between two lines of the crawl's progress (0: none).
