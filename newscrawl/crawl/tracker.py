@@ -280,8 +280,8 @@ class CrawlTracker:
             retired,
             config.retire_after // 86400,
         )
-        self._leased.update(doc["_id"] for doc in claimed)
         for doc in claimed:
+            self._leased.add(doc["_id"])
             # What the claim read is what dedupe and a 304 need: no second
             # read. (A version a killed writer left pending is rolled forward
             # by state() when the page comes.)

@@ -359,8 +359,7 @@ def is_promotion(part: Selector, text: str | None = None) -> bool:
 
 def texts(parts: SelectorList | Sequence[Selector]) -> list[str]:
     """The non-empty texts of *parts*, in order."""
-    found = (text_of(part) for part in parts)
-    return [text for text in found if text]
+    return node_texts(part.root for part in parts)
 
 
 def without_by(byline: str) -> str:
@@ -400,7 +399,7 @@ def css_texts(sel: Selector | SelectorList, query: str) -> list[str]:
 
 
 def node_texts(nodes: Iterable[object]) -> list[str]:
-    """The non-empty texts of lxml nodes, in order: texts() of Selectors on them."""
+    """The non-empty texts of lxml nodes, in order (a string node has none)."""
     found = (node_text(node) for node in nodes)
     return [text for text in found if text]
 
