@@ -608,17 +608,24 @@ def _verdict(full: Run) -> str:
     return f"target: full >= {TARGET:.0%} of bare: {met} ({full.bare_ratio:.1%})"
 
 
-def medians(runs: list[Run]) -> dict[str, Run]:
-    """Return, by the name of its spec, each spec's run of the median ratio to
-    bare (the lower of the middle two for an even number of rounds)."""
+def _rounds(runs: list[Run]) -> dict[str, list[Run]]:
+    """Return the runs of each spec by its name, in order (the rounds' own bare
+    fetches are their baselines, not rounds of ``bare``)."""
     rounds: dict[str, list[Run]] = {}
     for run in runs:
         name = run.name.split("#")[0]
-        if run.name == name or name != "bare":
-            rounds.setdefault(name, []).append(run)
+        if name == "bare" and run.name != name:
+            continue
+        rounds.setdefault(name, []).append(run)
+    return rounds
+
+
+def medians(runs: list[Run]) -> dict[str, Run]:
+    """Return, by the name of its spec, each spec's run of the median ratio to
+    bare (the lower of the middle two for an even number of rounds)."""
     return {
         name: sorted(alike, key=lambda run: run.bare_ratio)[(len(alike) - 1) // 2]
-        for name, alike in rounds.items()
+        for name, alike in _rounds(runs).items()
     }
 
 
@@ -627,11 +634,11 @@ def print_medians(runs: list[Run], rounds: int) -> None:
     print(
         f"median of {rounds} rounds, each run against the bare fetch right before it:"
     )
-    for name, median in medians(runs).items():
-        ratios = [run.bare_ratio for run in runs if run.name.startswith(f"{name}#")]
-        if name != "bare" and len(ratios) > 1:
-            listed = ", ".join(f"{ratio:.1%}" for ratio in ratios)
-            print(f"  {name:<16} {median.bare_ratio:>6.1%}  ({listed})")
+    median = medians(runs)
+    for name, alike in _rounds(runs).items():
+        if len(alike) > 1:
+            listed = ", ".join(f"{run.bare_ratio:.1%}" for run in alike)
+            print(f"  {name:<16} {median[name].bare_ratio:>6.1%}  ({listed})")
 
 
 # --- main -----------------------------------------------------------------------
