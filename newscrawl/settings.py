@@ -66,7 +66,7 @@ NEWSCRAWL_RETIRE_AFTER = os.environ.get(
 # At most this many due articles re-checked per crawl (0: all that are due).
 NEWSCRAWL_RECHECK_LIMIT = os.environ.get("NEWSCRAWL_RECHECK_LIMIT", "0")
 # A crawl leases the due articles it will fetch for this long (seconds); a
-# crawler that dies loses nothing, its articles are due again afterwards.
+# crawler that dies loses nothing, its articles are claimed again afterwards.
 NEWSCRAWL_LEASE_SECONDS = os.environ.get("NEWSCRAWL_LEASE_SECONDS", "900")
 # Failed fetches (network errors, 5xx) back off: the first wait, doubled on
 # each further failure up to the maximum; after MAX_FAILURES in a row the

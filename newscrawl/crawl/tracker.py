@@ -35,13 +35,7 @@ from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
 from newscrawl.parsers import fallback
 from newscrawl.store import crawls
-from newscrawl.store.articles import (
-    ArticleStore,
-    Check,
-    Failure,
-    Stored,
-    lease_until,
-)
+from newscrawl.store.articles import ArticleStore, Check, Failure, Stored
 from newscrawl.store.connection import exit_without_waiting, open_store
 from newscrawl.store.errors import (
     STORE_FAILURES,
@@ -101,8 +95,9 @@ class CrawlTracker:
         # Every article this crawl leased: tracked, so a feed or sitemap that
         # lists it again needs no lookup (most of a news sitemap is due).
         self._leased: set[str] = set()
-        # The lease claim_due gave them: (owner, until).
-        self._lease: tuple[str, datetime] | None = None
+        # When claim_due leased them: a check of one is recorded only while
+        # it is still due by then (no other crawler has checked it since).
+        self._due_by: datetime | None = None
         self._check_batches: Batcher[Check, bool] | None = None
         self._failure_batches: Batcher[Failure, int] | None = None
         # When the store stopped answering (monotonic), and whether the crawl
@@ -200,7 +195,19 @@ class CrawlTracker:
         logger.info(stats.summary_line(self.stats, source=source, reason=reason))
         self._nothing_fetched(spider)
         if self.store is not None and not self._lost:
+            await self._release_leases()
             await self._record_crawl(spider, source, reason)
+
+    async def _release_leases(self) -> None:
+        """End this crawl's leases: what it did not check is due to the next one.
+
+        Every check it made is written by now (the spider closes once its
+        responses and items are done).
+        """
+        if self._leased:
+            await self._call(
+                self._store().release, sorted(self._leased), owner=self.lease_owner
+            )
 
     def _nothing_fetched(self, spider: Spider) -> None:
         failed = stats.get(self.stats, stats.FAILED_FETCH)
@@ -271,7 +278,7 @@ class CrawlTracker:
             limit=config.recheck_limit,
         )
         claimed, retired = claimed or [], retired or 0
-        self._lease = (self.lease_owner, lease_until(now, config.lease_seconds))
+        self._due_by = now
         stats.mark(self.stats, stats.DUE, len(claimed))
         stats.mark(self.stats, stats.RETIRED, retired)
         logger.info(
@@ -353,12 +360,12 @@ class CrawlTracker:
             or stored.parser_version not in parser_versions
         ):
             return False
-        # Guarded by the lease, not the text's hash: alike, a batch of such
-        # checks is one write (ArticleStore.record_checks).
+        # Guarded by the claim's time, not the text's hash: alike, a batch of
+        # such checks is one write (ArticleStore.record_checks).
         check = self._check(
             url,
             stored,
-            lease=self._lease,
+            due_by=self._due_by,
             **_validators(stored, etag=etag, last_modified=last_modified),
         )
         recorded = await self._add_check(check)

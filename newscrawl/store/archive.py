@@ -28,11 +28,11 @@ from pymongo.errors import BulkWriteError
 
 from newscrawl.items import ArticleItem, FetchedPage
 from newscrawl.store.articles import ArticleStore
+from newscrawl.store.errors import DUPLICATE_KEY
 
 #: The compression of archived bodies (``codec`` of a page document).
 CODEC = "zstd"
 _LEVEL = 3
-_DUPLICATE_KEY = 11000
 
 
 class CorruptPage(ValueError):
@@ -99,7 +99,7 @@ def keep_pages(
     except BulkWriteError as exc:
         # A page archived already (a batch written again after an outage).
         errors = exc.details.get("writeErrors", [])
-        if any(error.get("code") != _DUPLICATE_KEY for error in errors):
+        if any(error.get("code") != DUPLICATE_KEY for error in errors):
             raise
     if versions:
         for doc in docs:

@@ -30,16 +30,15 @@ from newscrawl.items import ArticleItem
 from newscrawl.store import documents
 from newscrawl.store.documents import Compare
 from newscrawl.store.embedded import EmbeddedStore
-from newscrawl.store.errors import StoreUnavailable
+from newscrawl.store.errors import DUPLICATE_KEY, StoreUnavailable
 from newscrawl.store.indexes import EPOCH, ID_BATCH, ensure_indexes
+from newscrawl.store.leases import Leases, lease_until
 from newscrawl.store.schedule import Policy
 
 logger = logging.getLogger(__name__)
 
 _MAX_ATTEMPTS = 50
 
-#: MongoDB's error code for a duplicate key.
-_DUPLICATE_KEY = 11000
 
 #: The fields of an article that checking it needs (see ArticleStore.state).
 _STATE_FIELDS = {
@@ -113,9 +112,10 @@ class Check:
     *page_key* is the fetched page's key (none for a 304: the page is the
     one whose key the article holds). *keep_validators*: the fetch's validators
     are the stored ones, and are not written (*etag* and *last_modified* unused).
-    *lease*: record it only while the lease (owner, until) that claim_due
-    gave holds, which no other crawler's change leaves in place: the same
-    guard for every article of a crawl, where *expected_hash* is one each.
+    *due_by*: record it only while the article is due by then (the time of
+    the claim that leased it), which any other crawler's check or change
+    moves past: the same guard for every article of a crawl, where
+    *expected_hash* is one each.
     """
 
     url: str
@@ -128,7 +128,7 @@ class Check:
     previous_status: str | None = None
     parser_version: str | None = None
     page_key: str | None = None
-    lease: tuple[str, datetime] | None = None
+    due_by: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -153,8 +153,8 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
     query: dict[str, Any] = {"_id": check.url}
     if check.expected_hash is not None:
         query["latest_hash"] = check.expected_hash
-    if check.lease is not None:
-        query["lease.owner"], query["lease.until"] = check.lease
+    if check.due_by is not None:
+        query["next_check"] = {"$lte": check.due_by}
     fields: dict[str, Any] = {
         "last_checked": check.now,
         "next_check": check.next_check,
@@ -171,18 +171,13 @@ def _check_update(check: Check) -> tuple[dict[str, Any], dict[str, Any]]:
     update: dict[str, Any] = {
         "$set": fields,
         "$inc": {"check_count": 1},
-        "$unset": {"lease": "", "failures": ""},
+        "$unset": {"failures": ""},
     }
     if check.previous_status in ("gone", "failing"):
         update["$push"] = {
             "events": {"at": check.now, "event": "back", "was": check.previous_status}
         }
     return query, update
-
-
-def lease_until(now: datetime, lease_seconds: float) -> datetime:
-    """Return when a lease that claim_due gives at *now* ends."""
-    return now + timedelta(seconds=lease_seconds)
 
 
 def _check_writes(checks: Sequence[Check]) -> list[UpdateOne | UpdateMany]:
@@ -226,6 +221,7 @@ class ArticleStore:
         self.db = db
         self.articles = db["articles"]
         self.versions = db["versions"]
+        self.leases = Leases(db)
         # Not db.client.address: it waits for a server, and is a tuple.
         self.description = description or f"MongoDB database {db.name}"
         self._embedded = embedded
@@ -298,10 +294,7 @@ class ArticleStore:
                     "next_check": {"$lte": now},
                     "last_changed": {"$lte": cutoff},
                 },
-                {
-                    "$set": {"status": "retired", "next_check": None},
-                    "$unset": {"lease": ""},
-                },
+                {"$set": {"status": "retired", "next_check": None}},
             ).modified_count
         return retired
 
@@ -317,60 +310,74 @@ class ArticleStore:
     ) -> list[dict[str, Any]]:
         """Lease the source's due articles to *owner*, most overdue first.
 
-        A claimed article's ``next_check`` moves to the lease's end, so no
-        other crawler sees it as due until then; if this crawler dies, the
-        article is due again when the lease expires. Returns the claimed
-        articles' ``_id``, ``etag``, ``last_modified`` and what state() reads
-        (the lease keeps other crawlers from changing it meanwhile).
+        No other crawler leases a claimed article until the lease ends (or
+        *owner* releases it); if this crawler dies, the article is claimed
+        again after that. Returns the claimed articles' ``_id``, ``etag``,
+        ``last_modified`` and what state() reads, read once leased (the lease
+        keeps other crawlers from changing them meanwhile).
         """
         until = lease_until(now, lease_seconds)
         claimed: list[dict[str, Any]] = []
+        seen: set[str] = set()
         while limit is None or len(claimed) < limit:
-            # The due articles read once, then leased in batches: SecantusDB
-            # sorts every match of a sorted read before its limit, so a read
-            # per batch made claiming 10,000 articles take 25 s, not 1.
-            # What a claim returns is read here too: a lease that takes the
-            # whole batch needs no second read.
-            due_now = self.articles.find(self._due(source, now), _STATE_FIELDS).sort(
+            # The due ids read once, then leased in batches: SecantusDB sorts
+            # every match of a sorted read before its limit, so a read per
+            # batch made claiming 10,000 articles take 25 s, not 1. A claimed
+            # article stays due, so a read for more skips the ones seen.
+            due_now = self.articles.find(self._due(source, now), {"_id": 1}).sort(
                 "next_check", ASCENDING
             )
             if limit is not None:
-                due_now = due_now.limit(limit - len(claimed))
-            due = list(due_now)
-            before = len(claimed)
+                due_now = due_now.limit(len(seen) + limit - len(claimed))
+            due = [doc["_id"] for doc in due_now if doc["_id"] not in seen]
+            seen.update(due)
             for start in range(0, len(due), batch):
                 claimed.extend(
                     self._lease(
-                        due[start : start + batch], now=now, until=until, owner=owner
+                        due[start : start + batch],
+                        source=source,
+                        now=now,
+                        until=until,
+                        owner=owner,
                     )
                 )
-            if len(claimed) == before:
-                break  # none due, or all taken by other crawlers meanwhile
+            if limit is None or not due:
+                break  # all read at once, or no more due
         return claimed
 
     def _lease(
-        self, due: list[dict[str, Any]], *, now: datetime, until: datetime, owner: str
+        self,
+        urls: list[str],
+        *,
+        source: str,
+        now: datetime,
+        until: datetime,
+        owner: str,
     ) -> list[dict[str, Any]]:
-        """Lease to *owner* those of *due* still due; return them, in order."""
-        urls = [doc["_id"] for doc in due]
-        # Per-document atomic: where two crawlers race for an article, the
-        # second one's filter no longer matches it.
-        leased = self.articles.update_many(
-            {"_id": {"$in": urls}, "next_check": {"$lte": now}},
-            {"$set": {"next_check": until, "lease": {"owner": owner, "until": until}}},
+        """Lease to *owner* those of *urls* still due; return their state, in order."""
+        leased = self.leases.take(
+            urls, source=source, owner=owner, now=now, until=until
         )
-        # The filter names these ids alone, so a count of all is all of them;
-        # what the due read found of each is what the lease keeps unchanged.
-        if leased.modified_count == len(urls):
-            return due
-        mine = {
-            doc["_id"]: doc
-            for doc in self.articles.find(
-                {"_id": {"$in": urls}, "lease.owner": owner, "lease.until": until},
-                _STATE_FIELDS,
-            )
-        }
+        # Read after the lease: an article another crawler checked since the
+        # due read is no longer due, and is not this crawler's to check.
+        mine = (
+            {
+                doc["_id"]: doc
+                for doc in self.articles.find(
+                    {"_id": {"$in": list(leased)}, **self._due(source, now)},
+                    _STATE_FIELDS,
+                )
+            }
+            if leased
+            else {}
+        )
+        if len(mine) < len(leased):
+            self.leases.release([url for url in leased if url not in mine], owner=owner)
         return [mine[url] for url in urls if url in mine]
+
+    def release(self, urls: Sequence[str], *, owner: str) -> int:
+        """End *owner*'s leases of *urls* (a crawl's end): others may claim them."""
+        return self.leases.release(urls, owner=owner)
 
     def record_gone(
         self,
@@ -389,7 +396,7 @@ class ArticleStore:
         """
         update: dict[str, Any] = {
             "$set": {"last_checked": now, "next_check": next_check, "status": "gone"},
-            "$unset": {"lease": "", "failures": ""},
+            "$unset": {"failures": ""},
             "$inc": {"check_count": 1},
         }
         if previous_status != "gone":
@@ -547,7 +554,7 @@ class ArticleStore:
             update: dict[str, Any] = {
                 "$set": fields,
                 "$inc": {"version_count": 1, counter: 1, "check_count": 1},
-                "$unset": {"lease": "", "failures": ""},
+                "$unset": {"failures": ""},
             }
             if article.status in ("gone", "failing"):
                 update["$push"] = {
@@ -641,7 +648,7 @@ class ArticleStore:
             self.articles.insert_many(docs, ordered=False)
         except BulkWriteError as exc:
             for error in exc.details.get("writeErrors", []):
-                if error.get("code") == _DUPLICATE_KEY:
+                if error.get("code") == DUPLICATE_KEY:
                     taken.add(error["index"])
                 else:
                     results[error["index"]] = OperationFailure(
@@ -683,7 +690,7 @@ class ArticleStore:
             self.versions.insert_many([dict(v) for v in versions], ordered=False)
         except BulkWriteError as exc:
             errors = exc.details.get("writeErrors", [])
-            if any(error.get("code") != _DUPLICATE_KEY for error in errors):
+            if any(error.get("code") != DUPLICATE_KEY for error in errors):
                 raise
 
     def _roll_forward(self, url: str, version: dict[str, Any]) -> None:
@@ -708,7 +715,6 @@ def _failure_update(
             "last_error": {"at": now, "reason": failure.reason},
             "next_check": now + timedelta(seconds=wait),
         },
-        "$unset": {"lease": ""},
     }
     if count >= max_failures:
         update["$set"]["status"] = "failing"

@@ -18,6 +18,9 @@ class StoreUnavailable(RuntimeError):
     """MongoDB (or the embedded store) cannot be reached; the message says which."""
 
 
+#: MongoDB's error code for a duplicate key: a unique index refused a write.
+DUPLICATE_KEY = 11000
+
 #: Whatever a store call may raise when the store does not do it.
 STORE_FAILURES = (StoreError, StoreUnavailable)
 

@@ -663,6 +663,7 @@ def articles_in_order(
         query["source"] = source
     if since is not None:
         query["last_changed"] = {"$gte": since}
+    # "lease": what crawls left on articles before leases had their collection.
     return store.articles.find(query, {"pending": 0, "lease": 0}).sort("_id", ASCENDING)
 
 

@@ -26,10 +26,10 @@ from newscrawl.store.articles import (
     _check_update,
     _check_writes,
     change_cause,
-    lease_until,
 )
 from newscrawl.store.connection import open_store
 from newscrawl.store.errors import StoreUnavailable
+from newscrawl.store.leases import lease_until
 from newscrawl.store.schedule import next_check
 from newscrawl.text.normalize import normalize_item
 
@@ -489,7 +489,7 @@ def _crash_after_claim(store: ArticleStore, item: ArticleItem, now: datetime) ->
                 "pending": pending,
             },
             "$inc": {"version_count": 1, "change_count": 1, "check_count": 1},
-            "$unset": {"lease": "", "failures": ""},
+            "$unset": {"failures": ""},
         },
     )
     assert claimed.modified_count == 1
@@ -1027,6 +1027,7 @@ def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
         due = NOW + timedelta(seconds=(n * 37) % 250)
         db.articles.update_one({"_id": url}, {"$set": {"next_check": due}})
     overdue_first = sorted(urls, key=lambda url: (urls.index(url) * 37) % 250)
+    articles = list(db.articles.find())
     at = NOW + HOUR
 
     def claim(owner: str, limit: int | None = None) -> list[str]:
@@ -1038,33 +1039,46 @@ def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
     assert claim("a", limit=120) == overdue_first[:120]
     assert claim("b") == overdue_first[120:]
     assert claim("c") == []  # every one leased
-    leased = Counter(doc["lease"]["owner"] for doc in db.articles.find())
-    assert leased == {"a": 120, "b": 130}
+    leases = list(db.leases.find())
+    assert Counter(lease["owner"] for lease in leases) == {"a": 120, "b": 130}
+    assert {lease["until"] for lease in leases} == {lease_until(at, 600)}
+    # A lease is a document of its own: claiming writes no article.
+    assert list(db.articles.find()) == articles
+    # Once the leases end, the articles are due to whoever claims them.
+    assert claim("c", limit=10) == []  # reads on past the held ones, and ends
+    later = at + timedelta(seconds=600)
+    again = store.claim_due("guardian", now=later, owner="d", lease_seconds=600)
+    assert [doc["_id"] for doc in again] == overdue_first
 
 
 def test_claims_return_only_what_this_owner_leased_when_another_took_some(store, db):
     urls = _tracked(store, 10)
     at = NOW + HOUR
     db.articles.update_many({}, {"$set": {"next_check": NOW}})
-    due = list(db.articles.find({}, {"etag": 1, "last_modified": 1, "latest_hash": 1}))
-    # Another crawler leases three of them between this one's read and lease.
-    taken = urls[2:5]
-    db.articles.update_many(
-        {"_id": {"$in": taken}},
-        {
-            "$set": {
-                "next_check": at + HOUR,
-                "lease": {"owner": "b", "until": at + HOUR},
-            }
-        },
+    # Between this crawler's due read and its lease, another leased three ...
+    held = urls[2:5]
+    db.leases.insert_many(
+        [{"_id": url, "source": "guardian", "owner": "b", "until": at + HOUR}
+         for url in held]
+    )  # fmt: skip
+    # ... one's lease had ended (its crawler died) ...
+    db.leases.insert_one(
+        {"_id": urls[6], "source": "guardian", "owner": "c", "until": at}
     )
-    mine = store._lease(due, now=at, until=at + HOUR, owner="a")
-    assert [doc["_id"] for doc in mine] == [
-        d["_id"] for d in due if d["_id"] not in taken
-    ]
+    # ... and another crawler, late on its own lease, checked one.
+    checked = urls[8]
+    db.articles.update_one({"_id": checked}, {"$set": {"next_check": at + HOUR}})
+    mine = store._lease(urls, source="guardian", now=at, until=at + HOUR, owner="a")
+    expected = [url for url in urls if url not in held and url != checked]
+    assert [doc["_id"] for doc in mine] == expected
     assert all(doc["latest_hash"] for doc in mine)
-    owners = {doc["_id"]: doc["lease"]["owner"] for doc in db.articles.find()}
-    assert owners == {url: "b" if url in taken else "a" for url in urls}
+    owners = {doc["_id"]: doc["owner"] for doc in db.leases.find()}
+    assert owners == {
+        url: "b" if url in held else "a" for url in urls if url != checked
+    }
+    # A crawl's end releases its own leases, not another's.
+    assert store.release(urls, owner="a") == len(expected)
+    assert sorted(doc["_id"] for doc in db.leases.find()) == held
 
 
 def test_retiring_stale_articles_retires_only_due_ones_unchanged_that_long(store, db):
@@ -1140,22 +1154,25 @@ def test_a_batch_of_304s_keeps_the_validators_the_server_did_not_change(store, d
     assert all(doc["last_checked"] == LATER for doc in db.articles.find())
 
 
-def test_checks_guarded_by_a_lease_are_one_write_and_miss_once_it_is_taken(store, db):
+def test_checks_guarded_by_the_claim_are_one_write_and_miss_once_checked(store, db):
     urls = _tracked(store, 3)
     db.articles.update_many({}, {"$set": {"next_check": NOW}})
     claimed = store.claim_due("guardian", now=LATER, owner="a", lease_seconds=600)
     assert [doc["_id"] for doc in claimed] == urls
-    lease = ("a", lease_until(LATER, 600))
-    # The lease ran out and another crawler claimed the last article.
-    db.articles.update_one({"_id": urls[2]}, {"$set": {"lease.owner": "b"}})
+    # The lease ran out, and another crawler claimed and checked the last one.
+    other = LATER + timedelta(seconds=600)
+    assert [doc["_id"] for doc in store.claim_due(
+        "guardian", now=other, owner="b", lease_seconds=600
+    )] == urls  # fmt: skip
+    store.record_check(urls[2], now=other, next_check=other + HOUR, due_by=other)
     checks = [
-        Check(url, now=LATER, next_check=LATER + HOUR, lease=lease) for url in urls
+        Check(url, now=LATER, next_check=LATER + HOUR, due_by=LATER) for url in urls
     ]
     writes = _check_writes(checks)
     assert [type(write) for write in writes] == [UpdateMany]
     assert store.record_checks(checks) == [True, True, False]
     counts = {doc["_id"]: doc["check_count"] for doc in db.articles.find()}
-    assert counts == {urls[0]: 2, urls[1]: 2, urls[2]: 1}
+    assert counts == {urls[0]: 2, urls[1]: 2, urls[2]: 2}
 
 
 def _tracked(store: ArticleStore, count: int) -> list[str]:
