@@ -81,6 +81,7 @@ from benchmarks.crawl_throughput import (  # noqa: E402
     warm_up,
 )
 from newscrawl.store.articles import ArticleStore  # noqa: E402
+from newscrawl.store.indexes import ID_BATCH  # noqa: E402
 
 SOURCE = "guardian"
 #: The fixed "now" of Part A: due articles are before it, the others after.
@@ -295,9 +296,11 @@ class CommandLog(monitoring.CommandListener):
 
 
 def restore_due(store: ArticleStore, due: list[dict]) -> None:
-    """Put the due articles back as they were before a claim."""
-    store.articles.delete_many({"_id": {"$in": [doc["_id"] for doc in due]}})
+    """Put the due articles back as they were before a claim: due, not leased."""
+    urls = [doc["_id"] for doc in due]
+    store.articles.delete_many({"_id": {"$in": urls}})
     store.articles.insert_many(due, ordered=False)
+    store.release(urls, owner=OWNER)
 
 
 def record_queries(
@@ -488,7 +491,7 @@ def print_due_table(rows: list[DueTimings]) -> None:
         "read. lte-only: the same with next_check <= now alone, as before the "
         "due query had a lower bound (a diagnostic). retire_stale: "
         "nothing to retire. claim_due: lease every due article, in batches of "
-        "500. examined: returned/keys/docs of the due query, from "
+        f"{ID_BATCH}. examined: returned/keys/docs of the due query, from "
         "explain(executionStats)."
     )
 

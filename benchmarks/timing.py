@@ -6,7 +6,8 @@ Enabled with ``-s BENCHMARK_RESULT_FILE=<path>`` and ``-s EXTENSIONS=`` naming
 response arrived and when the crawl next went idle after the last one (every
 response parsed, every item through the pipelines), the CPU time used in
 between, the process's peak RSS and total CPU time, the commands it sent to
-the store (pymongo's command monitoring), and the crawl's stats.
+the store until the engine stopped (pymongo's command monitoring), and the
+crawl's stats.
 Robots.txt and sitemaps are not articles: their URLs end in ``/robots.txt``
 or ``.xml``.
 """
@@ -70,6 +71,8 @@ class CrawlTimer:
         crawler.signals.connect(self.response_received, signals.response_received)
         crawler.signals.connect(self.spider_idle, signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signals.spider_closed)
+        crawler.signals.connect(self.engine_stopped, signals.engine_stopped)
+        self._result: dict[str, Any] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> CrawlTimer:
@@ -119,8 +122,15 @@ class CrawlTimer:
             # The parse workers (NEWSCRAWL_PARSE_PROCESSES) in the same window.
             "window_children_cpu_seconds": (children_end - self.children_first),
             "stats": {key: _plain(value) for key, value in stats.items()},
-            "store_commands": dict(self.commands.counts),
         }
+        self._result = result
+
+    def engine_stopped(self) -> None:
+        # Written now, not when the spider closed: the tracker's last writes
+        # (the release of the crawl's leases) are made while it closes.
+        if self._result is None:
+            return
+        result = {**self._result, "store_commands": dict(self.commands.counts)}
         self.path.write_text(json.dumps(result, indent=1, sort_keys=True))
 
 
