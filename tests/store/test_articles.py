@@ -669,6 +669,41 @@ def _run_concurrently(
     return results
 
 
+def test_crawlers_claiming_at_once_split_the_due_articles(store, db, mongo_uri):
+    urls = _tracked(store, 400)
+    db.articles.update_many({}, {"$set": {"next_check": NOW}})
+    owners = [f"crawler-{n}" for n in range(4)]
+    barrier = threading.Barrier(len(owners))
+    claims: dict[str, list[str]] = {}
+    errors: list[BaseException] = []
+
+    def claim(owner: str) -> None:
+        client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
+        try:
+            own = ArticleStore(client[db.name])
+            barrier.wait(timeout=60)
+            claimed = own.claim_due(
+                "guardian", now=LATER, owner=owner, lease_seconds=600, batch=40
+            )
+            claims[owner] = [doc["_id"] for doc in claimed]
+        except BaseException as exc:  # reported by the main thread
+            errors.append(exc)
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=claim, args=(owner,)) for owner in owners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and sorted(claims) == owners
+    # Each article claimed by exactly one crawler, and leased to it.
+    claimed = Counter(url for urls_of in claims.values() for url in urls_of)
+    assert claimed == Counter(urls)
+    leases = {doc["_id"]: doc["owner"] for doc in db.leases.find()}
+    assert leases == {url: owner for owner in owners for url in claims[owner]}
+
+
 TEXTS = [
     BODY0,
     BODY1,
