@@ -358,19 +358,14 @@ class ArticleStore:
         leased = self.leases.take(
             urls, source=source, owner=owner, now=now, until=until
         )
+        if not leased:
+            return []
         # Read after the lease: an article another crawler checked since the
         # due read is no longer due, and is not this crawler's to check.
-        mine = (
-            {
-                doc["_id"]: doc
-                for doc in self.articles.find(
-                    {"_id": {"$in": list(leased)}, **self._due(source, now)},
-                    _STATE_FIELDS,
-                )
-            }
-            if leased
-            else {}
+        read = self.articles.find(
+            {"_id": {"$in": sorted(leased)}, **self._due(source, now)}, _STATE_FIELDS
         )
+        mine = {doc["_id"]: doc for doc in read}
         if len(mine) < len(leased):
             self.leases.release([url for url in leased if url not in mine], owner=owner)
         return [mine[url] for url in urls if url in mine]

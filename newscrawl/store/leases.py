@@ -5,8 +5,8 @@ the ones it will re-check, and no other takes them until the lease ends. A
 lease is a document of its own in the ``leases`` collection, ``{_id: url,
 source, owner, until}``, not a field of the article: SecantusDB rewrites
 every index entry of a document it updates, so leasing an article in place
-cost as much as recording its check, and ten times what inserting a lease
-here and deleting it costs. The unique ``_id`` makes each lease atomic: of
+cost as much as recording its check, and about seven times what inserting a
+lease here and deleting it costs. The unique ``_id`` makes each lease atomic: of
 two crawlers that lease one article, the second one's insert fails.
 """
 
