@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import Counter
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -633,70 +634,71 @@ def test_crash_recovery_through_the_dedupe_path_of_an_unchanged_refetch(store):
 # --- concurrency --------------------------------------------------------------------
 
 
-def _run_concurrently(
-    mongo_uri: str, database: str, plans: list[list[ArticleItem]]
-) -> list[SaveResult]:
-    """Save each plan's items in order, one thread and one client per plan."""
-    barrier = threading.Barrier(len(plans))
-    results: list[SaveResult] = []
+def _in_threads(
+    mongo_uri: str,
+    database: str,
+    work: Callable[[ArticleStore, Any], Any],
+    inputs: list[Any],
+) -> list[Any]:
+    """Call ``work(store, input)`` for every input at once: a thread and a
+    client each, started together; return the results, in order."""
+    barrier = threading.Barrier(len(inputs))
+    results: list[Any] = [None] * len(inputs)
     errors: list[BaseException] = []
-    lock = threading.Lock()
 
-    def worker(items: list[ArticleItem]) -> None:
+    def worker(n: int, value: Any) -> None:
         client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
         try:
             own = ArticleStore(client[database])
             barrier.wait(timeout=60)
-            for item in items:
-                result = own.save(
-                    item, now=NOW, policy=policy, compare=compare_versions
-                )
-                with lock:
-                    results.append(result)
+            results[n] = work(own, value)
         except BaseException as exc:  # reported by the main thread
-            with lock:
-                errors.append(exc)
+            errors.append(exc)
         finally:
             client.close()
 
-    threads = [threading.Thread(target=worker, args=(p,)) for p in plans]
+    threads = [
+        threading.Thread(target=worker, args=(n, value))
+        for n, value in enumerate(inputs)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=300)
-    assert not any(thread.is_alive() for thread in threads), "a writer hung"
+    assert not any(thread.is_alive() for thread in threads), "a thread hung"
     assert errors == []
     return results
+
+
+def _run_concurrently(
+    mongo_uri: str, database: str, plans: list[list[ArticleItem]]
+) -> list[SaveResult]:
+    """Save each plan's items in order, one thread and one client per plan."""
+
+    def save(own: ArticleStore, items: list[ArticleItem]) -> list[SaveResult]:
+        return [
+            own.save(item, now=NOW, policy=policy, compare=compare_versions)
+            for item in items
+        ]
+
+    saved = _in_threads(mongo_uri, database, save, plans)
+    return [result for results in saved for result in results]
 
 
 def test_crawlers_claiming_at_once_split_the_due_articles(store, db, mongo_uri):
     urls = _tracked(store, 400)
     db.articles.update_many({}, {"$set": {"next_check": NOW}})
     owners = [f"crawler-{n}" for n in range(4)]
-    barrier = threading.Barrier(len(owners))
-    claims: dict[str, list[str]] = {}
-    errors: list[BaseException] = []
 
-    def claim(owner: str) -> None:
-        client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
-        try:
-            own = ArticleStore(client[db.name])
-            barrier.wait(timeout=60)
-            claimed = own.claim_due(
-                "guardian", now=LATER, owner=owner, lease_seconds=600, batch=40
-            )
-            claims[owner] = [doc["_id"] for doc in claimed]
-        except BaseException as exc:  # reported by the main thread
-            errors.append(exc)
-        finally:
-            client.close()
+    def claim(own: ArticleStore, owner: str) -> list[str]:
+        claimed = own.claim_due(
+            "guardian", now=LATER, owner=owner, lease_seconds=600, batch=40
+        )
+        return [doc["_id"] for doc in claimed]
 
-    threads = [threading.Thread(target=claim, args=(owner,)) for owner in owners]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert errors == [] and sorted(claims) == owners
+    claims = dict(
+        zip(owners, _in_threads(mongo_uri, db.name, claim, owners), strict=True)
+    )
     # Each article claimed by exactly one crawler, and leased to it.
     claimed = Counter(url for urls_of in claims.values() for url in urls_of)
     assert claimed == Counter(urls)
