@@ -9,11 +9,11 @@ as the median of several runs,
   every result read;
 * the same with ``next_check <= now`` alone, as newscrawl sent it before it
   bounded the query below (a diagnostic);
-* ``retire_stale`` with nothing to retire (every crawl runs it first);
-* a full ``claim_due`` of every due article (the due articles are put back
-  as they were after each run);
+* a full ``claim_due`` of every due article, as a crawl makes it (none old
+  enough to retire; the due articles are put back as they were after each
+  run);
 
-and prints every distinct query ``retire_stale`` and ``claim_due`` send, with
+and prints every distinct query ``claim_due`` sends, with
 the plan the server reports for it. Then it adds 300,000 more
 retired articles and times the same again: retired articles have a null
 ``next_check``, outside the due query's index bounds, so the ratio should
@@ -129,7 +129,6 @@ class DueTimings:
     population: Population
     query: Timing
     lte_only: Timing
-    retire: Timing
     claim: Timing
     returned: int
     keys_examined: int | None
@@ -303,15 +302,27 @@ def restore_due(store: ArticleStore, due: list[dict]) -> None:
     store.release(urls, owner=OWNER)
 
 
+def _claim(store: ArticleStore) -> list[dict]:
+    """Claim the due articles as a crawl does; return them."""
+    claim = store.claim_due(
+        SOURCE,
+        now=NOW,
+        owner=OWNER,
+        lease_seconds=LEASE_SECONDS,
+        retire_after=RETIRE_AFTER,
+    )
+    if claim.retired:
+        raise BenchmarkError(f"claim_due retired {claim.retired}, expected 0")
+    return claim.articles
+
+
 def record_queries(
     store: ArticleStore, log: CommandLog, due: list[dict]
 ) -> list[Query]:
-    """Run retire_stale and claim_due once, recording what they send; return
-    each distinct query once, in the order first sent."""
-    log.caller = "retire_stale"
-    store.retire_stale(SOURCE, now=NOW, retire_after=RETIRE_AFTER)
+    """Run claim_due once, recording what it sends; return each distinct
+    query once, in the order first sent."""
     log.caller = "claim_due"
-    store.claim_due(SOURCE, now=NOW, owner=OWNER, lease_seconds=LEASE_SECONDS)
+    _claim(store)
     log.caller = None
     restore_due(store, due)
     distinct: dict[tuple[str, str, str], Query] = {}
@@ -375,9 +386,7 @@ def time_claim(
     times: list[float] = []
     while len(times) < runs and sum(times) < budget:
         began = time.perf_counter()
-        claimed = store.claim_due(
-            SOURCE, now=NOW, owner=OWNER, lease_seconds=LEASE_SECONDS
-        )
+        claimed = _claim(store)
         times.append(time.perf_counter() - began)
         if [doc["_id"] for doc in claimed] != expected:
             raise BenchmarkError(
@@ -386,16 +395,6 @@ def time_claim(
             )
         restore_due(store, due)
     return Timing(statistics.median(times), len(times))
-
-
-def time_retire(store: ArticleStore, runs: int, budget: float) -> Timing:
-    """Time retire_stale when no due article is old enough to retire."""
-
-    def retire() -> None:
-        if retired := store.retire_stale(SOURCE, now=NOW, retire_after=RETIRE_AFTER):
-            raise BenchmarkError(f"retire_stale retired {retired}, expected 0")
-
-    return timed(retire, runs, budget)
 
 
 def plan_of(cursor: Cursor) -> tuple[str, dict[str, Any]]:
@@ -432,7 +431,6 @@ def measure_due(
         lte_only=time_query(
             lambda: lte_only_cursor(store, NOW), expected, runs, budget
         ),
-        retire=time_retire(store, runs, budget),
         claim=time_claim(store, due, expected, runs, budget),
         returned=stats.get("nReturned", -1),
         keys_examined=stats.get("totalKeysExamined"),
@@ -441,10 +439,10 @@ def measure_due(
 
 
 def print_plans(store: ArticleStore, queries: list[Query]) -> None:
-    """Print the winning plan of every distinct query retire_stale and claim_due
-    sent (an update's filter explained as a find)."""
+    """Print the winning plan of every distinct query claim_due sent (an
+    update's filter explained as a find)."""
     print(
-        "  what retire_stale and claim_due send, and the plans "
+        "  what claim_due sends, and the plans "
         "(updates' filters explained as finds; outermost stage first):"
     )
     for query in queries:
@@ -460,7 +458,7 @@ def print_due_table(rows: list[DueTimings]) -> None:
     """Print Part A's table: one line per population, then the ratios."""
     header = (
         f"{'articles':>9} {'due':>6} {'not due':>8} {'retired':>8} "
-        f"{'due query ms':>13} {'lte-only ms':>12} {'retire_stale ms':>16} "
+        f"{'due query ms':>13} {'lte-only ms':>12} "
         f"{'claim_due ms':>13} {'examined':>16}"
     )
     print(header)
@@ -471,7 +469,7 @@ def print_due_table(rows: list[DueTimings]) -> None:
         print(
             f"{p.total:>9,} {p.due:>6,} {p.waiting:>8,} {p.retired:>8,} "
             f"{row.query.cell():>13} {row.lte_only.cell():>12} "
-            f"{row.retire.cell():>16} {row.claim.cell():>13} {examined:>16}"
+            f"{row.claim.cell():>13} {examined:>16}"
         )
     if len(rows) == 2:
         first, last = rows
@@ -482,15 +480,15 @@ def print_due_table(rows: list[DueTimings]) -> None:
 
         print(
             f"{'ratio':>9} {'':>6} {'':>8} {'':>8} {ratio('query'):>13} "
-            f"{ratio('lte_only'):>12} {ratio('retire'):>16} {ratio('claim'):>13}"
+            f"{ratio('lte_only'):>12} {ratio('claim'):>13}"
         )
     print(
         "ms: median wall time seen by the client, (n) timed runs (fewer than "
         "--runs once an operation has used --budget seconds). due query: "
         "claim_due's sorted find as recorded, without its limit, all results "
         "read. lte-only: the same with next_check <= now alone, as before the "
-        "due query had a lower bound (a diagnostic). retire_stale: "
-        "nothing to retire. claim_due: lease every due article, in batches of "
+        "due query had a lower bound (a diagnostic). claim_due: lease every "
+        "due article (none old enough to retire), in batches of "
         f"{ID_BATCH}. examined: returned/keys/docs of the due query, from "
         "explain(executionStats)."
     )

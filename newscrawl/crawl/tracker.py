@@ -263,21 +263,19 @@ class CrawlTracker:
     # --- what a crawl asks ----------------------------------------------------------
 
     async def claim_due(self, source: str) -> list[Due]:
-        """Retire stale articles, then lease the due ones to this crawl."""
+        """Lease the due articles to this crawl; retire the stale ones."""
         config, store = self.config, self._store()
         now = config.clock()
-        retired = await self._call(
-            store.retire_stale, source, now=now, retire_after=config.retire_after
-        )
-        claimed = await self._call(
+        claim = await self._call(
             store.claim_due,
             source,
             now=now,
             owner=self.lease_owner,
             lease_seconds=config.lease_seconds,
+            retire_after=config.retire_after,
             limit=config.recheck_limit,
         )
-        claimed, retired = claimed or [], retired or 0
+        claimed, retired = (claim.articles, claim.retired) if claim else ([], 0)
         self._due_by = now
         stats.mark(self.stats, stats.DUE, len(claimed))
         stats.mark(self.stats, stats.RETIRED, retired)

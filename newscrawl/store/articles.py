@@ -141,6 +141,14 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Claim:
+    """What claim_due did: the articles it leased (their state), how many it retired."""
+
+    articles: list[dict[str, Any]]
+    retired: int = 0
+
+
+@dataclass(frozen=True)
 class SaveResult:
     """What saving a fetched article did: ``new``, ``changed`` or ``unchanged``."""
 
@@ -274,30 +282,6 @@ class ArticleStore:
         # walks the whole index, retired articles (null next_check) included.
         return {"source": source, "next_check": {"$gte": EPOCH, "$lte": now}}
 
-    def retire_stale(self, source: str, *, now: datetime, retire_after: float) -> int:
-        """Retire due articles unchanged for *retire_after* seconds; return how many."""
-        # Select through the index first: a filter that also names
-        # last_changed makes SecantusDB scan the whole collection. Only the
-        # stale ones are written to: most crawls retire none, and a write
-        # that matches nothing still costs a pass over its ids.
-        cutoff = now - timedelta(seconds=retire_after)
-        stale = [
-            doc["_id"]
-            for doc in self.articles.find(self._due(source, now), {"last_changed": 1})
-            if _at_or_before(doc.get("last_changed"), cutoff)
-        ]
-        retired = 0
-        for start in range(0, len(stale), ID_BATCH):
-            retired += self.articles.update_many(
-                {
-                    "_id": {"$in": stale[start : start + ID_BATCH]},
-                    "next_check": {"$lte": now},
-                    "last_changed": {"$lte": cutoff},
-                },
-                {"$set": {"status": "retired", "next_check": None}},
-            ).modified_count
-        return retired
-
     def claim_due(
         self,
         source: str,
@@ -305,10 +289,12 @@ class ArticleStore:
         now: datetime,
         owner: str,
         lease_seconds: float,
+        retire_after: float | None = None,
         limit: int | None = None,
         batch: int = ID_BATCH,
-    ) -> list[dict[str, Any]]:
-        """Lease the source's due articles to *owner*, most overdue first.
+    ) -> Claim:
+        """Lease the source's due articles to *owner*, most overdue first; retire
+        those unchanged for *retire_after* seconds instead.
 
         No other crawler leases a claimed article until the lease ends (or
         *owner* releases it); if this crawler dies, the article is claimed
@@ -317,24 +303,38 @@ class ArticleStore:
         keeps other crawlers from changing them meanwhile).
         """
         until = lease_until(now, lease_seconds)
+        cutoff = None if retire_after is None else now - timedelta(seconds=retire_after)
         claimed: list[dict[str, Any]] = []
         seen: set[str] = set()
+        retired = 0
         while limit is None or len(claimed) < limit:
-            # The due ids read once, then leased in batches: SecantusDB sorts
-            # every match of a sorted read before its limit, so a read per
-            # batch made claiming 10,000 articles take 25 s, not 1. A claimed
-            # article stays due, so a read for more skips the ones seen.
-            due_now = self.articles.find(self._due(source, now), {"_id": 1}).sort(
-                "next_check", ASCENDING
-            )
+            # The due articles read once, then leased in batches: SecantusDB
+            # sorts every match of a sorted read before its limit, so a read
+            # per batch made claiming 10,000 articles take 25 s, not 1. A
+            # claimed article stays due, so a read for more skips the ones seen.
+            due_now = self.articles.find(
+                self._due(source, now), {"last_changed": 1}
+            ).sort("next_check", ASCENDING)
             if limit is not None:
                 due_now = due_now.limit(len(seen) + limit - len(claimed))
-            due = [doc["_id"] for doc in due_now if doc["_id"] not in seen]
-            seen.update(due)
-            for start in range(0, len(due), batch):
+            due = [doc for doc in due_now if doc["_id"] not in seen]
+            seen.update(doc["_id"] for doc in due)
+            stale: set[str] = set()
+            if cutoff is not None:
+                # Picked from the due read: a filter that also names
+                # last_changed makes SecantusDB scan the whole collection, and
+                # a write that matches nothing still costs a pass over its ids.
+                stale = {
+                    doc["_id"]
+                    for doc in due
+                    if _at_or_before(doc.get("last_changed"), cutoff)
+                }
+                retired += self._retire(sorted(stale), now=now, cutoff=cutoff)
+            urls = [doc["_id"] for doc in due if doc["_id"] not in stale]
+            for start in range(0, len(urls), batch):
                 claimed.extend(
                     self._lease(
-                        due[start : start + batch],
+                        urls[start : start + batch],
                         source=source,
                         now=now,
                         until=until,
@@ -343,7 +343,21 @@ class ArticleStore:
                 )
             if limit is None or not due:
                 break  # all read at once, or no more due
-        return claimed
+        return Claim(claimed, retired)
+
+    def _retire(self, urls: list[str], *, now: datetime, cutoff: datetime) -> int:
+        """Retire those of *urls* still due and unchanged since *cutoff*: how many."""
+        retired = 0
+        for start in range(0, len(urls), ID_BATCH):
+            retired += self.articles.update_many(
+                {
+                    "_id": {"$in": urls[start : start + ID_BATCH]},
+                    "next_check": {"$lte": now},
+                    "last_changed": {"$lte": cutoff},
+                },
+                {"$set": {"status": "retired", "next_check": None}},
+            ).modified_count
+        return retired
 
     def _lease(
         self,

@@ -691,10 +691,10 @@ def test_crawlers_claiming_at_once_split_the_due_articles(store, db, mongo_uri):
     owners = [f"crawler-{n}" for n in range(4)]
 
     def claim(own: ArticleStore, owner: str) -> list[str]:
-        claimed = own.claim_due(
+        claim = own.claim_due(
             "guardian", now=LATER, owner=owner, lease_seconds=600, batch=40
         )
-        return [doc["_id"] for doc in claimed]
+        return [doc["_id"] for doc in claim.articles]
 
     claims = dict(
         zip(owners, _in_threads(mongo_uri, db.name, claim, owners), strict=True)
@@ -1068,10 +1068,10 @@ def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
     at = NOW + HOUR
 
     def claim(owner: str, limit: int | None = None) -> list[str]:
-        claimed = store.claim_due(
+        claim = store.claim_due(
             "guardian", now=at, owner=owner, lease_seconds=600, limit=limit, batch=40
         )
-        return [doc["_id"] for doc in claimed]
+        return [doc["_id"] for doc in claim.articles]
 
     assert claim("a", limit=120) == overdue_first[:120]
     assert claim("b") == overdue_first[120:]
@@ -1085,7 +1085,7 @@ def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
     assert claim("c", limit=10) == []  # reads on past the held ones, and ends
     later = at + timedelta(seconds=600)
     again = store.claim_due("guardian", now=later, owner="d", lease_seconds=600)
-    assert [doc["_id"] for doc in again] == overdue_first
+    assert [doc["_id"] for doc in again.articles] == overdue_first
 
 
 def test_claims_return_only_what_this_owner_leased_when_another_took_some(store, db):
@@ -1118,7 +1118,7 @@ def test_claims_return_only_what_this_owner_leased_when_another_took_some(store,
     assert sorted(doc["_id"] for doc in db.leases.find()) == held
 
 
-def test_retiring_stale_articles_retires_only_due_ones_unchanged_that_long(store, db):
+def test_a_claim_retires_only_due_articles_unchanged_that_long(store, db):
     urls = _tracked(store, 4)
     day = timedelta(days=1)
     at = NOW + 50 * day
@@ -1132,7 +1132,14 @@ def test_retiring_stale_articles_retires_only_due_ones_unchanged_that_long(store
         {"_id": urls[3]},
         {"$set": {"last_changed": at - 45 * day, "next_check": at + HOUR}},
     )
-    assert store.retire_stale("guardian", now=at, retire_after=40 * 86400) == 2
+
+    def claim(owner: str) -> tuple[list[str], int]:
+        claim = store.claim_due(
+            "guardian", now=at, owner=owner, lease_seconds=600, retire_after=40 * 86400
+        )
+        return [doc["_id"] for doc in claim.articles], claim.retired
+
+    assert claim("a") == ([urls[2]], 2)  # the stale ones retired, not leased
     status = {doc["_id"]: doc["status"] for doc in db.articles.find()}
     assert status == {
         urls[0]: "retired",
@@ -1140,7 +1147,8 @@ def test_retiring_stale_articles_retires_only_due_ones_unchanged_that_long(store
         urls[2]: "live",
         urls[3]: "live",
     }
-    assert store.retire_stale("guardian", now=at, retire_after=40 * 86400) == 0
+    assert {doc["_id"] for doc in db.leases.find()} == {urls[2]}
+    assert claim("b") == ([], 0)
 
 
 def test_alike_checks_are_written_as_one_update_and_the_rest_one_each():
@@ -1195,12 +1203,12 @@ def test_checks_guarded_by_the_claim_are_one_write_and_miss_once_checked(store, 
     urls = _tracked(store, 3)
     db.articles.update_many({}, {"$set": {"next_check": NOW}})
     claimed = store.claim_due("guardian", now=LATER, owner="a", lease_seconds=600)
-    assert [doc["_id"] for doc in claimed] == urls
+    assert [doc["_id"] for doc in claimed.articles] == urls
     # The lease ran out, and another crawler claimed and checked the last one.
     other = LATER + timedelta(seconds=600)
     assert [doc["_id"] for doc in store.claim_due(
         "guardian", now=other, owner="b", lease_seconds=600
-    )] == urls  # fmt: skip
+    ).articles] == urls  # fmt: skip
     store.record_check(urls[2], now=other, next_check=other + HOUR, due_by=other)
     checks = [
         Check(url, now=LATER, next_check=LATER + HOUR, due_by=LATER) for url in urls
