@@ -275,7 +275,8 @@ class CrawlTracker:
             retire_after=config.retire_after,
             limit=config.recheck_limit,
         )
-        claimed, retired = (claim.articles, claim.retired) if claim else ([], 0)
+        claimed = claim.articles if claim else []
+        retired = claim.retired if claim else 0
         self._due_by = now
         stats.mark(self.stats, stats.DUE, len(claimed))
         stats.mark(self.stats, stats.RETIRED, retired)
@@ -285,6 +286,12 @@ class CrawlTracker:
             retired,
             config.retire_after // 86400,
         )
+        if claim and claim.held:
+            logger.info(
+                "%d more due articles are leased to other crawls of %s: left to them",
+                claim.held,
+                source,
+            )
         for doc in claimed:
             self._leased.add(doc["_id"])
             # What the claim read is what dedupe and a 304 need: no second

@@ -142,10 +142,12 @@ class Failure:
 
 @dataclass(frozen=True)
 class Claim:
-    """What claim_due did: the articles it leased (their state), how many it retired."""
+    """What claim_due did: the articles it leased (their state), how many it
+    retired, and how many due ones other crawlers held."""
 
     articles: list[dict[str, Any]]
     retired: int = 0
+    held: int = 0
 
 
 @dataclass(frozen=True)
@@ -306,7 +308,7 @@ class ArticleStore:
         cutoff = None if retire_after is None else now - timedelta(seconds=retire_after)
         claimed: list[dict[str, Any]] = []
         seen: set[str] = set()
-        retired = 0
+        retired = held = 0
         while limit is None or len(claimed) < limit:
             # The due articles read once, then leased in batches: SecantusDB
             # sorts every match of a sorted read before its limit, so a read
@@ -332,18 +334,15 @@ class ArticleStore:
                 retired += self._retire(sorted(stale), now=now, cutoff=cutoff)
             urls = [doc["_id"] for doc in due if doc["_id"] not in stale]
             for start in range(0, len(urls), batch):
-                claimed.extend(
-                    self._lease(
-                        urls[start : start + batch],
-                        source=source,
-                        now=now,
-                        until=until,
-                        owner=owner,
-                    )
+                part = urls[start : start + batch]
+                mine = self._lease(
+                    part, source=source, now=now, until=until, owner=owner
                 )
+                claimed.extend(mine)
+                held += len(part) - len(mine)
             if limit is None or not due:
                 break  # all read at once, or no more due
-        return Claim(claimed, retired)
+        return Claim(claimed, retired, held)
 
     def _retire(self, urls: list[str], *, now: datetime, cutoff: datetime) -> int:
         """Retire those of *urls* still due and unchanged since *cutoff*: how many."""

@@ -314,6 +314,7 @@ def test_a_killed_crawls_leases_expire_and_its_articles_are_picked_up(
     # Leased for 15 minutes: a crawl one minute later leaves them alone ...
     soon = crawl(advance=timedelta(minutes=21))
     assert soon.stat("due") == 0
+    assert "3 more due articles are leased to other crawls of guardian" in soon.log
     # ... one after the lease has expired fetches them.
     later = crawl(advance=timedelta(minutes=15))
     assert later.stat("due") == 3

@@ -1075,7 +1075,9 @@ def test_claims_lease_each_due_article_once_most_overdue_first(store, db):
 
     assert claim("a", limit=120) == overdue_first[:120]
     assert claim("b") == overdue_first[120:]
-    assert claim("c") == []  # every one leased
+    assert claim("c") == []  # every one leased ...
+    held = store.claim_due("guardian", now=at, owner="c", lease_seconds=600)
+    assert (held.articles, held.retired, held.held) == ([], 0, 250)  # ... to others
     leases = list(db.leases.find())
     assert Counter(lease["owner"] for lease in leases) == {"a": 120, "b": 130}
     assert {lease["until"] for lease in leases} == {lease_until(at, 600)}
