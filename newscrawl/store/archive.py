@@ -28,7 +28,7 @@ from pymongo.errors import BulkWriteError
 
 from newscrawl.items import ArticleItem, FetchedPage
 from newscrawl.store.articles import ArticleStore
-from newscrawl.store.errors import DUPLICATE_KEY
+from newscrawl.store.errors import duplicates
 
 #: The compression of archived bodies (``codec`` of a page document).
 CODEC = "zstd"
@@ -98,9 +98,7 @@ def keep_pages(
         pages.insert_many(docs, ordered=False)
     except BulkWriteError as exc:
         # A page archived already (a batch written again after an outage).
-        errors = exc.details.get("writeErrors", [])
-        if any(error.get("code") != DUPLICATE_KEY for error in errors):
-            raise
+        duplicates(exc)
     if versions:
         for doc in docs:
             oldest = doc["version"] - versions + 1

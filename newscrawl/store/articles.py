@@ -30,7 +30,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.store import documents
 from newscrawl.store.documents import Compare
 from newscrawl.store.embedded import EmbeddedStore
-from newscrawl.store.errors import DUPLICATE_KEY, StoreUnavailable
+from newscrawl.store.errors import DUPLICATE_KEY, StoreUnavailable, duplicates
 from newscrawl.store.indexes import EPOCH, ID_BATCH, ensure_indexes
 from newscrawl.store.leases import Leases, lease_until
 from newscrawl.store.schedule import Policy
@@ -697,9 +697,7 @@ class ArticleStore:
         try:
             self.versions.insert_many([dict(v) for v in versions], ordered=False)
         except BulkWriteError as exc:
-            errors = exc.details.get("writeErrors", [])
-            if any(error.get("code") != DUPLICATE_KEY for error in errors):
-                raise
+            duplicates(exc)
 
     def _roll_forward(self, url: str, version: dict[str, Any]) -> None:
         try:

@@ -6,7 +6,7 @@ own, so that only this package knows the store speaks MongoDB.
 
 from __future__ import annotations
 
-from pymongo.errors import ConnectionFailure, PyMongoError
+from pymongo.errors import BulkWriteError, ConnectionFailure, PyMongoError
 
 #: A read or write that failed: the server's or the driver's error.
 StoreError = PyMongoError
@@ -20,6 +20,16 @@ class StoreUnavailable(RuntimeError):
 
 #: MongoDB's error code for a duplicate key: a unique index refused a write.
 DUPLICATE_KEY = 11000
+
+
+def duplicates(exc: BulkWriteError) -> list[int]:
+    """Return the positions of the documents a bulk insert refused as duplicate
+    keys; raise *exc* again if it refused any for another reason."""
+    errors = exc.details.get("writeErrors", [])
+    if any(error.get("code") != DUPLICATE_KEY for error in errors):
+        raise exc
+    return [error["index"] for error in errors]
+
 
 #: Whatever a store call may raise when the store does not do it.
 STORE_FAILURES = (StoreError, StoreUnavailable)

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
 
 from pymongo.collection import Collection
 from pymongo.database import Database
 from pymongo.errors import BulkWriteError
 
-from newscrawl.store.errors import DUPLICATE_KEY
+from newscrawl.store.errors import duplicates
 from newscrawl.store.indexes import ID_BATCH
 
 
@@ -69,10 +68,7 @@ class Leases:
         try:
             self.collection.insert_many(leases, ordered=False)
         except BulkWriteError as exc:
-            errors: list[dict[str, Any]] = exc.details.get("writeErrors", [])
-            if any(error.get("code") != DUPLICATE_KEY for error in errors):
-                raise
-            return {urls[error["index"]] for error in errors}
+            return {urls[position] for position in duplicates(exc)}
         return set()
 
     def release(self, urls: Sequence[str], *, owner: str) -> int:
