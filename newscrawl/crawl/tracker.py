@@ -35,7 +35,7 @@ from newscrawl.crawl.logs import quiet_noisy_loggers
 from newscrawl.items import ArticleItem
 from newscrawl.parsers import fallback
 from newscrawl.store import crawls
-from newscrawl.store.articles import ArticleStore, Check, Failure, Stored
+from newscrawl.store.articles import ArticleStore, Check, Claim, Failure, Stored
 from newscrawl.store.connection import exit_without_waiting, open_store
 from newscrawl.store.errors import (
     STORE_FAILURES,
@@ -274,19 +274,18 @@ class CrawlTracker:
             lease_seconds=config.lease_seconds,
             retire_after=config.retire_after,
             limit=config.recheck_limit,
-        )
-        claimed = claim.articles if claim else []
-        retired = claim.retired if claim else 0
+        ) or Claim([])  # the store did not answer: nothing claimed
+        claimed = claim.articles
         self._due_by = now
         stats.mark(self.stats, stats.DUE, len(claimed))
-        stats.mark(self.stats, stats.RETIRED, retired)
+        stats.mark(self.stats, stats.RETIRED, claim.retired)
         logger.info(
             "%d articles due for a re-check, %d retired (unchanged for %d days)",
             len(claimed),
-            retired,
+            claim.retired,
             config.retire_after // 86400,
         )
-        if claim and claim.held:
+        if claim.held:
             logger.info(
                 "%d more due articles are leased to other crawls of %s: left to them",
                 claim.held,
