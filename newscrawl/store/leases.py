@@ -49,10 +49,9 @@ class Leases:
             # An ended lease is no one's: its crawler died, or ran out of
             # time. Looked for only where an insert failed: most claims find
             # none, as a crawl's end deletes its leases.
-            self.collection.delete_many(
-                {"_id": {"$in": sorted(held)}, "until": {"$lte": now}}
-            )
-            held = self._insert(sorted(held), source=source, owner=owner, until=until)
+            retry = sorted(held)
+            self.collection.delete_many({"_id": {"$in": retry}, "until": {"$lte": now}})
+            held = self._insert(retry, source=source, owner=owner, until=until)
         return {url for url in urls if url not in held}
 
     def _insert(
