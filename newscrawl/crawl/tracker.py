@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
-from twisted.internet.task import deferLater
+from twisted.internet.task import LoopingCall, deferLater
 from twisted.internet.threads import deferToThread
 
 from newscrawl.crawl import alerts, stats
@@ -98,6 +98,10 @@ class CrawlTracker:
         # When claim_due leased them: a check of one is recorded only while
         # it is still due by then (no other crawler has checked it since).
         self._due_by: datetime | None = None
+        # Extends this crawl's leases while it runs (claim_due starts it), and
+        # how many it held at the last count.
+        self._renewal: LoopingCall | None = None
+        self._holding = 0
         self._check_batches: Batcher[Check, bool] | None = None
         self._failure_batches: Batcher[Failure, int] | None = None
         # When the store stopped answering (monotonic), and whether the crawl
@@ -191,12 +195,62 @@ class CrawlTracker:
             deferred_from_coro(engine.close_spider_async(reason=reason))
 
     async def spider_closed(self, spider: Spider, reason: str) -> None:
+        self._stop_renewal()
         source = getattr(spider, "source", spider.name)
         logger.info(stats.summary_line(self.stats, source=source, reason=reason))
         self._nothing_fetched(spider)
         if self.store is not None and not self._lost:
             await self._release_leases()
             await self._record_crawl(spider, source, reason)
+
+    def _start_renewal(self) -> None:
+        """Renew this crawl's leases every third of their length until it ends."""
+        self._holding = len(self._leased)
+        if self._renewal is not None:
+            return
+        self._renewal = LoopingCall(lambda: deferred_from_coro(self._renew_leases()))
+        # A third: a renewal that fails or comes late leaves time for another
+        # before the leases end.
+        self._renewal.start(self.config.lease_seconds / 3, now=False).addErrback(
+            lambda failure: logger.error(
+                "This crawl stopped renewing its leases: %s", failure.getErrorMessage()
+            )
+        )
+
+    async def _renew_leases(self) -> None:
+        """Extend this crawl's leases: a crawl that outlasts one keeps its
+        articles, and no other crawl fetches them as well."""
+        if self._lost or self.store is None:
+            return
+        config = self.config
+        try:
+            holding = await _in_thread(
+                self._unless_lost,
+                self.store.renew_leases,
+                owner=self.lease_owner,
+                now=config.clock(),
+                lease_seconds=config.lease_seconds,
+            )
+        except STORE_FAILURES as exc:
+            logger.warning(
+                "Could not renew this crawl's leases (%s); should they end first,"
+                " another crawl may re-check its articles as well",
+                describe(exc),
+            )
+            return
+        if holding < self._holding:
+            # Ended before a renewal came (the store was down, the process
+            # stalled) and claimed by another crawl.
+            logger.warning(
+                "%d of this crawl's leases ended and other crawls claimed the"
+                " articles: those may be re-checked twice",
+                self._holding - holding,
+            )
+        self._holding = holding
+
+    def _stop_renewal(self) -> None:
+        if self._renewal is not None and self._renewal.running:
+            self._renewal.stop()
 
     async def _release_leases(self) -> None:
         """End this crawl's leases: what it did not check is due to the next one.
@@ -253,6 +307,7 @@ class CrawlTracker:
             )
 
     async def engine_stopped(self) -> None:
+        self._stop_renewal()
         if self.store is None:
             return
         store, self.store = self.store, None
@@ -298,6 +353,8 @@ class CrawlTracker:
             # by state() when the page comes.)
             if not doc.get("pending"):
                 self._claimed[doc["_id"]] = Stored.from_doc(doc)
+        if claimed:
+            self._start_renewal()
         return [
             Due(
                 url=doc["_id"],

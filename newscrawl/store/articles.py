@@ -383,6 +383,11 @@ class ArticleStore:
             self.leases.release([url for url in leased if url not in mine], owner=owner)
         return [mine[url] for url in urls if url in mine]
 
+    def renew_leases(self, *, owner: str, now: datetime, lease_seconds: float) -> int:
+        """Extend every lease *owner* holds to *lease_seconds* from *now*; return
+        how many it holds."""
+        return self.leases.extend(owner=owner, until=lease_until(now, lease_seconds))
+
     def release(self, urls: Sequence[str], *, owner: str) -> int:
         """End *owner*'s leases of *urls* (a crawl's end): others may claim them."""
         return self.leases.release(urls, owner=owner)

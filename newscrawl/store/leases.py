@@ -7,7 +7,9 @@ source, owner, until}``, not a field of the article: SecantusDB rewrites
 every index entry of a document it updates, so leasing an article in place
 cost as much as recording its check, and about seven times what inserting a
 lease here and deleting it costs. The unique ``_id`` makes each lease atomic: of
-two crawlers that lease one article, the second one's insert fails.
+two crawlers that lease one article, the second one's insert fails. A crawl
+extends its leases while it runs, so that one that outlasts a lease keeps
+its articles.
 """
 
 from __future__ import annotations
@@ -69,6 +71,12 @@ class Leases:
         except BulkWriteError as exc:
             return {urls[position] for position in duplicates(exc)}
         return set()
+
+    def extend(self, *, owner: str, until: datetime) -> int:
+        """End every lease *owner* holds at *until*; return how many it holds."""
+        return self.collection.update_many(
+            {"owner": owner}, {"$set": {"until": until}}
+        ).matched_count
 
     def release(self, urls: Sequence[str], *, owner: str) -> int:
         """End *owner*'s leases of *urls*; return how many there were."""

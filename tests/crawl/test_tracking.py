@@ -8,6 +8,7 @@ import sys
 import time
 from datetime import datetime, timedelta, timezone
 
+from newscrawl.clock import utcnow
 from tests.crawl.test_guardian import DCR, FRONTEND, POLITICS, TRACKED
 from tests.support.crawling import ROOT, crawl_command, crawl_env
 from testsite.server import sample_article
@@ -322,3 +323,41 @@ def test_a_killed_crawls_leases_expire_and_its_articles_are_picked_up(
     assert (article["version_count"], article["change_count"]) == (2, 1)
     assert db.versions.count_documents({"article": site.url(DCR)}) == 2
     assert db.leases.count_documents({}) == 0
+
+
+def test_a_crawl_that_outlasts_its_leases_renews_them(crawl, site, db, mongo_uri):
+    # Stored an hour ago, so due now by the real clock that these crawls keep.
+    crawl(settings={"NEWSCRAWL_NOW": (utcnow() - timedelta(hours=1)).isoformat()})
+    # Leases of 2 s, renewed every third of that, and a page every 30 s: the
+    # crawl holds its three articles long after its first leases end.
+    slow = _scrapy(
+        site, mongo_uri, db, utcnow(), "-s", "NEWSCRAWL_NOW=",
+        "-s", "NEWSCRAWL_LEASE_SECONDS=2", "-s", "DOWNLOAD_DELAY=30",
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while db.leases.count_documents({}) < 3:
+            assert time.monotonic() < deadline, "the crawl never leased its articles"
+            time.sleep(0.1)
+        first = {doc["_id"]: doc["until"] for doc in db.leases.find()}
+        time.sleep(3)
+        now = utcnow()
+        assert max(first.values()) < now  # the first leases have ended ...
+        renewed = {doc["_id"]: doc["until"] for doc in db.leases.find()}
+        assert renewed.keys() == first.keys()
+        assert min(renewed.values()) > now  # ... and were renewed
+        fetched = [site.requested(path) for path in TRACKED]
+        other = crawl(settings={"NEWSCRAWL_NOW": ""})
+        assert other.stat("due") == 0
+        assert "3 more due articles are leased to other crawls of guardian" in other.log
+        assert [site.requested(path) for path in TRACKED] == fetched
+        # Had one of its leases ended unrenewed and been claimed by another
+        # crawl, its next renewal says so.
+        db.leases.update_one({"_id": site.url(DCR)}, {"$set": {"owner": "other"}})
+        time.sleep(1.5)
+    finally:
+        slow.kill()
+        slow.wait()
+    log = slow.stderr.read()
+    assert "1 of this crawl's leases ended and other crawls claimed" in log
+    assert "Traceback" not in log

@@ -21,6 +21,7 @@ from newscrawl.store import documents, queries
 from newscrawl.store.articles import (
     ArticleStore,
     Check,
+    Claim,
     Failure,
     SaveResult,
     Stored,
@@ -1118,6 +1119,29 @@ def test_claims_return_only_what_this_owner_leased_when_another_took_some(store,
     # A crawl's end releases its own leases, not another's.
     assert store.release(urls, owner="a") == len(expected)
     assert sorted(doc["_id"] for doc in db.leases.find()) == held
+
+
+def test_renewed_leases_keep_their_articles_from_other_claims(store, db):
+    urls = _tracked(store, 6)
+    db.articles.update_many({}, {"$set": {"next_check": NOW}})
+
+    def claim(owner: str, at: datetime) -> Claim:
+        return store.claim_due("guardian", now=at, owner=owner, lease_seconds=600)
+
+    assert len(claim("a", NOW).articles) == 6
+    # Another crawl leased one of them after a's lease on it ended.
+    db.leases.update_one({"_id": urls[0]}, {"$set": {"owner": "b"}})
+    later = NOW + timedelta(seconds=500)
+    assert store.renew_leases(owner="a", now=later, lease_seconds=600) == 5
+    until = {doc["_id"]: (doc["owner"], doc["until"]) for doc in db.leases.find()}
+    assert until[urls[0]] == ("b", NOW + timedelta(seconds=600))  # not a's to renew
+    assert all(until[url] == ("a", later + timedelta(seconds=600)) for url in urls[1:])
+    # Past the leases' first end, before the renewed one: a's are held.
+    past = NOW + timedelta(seconds=700)
+    taken = claim("c", past)
+    assert ([doc["_id"] for doc in taken.articles], taken.held) == ([urls[0]], 5)
+    # A crawl that holds none renews none.
+    assert store.renew_leases(owner="d", now=past, lease_seconds=600) == 0
 
 
 def test_a_claim_retires_only_due_articles_unchanged_that_long(store, db):
