@@ -483,7 +483,13 @@ class CrawlTracker:
     async def not_modified(
         self, url: str, *, etag: str | None, last_modified: str | None
     ) -> None:
-        """Record a 304: checked, unchanged; keep the validators."""
+        """Record a 304: checked, unchanged; keep the validators.
+
+        Of an article this crawl claimed, only while no other crawl has
+        checked it since (its lease ran out): that check, or the change it
+        stored, has set the schedule, and this one would undo it.
+        """
+        claimed = url in self._claimed
         try:
             stored = await self.stored(url)
         except STORE_FAILURES as exc:
@@ -492,12 +498,22 @@ class CrawlTracker:
         if stored is None:
             return
         check = self._check(
-            url, stored, **_validators(stored, etag=etag, last_modified=last_modified)
+            url,
+            stored,
+            due_by=self._due_by if claimed else None,
+            **_validators(stored, etag=etag, last_modified=last_modified),
         )
         try:
-            await self._checks().add(check)
+            recorded = await self._checks().add(check)
         except STORE_FAILURES as exc:
             self.store_failed(url, exc)
+            return
+        if not recorded:
+            logger.info(
+                "%s was checked by another crawl after this one claimed it:"
+                " this crawl's 304 is not recorded",
+                url,
+            )
             return
         # Counted once written: a crawl killed before says nothing it did not do.
         self.count(stats.NOT_MODIFIED)

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 from newscrawl.clock import utcnow
 from tests.crawl.test_guardian import DCR, FRONTEND, POLITICS, TRACKED
-from tests.support.crawling import ROOT, crawl_command, crawl_env
+from tests.support.crawling import ROOT, CrawlResult, crawl_command, crawl_env
 from testsite.server import sample_article
 
 
@@ -323,6 +323,50 @@ def test_a_killed_crawls_leases_expire_and_its_articles_are_picked_up(
     assert (article["version_count"], article["change_count"]) == (2, 1)
     assert db.versions.count_documents({"article": site.url(DCR)}) == 2
     assert db.leases.count_documents({}) == 0
+
+
+def test_a_304_of_an_article_another_crawl_checked_since_is_not_recorded(
+    crawl, site, db, mongo_uri
+):
+    crawl()
+    when = crawl.now + timedelta(minutes=20)
+    # A page every 2 s: time to play the other crawl between claim and fetch.
+    proc = _scrapy(
+        site, mongo_uri, db, when,
+        "-s", "DOWNLOAD_DELAY=2", "-s", "RANDOMIZE_DOWNLOAD_DELAY=False",
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while db.leases.count_documents({}) < 3:
+        assert time.monotonic() < deadline, "the crawl never leased its articles"
+        time.sleep(0.05)
+    # Another crawl, whose lease this one's replaced when it ran out, checks
+    # one article and stores a change of another: both move next_check.
+    checked, changed = site.url(DCR), site.url(POLITICS)
+    assert site.requested(DCR) == site.requested(POLITICS) == 1  # not yet
+    later = when + timedelta(minutes=1)
+    db.articles.update_one(
+        {"_id": checked},
+        {"$set": {"last_checked": later, "next_check": later + timedelta(minutes=15)},
+         "$inc": {"check_count": 1}},
+    )  # fmt: skip
+    db.articles.update_one(
+        {"_id": changed},
+        {"$set": {"last_changed": later, "next_check": later + timedelta(minutes=15)},
+         "$inc": {"check_count": 1}},
+    )  # fmt: skip
+    _, log = proc.communicate(timeout=60)
+    result = CrawlResult(proc.returncode, log)
+    assert result.returncode == 0, log
+    assert site.requested(DCR) == site.requested(POLITICS) == 2  # both 304s
+    for url in (checked, changed):
+        assert f"{url} was checked by another crawl after this one claimed it" in log
+        article = db.articles.find_one({"_id": url})
+        assert article["next_check"] == later + timedelta(minutes=15)  # theirs
+        assert article["check_count"] == 2
+    # The third, checked by no other crawl, is recorded as ever.
+    third = _article(db, site, FRONTEND)
+    assert (third["last_checked"], third["check_count"]) == (when, 2)
+    assert result.stat("not_modified") == 1
 
 
 def test_a_crawl_that_outlasts_its_leases_renews_them(crawl, site, db, mongo_uri):
