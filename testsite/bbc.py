@@ -51,6 +51,7 @@ TOP_STORIES_TEXT = "Airport expansion plan goes to public vote"
 MOST_READ_TEXT = "Lost cat found three hundred miles from home"
 FOOTER_TEXT = "Invented pages served by the newscrawl test site."
 FOLLOW_TEXT = "Follow Test News on Instagram, Facebook and Twitter."
+LISTEN_TEXT = "Listen to Test News live at 12:45 weekdays - or listen back here."
 FEATURE_TEXT = "Timeline: how the harbour wall was built"
 CONSENT_TITLE = "Choose your cookie settings"
 CONSENT_TEXT = "This test site asks before it stores anything on your device."
@@ -549,7 +550,7 @@ def render_responsive(article: dict, *, padding_kb: int = 0) -> str:
         '<hr class="story-body__line"><ul class="story-body__unordered-list">'
         f'<li class="story-body__list-item"><strong>{PROMO_LABEL}</strong> '
         f'<a href="/news/uk-60000001" class="story-body__link">{e(PROMO_TEXT)}</a>'
-        f"</li></ul>{_follow()}"
+        f"</li></ul>{_sign_off()}"
     )
     tags = "".join(
         f'<li class="tags-list__tags"><a href="/news/topics/c{n:010d}t">{e(tag)}</a>'
@@ -944,6 +945,34 @@ def _follow() -> str:
         f'<p><i>{e(FOLLOW_TEXT.split(" on ")[0])} on <a href="https://social.example'
         f'.org/testnews">{e(FOLLOW_TEXT.split(" on ")[1])}</a></i></p>'
     )
+
+
+def _sign_off() -> str:
+    """The close of a 2015-20 story from a programme's newsroom: a divider and
+    a banner, then italic lines whose links (networks, "live") sit outside the
+    italics, and the full stop after the last link."""
+    banners = "".join(
+        '<figure class="media-landscape no-caption full-width">'
+        '<span class="image-and-copyright-container">'
+        f'<div class="js-delayed-image-load" data-alt="{alt}"'
+        f' data-src="https://ichef.example.org/news/{alt.lower()}.png"></div>'
+        "</span></figure>"
+        for alt in ("line", "Test News")
+    )
+    networks = ("Instagram", "Facebook", "Twitter")
+    follow = "".join(
+        f'<i>{glue}</i><a class="story-body__link-external"'
+        f' href="https://social.example.org/{name.lower()}/testnews">{name}</a>'
+        for glue, name in zip(
+            ("Follow Test News on ", ", ", " and "), networks, strict=True
+        )
+    )
+    listen = (
+        '<i>Listen to Test News </i><a class="story-body__link"'
+        ' href="/radio/testnews">live</a><i> at 12:45 weekdays - or listen back'
+        ' </i><a class="story-body__link" href="/sounds/testnews">here</a>'
+    )
+    return f"{banners}<p>{follow}.</p><p>{listen}.</p>"
 
 
 def _path(article: dict) -> str:

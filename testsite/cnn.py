@@ -50,6 +50,10 @@ CONTRIBUTORS = "Jo Tester contributed to this report."
 READ_TIME = "3 min read"
 READ_MORE = "Read More"
 KEY_POINT = "Counting continues in the eastern districts."
+#: The call-out legacy pages put ahead of the story (a p.cnnEditorialNote).
+EDITOR_NOTE = "Were you at the quay this week? Send us your photos."
+#: A legacy page's box of topics among the paragraphs.
+TOPICS_TEXT = "RELATED TOPICS Harbours Local government"
 FOOTER_TEXT = "All rights reserved by the test site."
 NOISE_TEXTS = (
     IMAGE_CAPTION,
@@ -59,6 +63,7 @@ NOISE_TEXTS = (
     AD_TEXT,
     AD_FEEDBACK,
     CONTRIBUTORS,
+    EDITOR_NOTE,
     READ_TIME,
     READ_MORE,
     FOOTER_TEXT,
@@ -135,7 +140,7 @@ def expected_body(article: dict, kind: str = "article") -> list[str]:
     body = pages_expected(article["body"])
     if not body or kind == "live" or "dateline" not in article:
         return body
-    joiner = " -- " if kind == "legacy" else " — "
+    joiner = " -- " if kind.startswith("legacy") else " — "
     place = f"{article['dateline']} " if article["dateline"] else ""
     return [f"{place}(CNN){joiner}{body[0]}", *body[1:]]
 
@@ -368,8 +373,16 @@ def render_paywall(url: str) -> str:
     )
 
 
-def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
-    """An article page in the cnn_ markup (to 2014): p.cnn_storypgraphtxt."""
+def render_legacy(article: dict, *, padding_kb: int = 0, year: int = 2013) -> str:
+    """An article page in the cnn_ markup (to 2014).
+
+    The story's paragraphs are the p children of div.cnn_strycntntlft, among
+    boxes (div.cnn_strylftcntnt: highlights, topics) and after an editor's
+    call-out (p.cnnEditorialNote). From 2011 all but the first carry
+    p.cnn_storypgraphtxt; in 2010 none has a class but the last (p.cnnInline),
+    the meta names are in capitals, and the only time is the one a script
+    writes ("August 13, 2010 -- Updated 2308 GMT (0708 HKT)").
+    """
     url = article["url"]
     page_url = "http://www.cnn.com" + urlsplit(url).path + "/index.html"
     body = pages_expected(article["body"])
@@ -379,13 +392,27 @@ def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
         if index == 0 and "dateline" in article:
             place = f"{article['dateline']} " if article["dateline"] else ""
             inner = f"<strong>{e(place)}(CNN)</strong> -- {inner}"
-        paragraphs.append(
-            f'<p class="cnn_storypgraphtxt cnn_storypgraph{index + 1}">{inner}</p>'
-        )
+        if year <= 2010:
+            cls = ' class="cnnInline"' if index and index == len(body) - 1 else ""
+        else:
+            cls = f' class="cnn_storypgraphtxt cnn_storypgraph{index + 1}"'
+        paragraphs.append(f"<p{cls if index else ''}>{inner}</p>")
+    highlights = (
+        '<div class="cnn_strylftcntnt"><ul class="cnn_bulletbin cnnStryHghLght">'
+        f"<li>STORY HIGHLIGHTS</li><li>{e(KEY_POINT)}</li></ul></div>"
+    )
+    note = (
+        '<p class="cnnEditorialNote"><em>'
+        f'<a href="http://ireport.cnn.com/">{e(EDITOR_NOTE)}</a></em></p>'
+    )
     sidebar = (
         '<div class="cnn_stryspcvbx"><div class="cnn_strylctcntr">'
         f'<h4>{e(RELATED_TEXT)}</h4><img src="/i/x.jpg" alt="">'
         f"<p>{e(IMAGE_CAPTION)}</p></div></div>"
+    )
+    topics = (
+        '<div class="cnn_strylftcntnt"><script>var cnnRelatedTopicKeys = [];</script>'
+        f"<p>{e(TOPICS_TEXT)}</p></div>"
     )
     return "\n".join(
         [
@@ -394,13 +421,7 @@ def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
             "<head>",
             '<meta http-equiv="content-type" content="text/html; charset=utf-8">',
             f"<title>{e(article['title'])} - CNN.com</title>",
-            f'<meta name="description" content="{e(article["standfirst"])}">',
-            f'<meta name="author" content="{e(expected_byline(article))}">',
-            f'<meta name="pubdate" content="{iso_z(article["published"])}">',
-            f'<meta name="lastmod" content="{iso_z(article["modified"])}">',
-            f'<meta name="section" content="{e(article["section_slug"])}">',
-            '<meta name="keywords" content="Harbours, Local government">',
-            f'<meta property="og:title" content="{e(article["title"])}">',
+            _legacy_metas(article, year=year),
             f'<link rel="canonical" href="{e(page_url)}">',
             script_padding(padding_kb),
             "</head>",
@@ -409,8 +430,7 @@ def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
             _header(),
             '<div id="cnnContentContainer" class="cnn_storyarea">',
             f"<h1>{e(article['title'])}</h1>",
-            '<div class="cnn_strytmstmp">updated '
-            f"{e(_visible_time(article['modified']))}</div>",
+            _legacy_time(article["modified"], year=year),
             '<div class="cnnByline">By '
             + "".join(
                 f"<strong>{e(text)}</strong>" if is_name else e(text)
@@ -418,11 +438,13 @@ def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
             )
             + ", CNN</div>",
             '<div class="cnn_strycntntlft">',
-            '<ul class="cnnStryHghLght"><li>STORY HIGHLIGHTS</li>'
-            f"<li>{e(KEY_POINT)}</li></ul>",
+            highlights,
+            note if year > 2010 else "",
             "\n".join(paragraphs[:2]),
             sidebar,
-            "\n".join(paragraphs[2:]),
+            "\n".join(paragraphs[2:3]),
+            topics,
+            "\n".join(paragraphs[3:]),
             f'<p class="cnn_strycbftrtxt">{e(CONTRIBUTORS)}</p>',
             "</div>",
             "</div>",
@@ -432,6 +454,54 @@ def render_legacy(article: dict, *, padding_kb: int = 0) -> str:
             "</html>",
         ]
     )
+
+
+def _legacy_metas(article: dict, *, year: int) -> str:
+    """The head's metas of a legacy page: from 2011 with the times."""
+    if year <= 2010:
+        return (
+            f'<meta name="TITLE" content="{e(article["title"])} - CNN.com">'
+            f'<meta name="description" content="{e(article["standfirst"])}">'
+            '<meta name="KEYWORDS" content="">'
+            f'<meta name="AUTHOR" content="By  {e(expected_byline(article))}">'
+            f'<meta name="SECTION" content="{e(article["section_slug"].upper())}">'
+            '<meta property="og:type" content="article" />'
+        )
+    return (
+        f'<meta name="description" content="{e(article["standfirst"])}">'
+        f'<meta name="author" content="{e(expected_byline(article))}">'
+        f'<meta name="pubdate" content="{iso_z(article["published"])}">'
+        f'<meta name="lastmod" content="{iso_z(article["modified"])}">'
+        f'<meta name="section" content="{e(article["section_slug"])}">'
+        '<meta name="keywords" content="Harbours, Local government">'
+        f'<meta property="og:title" content="{e(article["title"])}">'
+    )
+
+
+def _legacy_time(moment: datetime, *, year: int) -> str:
+    """The time a legacy page shows: in 2010 written by a script, per edition."""
+    if year > 2010:
+        return f'<div class="cnn_strytmstmp">updated {e(_visible_time(moment))}</div>'
+    at = utc(moment)
+    day = f"{_MONTHS[at.month - 1]} {at.day}, {at.year}"
+    hong_kong = at + timedelta(hours=8)
+    # Summer time roughly as the US keeps it (April to October): the
+    # parser reads the edition's GMT, not this.
+    zone, offset = ("EDT", 4) if 4 <= at.month <= 10 else ("EST", 5)
+    eastern = at - timedelta(hours=offset)
+    clock = eastern.strftime("%I:%M").lstrip("0")
+    noon = "a.m." if eastern.hour < 12 else "p.m."
+    return (
+        '<div class="cnn_strytmstmp"><script type="text/javascript">'
+        "if(location.hostname.indexOf( 'edition.' ) > -1) {document.write('"
+        f"{day} -- Updated {at:%H%M} GMT ({hong_kong:%H%M} HKT)');}}"
+        f" else {{document.write('{day} {clock} {noon} {zone}');}}</script></div>"
+    )
+
+
+def render_legacy_2010(article: dict, *, padding_kb: int = 0) -> str:
+    """An article page in the 2010 cnn_ markup: no class on the paragraphs."""
+    return render_legacy(article, padding_kb=padding_kb, year=2010)
 
 
 # -- feeds and sitemaps ---------------------------------------------------------
@@ -540,6 +610,7 @@ LAYOUT = SiteLayout(
         "zn": render_zn,
         "live": render_live,
         "legacy": render_legacy,
+        "legacy2010": render_legacy_2010,
     },
     documents=documents,
     robots=(

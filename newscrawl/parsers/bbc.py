@@ -22,7 +22,7 @@ from newscrawl.parsers.page import (
 )
 from newscrawl.parsers.scripts import dig, script_json
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Visible headlines, newest markup first: Next.js (2024+), Optimo (2020-24),
 # responsive (2015-20), story-body (2010-14), then the .stm pages of

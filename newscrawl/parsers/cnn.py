@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timezone
 from functools import cached_property
 
 from lxml import etree
@@ -28,7 +28,7 @@ from newscrawl.parsers.page import (
     xpath_found,
 )
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Visible headlines, newest markup first; legacy pages have a bare h1 in
 # the story area.
@@ -80,7 +80,16 @@ _ZN_PARTS = (
     " or contains(., 'el__article--embed')"
     " or contains(., 'zn-body__read-more')])]"
 )
-_LEGACY_PARTS = ".//p[contains(@class, 'cnn_storypgraphtxt')]"
+# Legacy: the story is the p children of its left column, between boxes
+# (highlights, topics: divs); from 2011 they carry cnn_storypgraphtxt but
+# for the first, in 2010 none has a class. Not text: the editor's call-out
+# ahead of the story and the contributors' line after it.
+_LEGACY_PARTS = (
+    ".//div[contains(concat(' ', normalize-space(@class), ' '), ' cnn_strycntntlft ')]"
+    "/p[not(contains(@class, 'cnnEditorialNote')"
+    " or contains(@class, 'cnn_strycbftrtxt'))]"
+    " | .//p[contains(@class, 'cnn_storypgraphtxt')]"
+)
 # The dateline: Stellar sets it apart before the first paragraph (a cite of
 # a location span, a source span and a dash), zn/pg in a cite at the start
 # of the first paragraph. Readers see it lead that paragraph.
@@ -96,6 +105,18 @@ _DASHES = "".join(c for c in map(chr, range(0x3001)) if c.isspace()) + "\u2013\u
 _LIVE_POSTS = (
     "article.live-story-post, [data-component-name=live-story-post]:not(article)"
 )
+
+# The only time of a 2010 page: a script writes it, in GMT for the edition
+# ("August 13, 2010 -- Updated 2308 GMT (0708 HKT)"), in US Eastern time
+# for the rest ("August 13, 2010 7:08 p.m. EDT"); the GMT one is read.
+_LEGACY_TIME_SCRIPT = "//div[contains(@class, 'cnn_strytmstmp')]/script/text()"
+_LEGACY_UPDATED = re.compile(
+    r"\b([A-Z][a-z]+) (\d{1,2}), (\d{4}) -- Updated (\d{2})(\d{2}) GMT\b"
+)
+_MONTHS = (
+    "January February March April May June July August September October"
+    " November December"
+).split()
 
 # og:title / <title> decorations around the headline.
 _TITLE_SUFFIX = re.compile(r"\s*[|-]\s*CNN(?:\s*[A-Za-z]+)?(?:\.com)?\s*$")
@@ -206,7 +227,9 @@ class CNNPage(ArticlePage):
     def modified(self) -> datetime | None:
         """When the article was last modified."""
         metas = ("article:modified_time", "lastmod")
-        return self.date("dateModified", metas, *self._itemprops("dateModified"))
+        return self.date(
+            "dateModified", metas, *self._itemprops("dateModified")
+        ) or _legacy_updated(self.sel)
 
     def _itemprops(self, key: str) -> list[str]:
         """The content of the page's itemprop elements for *key*."""
@@ -311,6 +334,22 @@ def _zn_dateline(part: etree._Element) -> etree._Element | None:
     for cite in part.iterdescendants("cite"):
         if _ZN_DATELINE_CLASS in (cite.get("class") or ""):
             return cite
+    return None
+
+
+def _legacy_updated(sel: Selector) -> datetime | None:
+    """The time a 2010 page's script writes for the edition, if it has one."""
+    for script in sel.xpath(_LEGACY_TIME_SCRIPT).getall():
+        match = _LEGACY_UPDATED.search(script)
+        if match and match[1] in _MONTHS:
+            month, day, year, hour, minute = match.groups()
+            try:
+                return datetime(
+                    int(year), _MONTHS.index(month) + 1, int(day), int(hour),
+                    int(minute), tzinfo=timezone.utc,
+                )  # fmt: skip
+            except ValueError:  # "February 30": no time
+                return None
     return None
 
 

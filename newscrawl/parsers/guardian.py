@@ -13,7 +13,7 @@ from newscrawl.parsers.base import ArticlePage
 from newscrawl.parsers.dates import first_date
 from newscrawl.parsers.page import clean, texts
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Visible headlines, newest markup first. Other h1s exist on frontend pages
 # (site name, rich-link titles), so a bare "first h1" is never used.

@@ -29,7 +29,7 @@ from newscrawl.parsers.page import (
 )
 from newscrawl.parsers.scripts import dig, script_json
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Visible headlines, newest markup first: 2020+ (2024 and AMP), Drupal
 # (2015-16), legacy (to 2014).

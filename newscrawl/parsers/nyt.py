@@ -25,7 +25,7 @@ from newscrawl.parsers.page import (
 )
 from newscrawl.parsers.scripts import js_value
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Visible headlines, newest markup first: vi 2022+, vi 2020-21, vi 2018-21 and
 # NYT5, legacy. og:title and <title> differ from it ("Opinion | ", SEO titles).

@@ -42,7 +42,7 @@ SOCIAL_EMBED = (
 _PROMOTION = re.compile(
     r"^(?:follow\b.{0,80}\bon\b.{0,40}\b(?:twitter|x|facebook|instagram|tiktok"
     r"|youtube|snapchat|threads|bluesky|whatsapp)\b"
-    r"|listen to \w+ live\b"
+    r"|listen to (?:[\w']+ ){1,4}live\b"
     r"|sign up for (?:our|the) [\w ]{0,40}newsletter\b"
     r"|the (?:\w+ )?times is committed to publishing a diversity of letters\b)",
     re.IGNORECASE,
@@ -262,21 +262,24 @@ class Page:
 
     @cached_property
     def metas(self) -> dict[str, list[str]]:
-        """Every <meta>'s content by its property and by its name, in page order."""
+        """Every <meta>'s content by its property and by its name (lower case),
+        in page order."""
         # One pass over the tree instead of one per key a parser asks for.
+        # Names are case-insensitive (HTML): 2010 pages wrote SECTION, AUTHOR.
         index: dict[str, list[str]] = {}
         for element in self.sel.root.iter("meta"):
             content = element.get("content")
             if content is None:
                 continue
-            keys = {element.get("property"), element.get("name")}
-            for key in keys - {None}:
+            keys = {element.get("property"), element.get("name")} - {None}
+            for key in {key.lower() for key in keys if key}:
                 index.setdefault(key, []).append(content)
         return index
 
     def meta(self, key: str) -> str:
-        """Content of the first non-empty <meta> with that property or name."""
-        for value in self.metas.get(key, ()):
+        """Content of the first non-empty <meta> with that property or name
+        (in any case)."""
+        for value in self.metas.get(key.lower(), ()):
             if value.strip():
                 return clean(value)
         return ""
@@ -344,17 +347,19 @@ def is_promotion(part: Selector, text: str | None = None) -> bool:
     """Whether a paragraph is a set-off promotion ("Follow Newsbeat on…").
 
     Publishers set these apart in italics (or bold): a paragraph whose every
-    word is emphasised and that reads as an invitation to follow, listen or
-    write in. Ordinary sentences that mention a network stay text. *text* is
-    the part's :func:`text_of`, when the caller has read it already.
+    word is emphasised or a link (the networks' names are often links outside
+    the italics) and that reads as an invitation to follow, listen or write
+    in. Ordinary sentences that mention a network stay text. *text* is the
+    part's :func:`text_of`, when the caller has read it already.
     """
     text = text_of(part) if text is None else text
     if not _PROMOTION.match(text):
         return False
-    emphasised = part.xpath(
-        ".//text()[ancestor::i or ancestor::em or ancestor::b or ancestor::strong]"
+    plain = part.xpath(
+        ".//text()[not(ancestor::i or ancestor::em or ancestor::b"
+        " or ancestor::strong or ancestor::a)]"
     ).getall()
-    return clean("".join(emphasised)) == text
+    return not any(char.isalnum() for char in "".join(plain))
 
 
 def texts(parts: SelectorList | Sequence[Selector]) -> list[str]:

@@ -27,7 +27,7 @@ from newscrawl.parsers.page import (
     xpath_found,
 )
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Visible headlines, newest markup first. On 2019-2022 pages the h1 is the
 # POLITICO logo and the headline an h2, so a bare "first h1" is never used.

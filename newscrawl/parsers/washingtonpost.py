@@ -25,7 +25,7 @@ from newscrawl.parsers.page import (
 from newscrawl.parsers.scripts import dig, js_value
 from newscrawl.text.normalize import word_count
 
-PARSER_VERSION = 2
+PARSER_VERSION = 3
 
 # Visible headlines, newest markup first: Arc (2019+), PageBuilder, Methode.
 # <title> and JSON-LD alternativeHeadline carry a different SEO headline.

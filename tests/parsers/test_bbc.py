@@ -345,6 +345,24 @@ def test_follow_line_is_a_promotion_but_a_sentence_about_a_network_is_text(
     assert "Follow Test News" not in "\n".join(item.body)
 
 
+def test_a_programmes_sign_off_with_links_outside_its_italics_is_a_promotion() -> None:
+    html = site.render_responsive(STAFF)
+    # As the 2015-20 pages have it: the networks and "live" are links
+    # outside the italics, the last full stop is plain.
+    assert "<i>Follow Test News on </i><a" in html and "</a>.</p>" in html
+    item = parse(STAFF["url"], html)
+    assert item.body == pages.expected_body(STAFF["body"])
+    # A sentence that names a network, with a link in it, stays text.
+    sentence = "Follow the inquiry on Twitter, the council said."
+    first = f'<p class="story-body__introduction">{STAFF["body"][0]}</p>'
+    linked = html.replace(
+        first,
+        f'{first}<p>Follow the inquiry on <a href="/t">Twitter</a>, the council'
+        " said.</p>",
+    )
+    assert parse(STAFF["url"], linked).body[1] == sentence
+
+
 # -- field fallbacks ------------------------------------------------------------
 
 

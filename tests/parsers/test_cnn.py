@@ -57,6 +57,7 @@ RENDERERS = {
     "elevate": site.render_elevate,
     "zn": site.render_zn,
     "legacy": site.render_legacy,
+    "legacy2010": site.render_legacy_2010,
 }
 KINDS = {render: kind for kind, render in RENDERERS.items()}
 
@@ -78,21 +79,28 @@ def test_fields_round_trip(render, article: dict) -> None:
     assert isinstance(item, ArticleItem)
     assert (item.source, item.parser_version) == ("cnn", str(PARSER_VERSION))
     assert item.url == article["url"]
+    kind = KINDS[render]
     # The page's canonical ends in /index.html; the stored form does not.
     # Legacy pages (to 2014) give it with http, as they were served.
-    scheme = "http://" if render is site.render_legacy else "https://"
+    scheme = "http://" if kind.startswith("legacy") else "https://"
     assert item.canonical_url == scheme + article["url"].removeprefix("https://")
     assert item.title == article["title"]
     assert item.standfirst == article["standfirst"]
     assert item.byline == site.expected_byline(article)
-    assert item.published == article["published"]
-    assert item.modified == article["modified"]
-    assert item.published.tzinfo is UTC and item.modified.tzinfo is UTC
-    assert item.section == article["section_slug"]
-    # Legacy pages carry real keywords.
-    assert item.tags == (
-        [] if KINDS[render] != "legacy" else ["Harbours", "Local government"]
-    )
+    if kind == "legacy2010":
+        # Its only time is the update a script writes, to the minute; its
+        # section meta is in capitals, as the site wrote it.
+        assert item.published is None
+        assert item.modified == article["modified"].replace(second=0, microsecond=0)
+        assert item.section == article["section_slug"].upper()
+    else:
+        assert item.published == article["published"]
+        assert item.modified == article["modified"]
+        assert item.published.tzinfo is UTC
+        assert item.section == article["section_slug"]
+    assert item.modified.tzinfo is UTC
+    # Legacy pages of 2011-14 carry real keywords (2010's are empty).
+    assert item.tags == ([] if kind != "legacy" else ["Harbours", "Local government"])
     # The dateline is kept as each markup shows it.
     assert item.body == site.expected_body(article, KINDS[render])
     assert item.page_type == "article"
@@ -192,10 +200,30 @@ def test_stellar_dateline_without_a_place_or_spans() -> None:
     assert parse(STAFF["url"], html).body[0] == f"(CNN) — {STAFF['body'][0]}"
 
 
-def test_legacy_dateline_is_part_of_the_first_paragraph() -> None:
-    body = parse(STAFF["url"], site.render_legacy(STAFF)).body
+@pytest.mark.parametrize("render", [site.render_legacy, site.render_legacy_2010])
+def test_legacy_dateline_is_part_of_the_first_paragraph(render) -> None:
+    body = parse(STAFF["url"], render(STAFF)).body
     assert body[0] == f"{site.DATELINE} (CNN) -- {STAFF['body'][0]}"
-    assert site.CONTRIBUTORS not in body and site.KEY_POINT not in body
+    for noise in (
+        site.CONTRIBUTORS,
+        site.KEY_POINT,
+        site.EDITOR_NOTE,
+        site.TOPICS_TEXT,
+    ):
+        assert all(noise not in text for text in body)
+
+
+def test_legacy_paragraphs_are_read_with_or_without_their_class() -> None:
+    # 2011-14: all but the first paragraph carry cnn_storypgraphtxt, after an
+    # editor's call-out; 2010: none does but the last, among boxes.
+    html = site.render_legacy(STAFF)
+    assert f"<p><strong>{site.DATELINE} (CNN)</strong> -- " in html
+    assert '<p class="cnnEditorialNote">' in html
+    old = site.render_legacy_2010(STAFF)
+    assert "cnn_storypgraphtxt" not in old and '<p class="cnnInline">' in old
+    assert '<meta name="SECTION"' in old and "pubdate" not in old
+    for page in (html, old):
+        assert parse(STAFF["url"], page).body == site.expected_body(STAFF, "legacy")
 
 
 def test_stellar_headline_whitespace_and_nbsp_in_names_are_collapsed() -> None:

@@ -567,7 +567,10 @@ def test_unreadable_input_gives_an_empty_other_item(monkeypatch) -> None:
     monkeypatch.setattr(guardian.GuardianPage, "__init__", refuse)
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
     assert item == ArticleItem(
-        url=STAFF["url"], source="guardian", page_type="other", parser_version="2"
+        url=STAFF["url"],
+        source="guardian",
+        page_type="other",
+        parser_version=str(PARSER_VERSION),
     )
 
 
@@ -581,7 +584,7 @@ def test_gate_with_headline_but_no_text_is_interstitial() -> None:
 
 def test_items_carry_the_parser_version() -> None:
     item = parse(STAFF["url"], pages.render_dcr(STAFF))
-    assert item.parser_version == str(PARSER_VERSION) == "2"
+    assert item.parser_version == str(PARSER_VERSION) == "3"
 
 
 # -- feeds -------------------------------------------------------------------
