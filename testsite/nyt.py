@@ -73,6 +73,11 @@ LETTERS_TEXT = (
 )
 LETTERS_FOLLOW = "Follow the Test Times Opinion section on Facebook and Instagram."
 MULTIMEDIA_TEXT = "Multimedia: the harbour at night"
+#: A newsletter's bracketed line in italics that opens a vi story.
+BRACKET_PROMO = "[What you need to know this morning: "
+BRACKET_PROMO_LINK = "Get Test Today in your inbox."
+#: The reporter's note a vi page ends with, after the correction.
+BIO_TEXT = "Jane Doe covers harbours and the towns that keep them for Metro."
 NOISE_TEXTS = (
     AD_LABEL,
     SKIP_AD,
@@ -88,6 +93,8 @@ NOISE_TEXTS = (
     RELATED_TEXT,
     SUBSCRIBE_NOTE,
     FOOTER_TEXT,
+    BIO_TEXT,
+    BRACKET_PROMO,
 )
 LOGIN_TITLE = "Log In - The New York Times"
 LOGIN_TEXT = "Log in or create a free account to continue."
@@ -534,6 +541,13 @@ def _columns(item: dict[str, Any], cut: int | None) -> str:
     columns = []
     for index, group in enumerate(groups):
         inner = list(group)
+        if index == 0 and cut is None:
+            inner.insert(
+                0,
+                f"<p><em>{e(BRACKET_PROMO)}<a"
+                ' href="https://www.nytimes.com/newsletters/test-today">'
+                f"{e(BRACKET_PROMO_LINK)}</a>]</em></p>",
+            )
         if index == 0 and len(groups) > 1:
             inner.append(_promo())
         if index == 1:
@@ -583,9 +597,17 @@ def _bottom(item: dict[str, Any]) -> str:
             f'<div class="css-cor1"><div class="css-cor2"><strong>{e(label)}</strong>'
             f'</div><p class="css-cor3">{e(text)}</p></div>'
         )
+    # The reporter's note: paragraphs alone, no label; its links and handle
+    # sit inside the paragraph.
+    bio = (
+        '<div class="css-bio1 e17092zo0"><div class="css-bio2 e1e7j8ap0"><div>'
+        f'<p>{e(BIO_TEXT)} <a href="/column/test-study">Test Study</a>'
+        '<span class="css-bio3"><a href="https://social.example.org/janedoe">'
+        "@janedoe</a> • Facebook</span></p></div></div></div>"
+    )
     return (
-        f'<div class="bottom-of-article">{correction}'
-        f'<div class="css-print1">{e(PRINT_LINE)}</div></div>'
+        f'<div class="bottom-of-article"><div class="css-bio0"></div>{correction}'
+        f'{bio}<div class="css-print1">{e(PRINT_LINE)}</div></div>'
     )
 
 

@@ -17,6 +17,7 @@ from newscrawl.parsers.page import (
     clean,
     first_text,
     is_promotion,
+    is_set_off,
     join_names,
     split_tags,
     text_of,
@@ -69,11 +70,13 @@ _OLD_BODIES = (
 _COLUMN_PARTS = "./div/p | ./div/h2 | ./div/h3 | ./div/ul/li | ./div/ol/li"
 _PRINT_LINE = "A version of this article appears in print"
 # Correction boxes: each holds the correction's paragraphs and, outside
-# them, its label ("Correction:", or "Correction: January 14"); vi pages put
-# the print line in the same box.
+# them, its label ("Correction:", or "Correction: January 14"). vi pages end
+# with div.bottom-of-article: a correction is a block of it with its label in
+# a strong; the reporter's note beside it is paragraphs alone, and the print
+# line is a block of its own.
 _TOP_CORRECTIONS = ("nyt_correction_top",)
 _BOTTOM_CORRECTIONS = (
-    "div.bottom-of-article",
+    "div.bottom-of-article > div:has(strong)",
     "div.story-addendum.theme-correction",
     "nyt_correction_bottom",
 )
@@ -130,8 +133,10 @@ class NYTPage(ArticlePage):
         for column in self.columns:
             for part in column.xpath(_COLUMN_PARTS):
                 # The Opinion footer ("…letters to the editor", "Follow…")
-                # is a promotion, set in italics like other notes.
-                if part.attrib.get("role") != "note" and not is_promotion(part):
+                # is a promotion, set in italics like other notes, and so is
+                # a bracketed line in italics ("[What you need to know to
+                # start the day: …]").
+                if part.attrib.get("role") != "note" and not _is_promotion(part):
                     parts.append(part)
         return parts
 
@@ -141,7 +146,7 @@ class NYTPage(ArticlePage):
         parts = self.column_parts
         if not parts:
             for css in _OLD_BODIES:
-                parts = [p for p in self.sel.css(css) if not is_promotion(p)]
+                parts = [p for p in self.sel.css(css) if not _is_promotion(p)]
                 if parts:
                     break
         return texts(parts)
@@ -276,6 +281,14 @@ class NYTPage(ArticlePage):
         if self.columns and cut_short(shown, self.declared_paragraphs):
             signs.append("fewer_paragraphs_than_declared")
         return signs
+
+
+def _is_promotion(part: Selector) -> bool:
+    """Whether a paragraph of the story is a set-off promotion, bracketed or not."""
+    text = text_of(part)
+    if text.startswith("[") and text.endswith("]"):
+        return is_set_off(part)
+    return is_promotion(part, text)
 
 
 def _correction(box: Selector) -> list[str]:

@@ -353,8 +353,11 @@ def is_promotion(part: Selector, text: str | None = None) -> bool:
     part's :func:`text_of`, when the caller has read it already.
     """
     text = text_of(part) if text is None else text
-    if not _PROMOTION.match(text):
-        return False
+    return bool(_PROMOTION.match(text)) and is_set_off(part)
+
+
+def is_set_off(part: Selector) -> bool:
+    """Whether every word of a paragraph is in italics or bold, or a link."""
     plain = part.xpath(
         ".//text()[not(ancestor::i or ancestor::em or ancestor::b"
         " or ancestor::strong or ancestor::a)]"

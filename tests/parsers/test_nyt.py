@@ -359,6 +359,21 @@ def test_vi_correction_label_leads_its_text() -> None:
     assert parse(item["url"], html).body[-1] == f"{label}: {text}"
 
 
+def test_vi_bio_and_bracketed_promotion_are_not_text_but_bracketed_words_are() -> None:
+    item = _item()
+    html = site.render_article(item)
+    # As 2018-19 vi pages have them: the reporter's note by the correction
+    # at the bottom, paragraphs without a label; a bracketed italic line.
+    assert f"<p>{site.BIO_TEXT} <a" in html and "<p><em>[" in html
+    assert parse(item["url"], html).body == site.expected_body(item)
+    # A bracketed aside in plain type is the reporter's words.
+    aside = "[Inaudible] was all the ferry's captain said."
+    first = re.search(r"<p><em>\[.*?</em></p>", html)
+    assert first is not None
+    plain = html.replace(first.group(0), first.group(0) + f"<p>{aside}</p>")
+    assert parse(item["url"], plain).body[0] == aside
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
