@@ -70,16 +70,26 @@ _OLD_BODIES = (
 _COLUMN_PARTS = "./div/p | ./div/h2 | ./div/h3 | ./div/ul/li | ./div/ol/li"
 _PRINT_LINE = "A version of this article appears in print"
 # Correction boxes: each holds the correction's paragraphs and, outside
-# them, its label ("Correction:", or "Correction: January 14"). vi pages end
-# with div.bottom-of-article: a correction is a block of it with its label in
-# a strong; the reporter's note beside it is paragraphs alone, and the print
-# line is a block of its own.
+# them, its label ("Correction:", or "Correction: January 14").
 _TOP_CORRECTIONS = ("nyt_correction_top",)
 _BOTTOM_CORRECTIONS = (
-    "div.bottom-of-article > div:has(strong)",
     "div.story-addendum.theme-correction",
     "nyt_correction_bottom",
 )
+# vi pages end with div.bottom-of-article. Text of the story in it: each
+# correction (the innermost block with a strong label and paragraphs; 2019
+# pages put several side by side in one block) and the credit line ("Reporting
+# was contributed by ...", a block's own paragraph). Not text: the reporter's
+# note (paragraphs deeper down), a section's blurb ("The Upshot provides
+# ..."), the print line, share tools.
+_VI_BOTTOM = (
+    "//div[contains(concat(' ', normalize-space(@class), ' '), ' bottom-of-article ')]"
+)
+_VI_BOTTOM_PARTS = (
+    ".//div[.//strong and .//p][not(.//div[.//strong and .//p])]"
+    " | ./div[not(.//strong)]/p"
+)
+_CREDIT = re.compile(r"\bcontributed\b|^(?:additional )?reporting by\b", re.IGNORECASE)
 _LABEL_NODES = (
     ".//text()[not(ancestor::p or ancestor::script or ancestor::style)]"
     f"[not(ancestor::*[starts-with(normalize-space(.), '{_PRINT_LINE}')])]"
@@ -235,8 +245,20 @@ class NYTPage(ArticlePage):
         return [
             *self._corrections(_TOP_CORRECTIONS),
             *self.paragraphs,
+            *self._vi_bottom(),
             *self._corrections(_BOTTOM_CORRECTIONS),
         ]
+
+    def _vi_bottom(self) -> list[str]:
+        """The corrections and credit line at the bottom of a vi page, in order."""
+        found: list[str] = []
+        for bottom in self.sel.xpath(_VI_BOTTOM):
+            for part in bottom.xpath(_VI_BOTTOM_PARTS):
+                if part.root.tag != "p":
+                    found.extend(_correction(part))
+                elif _CREDIT.search(text := text_of(part)):
+                    found.append(text)
+        return found
 
     def _corrections(self, selectors: tuple[str, ...]) -> list[str]:
         """Correction paragraphs with their label, the print-edition line left out."""

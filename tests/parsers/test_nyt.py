@@ -374,6 +374,41 @@ def test_vi_bio_and_bracketed_promotion_are_not_text_but_bracketed_words_are() -
     assert parse(item["url"], plain).body[0] == aside
 
 
+def test_vi_2019_bottom_keeps_each_correction_and_the_credit_line() -> None:
+    item = _item(correction=None)
+    html = site.render_article(item)
+    # 2019: two corrections side by side in one block (label, time, text),
+    # the credit line a block's own paragraph, a section's blurb with links.
+    corrections = "".join(
+        f'<div class="css-c2"><strong class="css-c3">Correction:</strong>&nbsp;'
+        f'<time class="css-c4">Nov. {day}, 2026</time><p class="css-c5">{text}</p>'
+        "</div>"
+        for day, text in (
+            (21, "The pier is 80 metres long."),
+            (22, "It opened in 1904."),
+        )
+    )
+    bottom = (
+        f'<div class="bottom-of-article"><div class="css-c0"></div>'
+        f'<div class="css-c1">{corrections}</div>'
+        '<div class="css-c6"><p>Reporting was contributed by Sam Poe.</p></div>'
+        '<div class="css-c7"><p>The Test Desk explains the news. Follow us on'
+        ' <a href="/f">Facebook</a>.</p></div>'
+        f'<div class="css-print1">{site.PRINT_LINE}</div></div>'
+    )
+    assert site._bottom(item) in html
+    html = html.replace(site._bottom(item), bottom)
+    body = parse(item["url"], html).body
+    assert body[-5:] == [
+        "Correction: Nov. 21, 2026",
+        "The pier is 80 metres long.",
+        "Correction: Nov. 22, 2026",
+        "It opened in 1904.",
+        "Reporting was contributed by Sam Poe.",
+    ]
+    assert body[:-5] == site.expected_body(item)
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
