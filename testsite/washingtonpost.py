@@ -57,6 +57,8 @@ RELATED_TEXT = "Port authority approves a second crane"
 LINK_BOX_TITLE = "More on the harbour"
 LINK_BOX_UPDATED = "Updated November 20, 2026"
 NEWSLETTER_TEXT = "Sign up for the Daily Test, delivered every morning."
+#: The links a 2014-19 story ends with, under a bold "Read more:".
+READ_MORE = ("Harbour dredging to start in spring", "Why ferry crews are leaving")
 FOOTER_TEXT = "Test site pages, invented for testing."
 SOCIAL_TEXT = "Cranes idle at the port this morning as the wind picks up"
 SIDE_RAIL_TEXT = "Most read: the busiest ferry crossings of the week"
@@ -550,6 +552,7 @@ def render_pagebuilder(item: dict[str, Any], *, padding_kb: int = 0) -> str:
         f" {e(CREDIT)}</span></div>",
     )
     parts.insert(6, f'<div class="wp-ad"><p>{AD_LABEL}</p></div>')
+    parts.append(_read_more(url, "Read more from the Test Desk:"))
     authors = " and ".join(
         '<span class="pb-byline" itemprop="author" itemscope'
         ' itemtype="http://schema.org/Person"><span itemprop="name">'
@@ -574,6 +577,53 @@ def render_pagebuilder(item: dict[str, Any], *, padding_kb: int = 0) -> str:
         + f'<div class="pb-f-page-newsletter"><p>{e(NEWSLETTER_TEXT)}</p></div>'
         "</div>",
     )
+
+
+def render_early_pagebuilder(item: dict[str, Any], *, padding_kb: int = 0) -> str:
+    """A 2014-15 PageBuilder story: div#article-body holds the signature line
+    (its byline links without itemprop, a time with no year and no
+    machine-readable date) and article > p, ending with "Read more:" links."""
+    url = item["url"]
+    head_bulk, nav_bulk = pages.guardian_padding(padding_kb)
+    parts = _old_parts(item)
+    parts.insert(2, f'<p class="interstitial-link"><i>[<a href="{e(url)}x/">'
+                 f"{e(RELATED_TEXT)}</a>]</i></p>")  # fmt: skip
+    parts.append(_read_more(url, "Read more:", channel=True))
+    authors = " and ".join(
+        f'<a href="https://www.washingtonpost.com/people/{slugify(name)}">{e(name)}</a>'
+        for name in _names(item["byline"])
+    )
+    stamp = utc(item["modified"]).astimezone(timezone(timedelta(hours=-5)))
+    clock = stamp.strftime("%I:%M %p").lstrip("0")
+    return _old_page(
+        item,
+        head_bulk,
+        '<html lang="en" class="wp-volt">',
+        f'<header>{nav_bulk}</header><div id="pb-root">'
+        '<div id="topper-headline-wrapper">'
+        f"<h1>{e(item['title'])}</h1></div>"
+        '<div id="article-body" class="article-body">'
+        '<div class="pb-sig-line hasnt-headshot has-0-headshots is-not-column">'
+        f'<span class="pb-byline">By {authors}</span>'
+        f' <span class="pb-timestamp">{stamp:%B} {stamp.day} at {clock}</span>'
+        f'<a class="pb-twitter" href="https://social.example.org/testpost">Follow'
+        " @testpost</a></div>"
+        "<article>" + "\n".join(parts) + "</article></div>"
+        f'<div class="pb-f-page-newsletter"><p>{e(NEWSLETTER_TEXT)}</p></div>'
+        "</div>",
+    )
+
+
+def _read_more(url: str, label: str, *, channel: bool = False) -> str:
+    """The "Read more:" label in bold and a paragraph per link, as stories end."""
+    attr = ' channel="wp.com"' if channel else ""
+    origin = pages.site_origin(url)
+    links = "".join(
+        f'<p{attr}><a href="{origin}/local/2015/03/1{n}/{slugify(title)}/">'
+        f"{e(title)}</a></p>"
+        for n, title in enumerate(READ_MORE)
+    )
+    return f"<p{attr}><b>{e(label)}</b></p>{links}"
 
 
 def render_methode(item: dict[str, Any], *, padding_kb: int = 0) -> str:
@@ -688,6 +738,7 @@ LAYOUT = SiteLayout(
         "article": render_article,
         "teaser": render_teaser,
         "pagebuilder": render_pagebuilder,
+        "early_pagebuilder": render_early_pagebuilder,
         "methode": render_methode,
     },
     documents=documents,

@@ -17,6 +17,7 @@ from newscrawl.parsers.page import (
     SOCIAL_EMBED,
     clean,
     is_promotion,
+    is_set_off,
     join_names,
     split_tags,
     text_of,
@@ -38,13 +39,15 @@ _HEADLINES = (
     "#article-topper h1",
 )
 _DEKS = ("h2[data-qa=subheadline]",)
-# One element per author, newest markup first: 2025, 2024, 2019-20, PB.
+# One element per author, newest markup first: 2025, 2024, 2019-20, PB
+# (2015-19 with itemprop, 2014-15 the links of a plain span).
 _AUTHORS = (
     "[data-testid=article-byline] [data-testid=author-name-with-optional-link]",
     "[data-qa=author-byline] a[data-qa=author-name]",
     "a[data-qa=author-name]",
     "div[data-qa=byline] a.author-name-link",
     "span.pb-byline[itemprop=author] span[itemprop=name]",
+    "div.pb-sig-line span.pb-byline a",
     ".pb-author-name",
 )
 # Arc 2024+: one div per paragraph, some inside the metered teaser.
@@ -81,6 +84,9 @@ _TEXT_PARTS = (
     " or self::div[contains(concat(' ', normalize-space(@class), ' '), ' subhead ')]]"
     f"[not(ancestor-or-self::*[{_NOISE}])]"
 )
+# 2014-19 stories end with a bold "Read more:" ("Read more from <section>:")
+# and a paragraph per link to other stories: not the story's text.
+_READ_MORE = re.compile(r"^read more\b[^:]{0,60}:$", re.IGNORECASE)
 # PageBuilder's fixed "-500" offset: one hour digit too few for ISO 8601.
 _SHORT_OFFSET = re.compile(r"([+-])(\d)(\d{2})$")
 _FUSION = "Fusion.globalContent"
@@ -138,7 +144,7 @@ class WashingtonPostPage(ArticlePage):
                 text = text_of(part)
                 if not is_promotion(part, text):
                     found.append((part, text))
-        return found
+        return _without_read_more(found)
 
     @cached_property
     def body_parts(self) -> list[Selector]:
@@ -251,6 +257,26 @@ class WashingtonPostPage(ArticlePage):
         if not declared and _teaser_only(self):
             signs.append("teaser_only")
         return signs
+
+
+def _without_read_more(
+    found: list[tuple[Selector, str]],
+) -> list[tuple[Selector, str]]:
+    """The story's texts less a closing "Read more:" label and its links."""
+    for index, (part, text) in enumerate(found):
+        if (
+            _READ_MORE.match(text)
+            and is_set_off(part)
+            and all(_is_one_link(link, words) for link, words in found[index + 1 :])
+        ):
+            return found[:index]
+    return found
+
+
+def _is_one_link(part: Selector, text: str) -> bool:
+    """Whether a paragraph is a single link and nothing else."""
+    links = part.xpath(".//a")
+    return len(links) == 1 and text_of(links[0]) == text
 
 
 def _pb_time(value: str | None) -> str | None:

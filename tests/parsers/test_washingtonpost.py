@@ -258,7 +258,11 @@ def test_2018_pagebuilder_page() -> None:
     ]
 
 
-OLDER = {"pagebuilder": site.render_pagebuilder, "methode": site.render_methode}
+OLDER = {
+    "pagebuilder": site.render_pagebuilder,
+    "early_pagebuilder": site.render_early_pagebuilder,
+    "methode": site.render_methode,
+}
 
 
 @pytest.mark.parametrize("kind", list(OLDER))
@@ -270,12 +274,18 @@ def test_older_generations_whole(kind: str, slug: str) -> None:
     assert result.page_type == "article"
     assert result.title == item["title"]
     assert result.byline == item["byline"]
+    # 2014-15 pages show a time without a year, and no machine-readable one.
     assert result.modified == (item["modified"] if kind == "pagebuilder" else None)
     assert result.tags == item["tags"]
     # The correction with its label first, div.subhead crossheads, the trailer.
     assert result.body == site.expected_body(item)
     joined = "\n".join(result.body)
-    for noise in (*site.NOISE_TEXTS, site.SIDE_RAIL_TEXT, "pin-and-stack", "By staff"):
+    noises = (*site.NOISE_TEXTS, site.SIDE_RAIL_TEXT, "pin-and-stack", "By staff")
+    if kind.endswith("pagebuilder"):
+        # They end with "Read more:" and a paragraph per link.
+        assert all(title in html for title in site.READ_MORE)
+        noises += (*site.READ_MORE, "Read more")
+    for noise in noises:
         assert noise not in joined, noise
 
 
