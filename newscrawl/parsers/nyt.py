@@ -40,6 +40,10 @@ _HEADLINES = (
     "h1#headline",
     "h1.articleHeadline",
     "nyt_headline",
+    # The blogs (*.blogs.nytimes.com, WordPress): 2008-14, Well, 2007.
+    "div.hentry h1.entry-title",
+    "article.post h1.postHeading",
+    "div.blog_post h2.post-title",
 )
 _SUMMARIES = ("p#article-summary",)
 _BYLINES = (
@@ -54,16 +58,21 @@ _COLUMNS = (
     "div.StoryBodyCompanionColumn",
 )
 # Older generations: NYT5 (its correction box reuses p.story-body-text, so
-# the story-body divs come first), then legacy. 2012 pages split the text
-# over two or more div.articleBody with a picture or multimedia box between,
-# and NYT_TEXT, which opens in the first, ends with it in an HTML parser: so
-# the articleBody paragraphs come before NYT_TEXT's.
+# the story-body divs come first), then legacy, then the blogs. 2012 pages
+# split the text over two or more div.articleBody with a picture or
+# multimedia box between, and NYT_TEXT, which opens in the first, ends with
+# it in an HTML parser: so the articleBody paragraphs come before NYT_TEXT's.
 _OLD_BODIES = (
     "div.story-body p.story-body-text",
     "article#story p.story-body-text",
     "div.articleBody p[itemprop=articleBody]",
     "nyt_text p",
     "div#articleBody p",
+    # The blogs: a post's own paragraphs (boxes and modules among them are
+    # divs): 2008-14, Well, 2007.
+    "div.hentry div.entry-content > p",
+    "article.post div.postContent > p",
+    "div.blog_post div.post-content > p",
 )
 # A column's text is its inner div's direct children; promos, ad slots,
 # figures and the empty companion aside are other elements and not selected.

@@ -10,6 +10,7 @@ import pytest
 
 from newscrawl.parsers.nyt import PARSER_VERSION, parse, paywall_signs
 from spiders.nyt import is_article_path
+from tests.support.parsers import page_html
 from testsite import nyt as site
 
 UTC = timezone.utc
@@ -407,6 +408,56 @@ def test_vi_2019_bottom_keeps_each_correction_and_the_credit_line() -> None:
         "Reporting was contributed by Sam Poe.",
     ]
     assert body[:-5] == site.expected_body(item)
+
+
+_BLOG_HEAD = (
+    '<meta property="og:title" content="Ferry Fares, Revisited">'
+    '<meta name="byl" content="By ALEX EXAMPLE">'
+    '<meta name="ptime" content="20121029060030">'
+)
+_BLOG_TEXT = ["Fares went up twice this year.", "Riders noticed the second time."]
+
+
+def _blog_post(text: list[str]) -> str:
+    """A post's paragraphs with a module and a floated box among them."""
+    return (
+        '<div class="w50 left"><img src="/b.jpg" alt=""></div>'
+        f"<p>{text[0]}</p>"
+        '<div class="inlineModule"><h4>Today’s Tester</h4><p>Perspectives from'
+        " expert contributors.</p></div>"
+        f"<p>{text[1]}</p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # 2008-14 WordPress blogs (economix, thecaucus, gadgetwise, ...).
+        '<div id="content" class="hfeed"><div id="entry-157" class="post-157 post'
+        ' type-post hentry entry"><div class="entry-meta"><span class="date">'
+        "October 29, 2012, 6:00 am</span></div>"
+        '<h1 class="entry-title">Ferry Fares, Revisited</h1>'
+        '<address class="byline author vcard">By <a class="url fn">ALEX EXAMPLE</a>'
+        f'</address><div class="entry-content">{_blog_post(_BLOG_TEXT)}</div>'
+        '<div class="entry-meta">Fares, Ferries</div></div></div>',
+        # The Well blog: an article per post.
+        '<article id="post-158" class="post"><header class="postHeader">'
+        '<h1 class="postHeading">Ferry Fares, Revisited</h1></header>'
+        f'<div class="postContent">{_blog_post(_BLOG_TEXT)}</div></article>',
+        # 2007 blogs (opinionator): no og:title on them.
+        '<div class="blog_post"><div class="post-info"><h2 class="post-title">'
+        'Ferry Fares, Revisited</h2></div><div class="post-content">'
+        f"{_blog_post(_BLOG_TEXT)}</div></div>",
+    ],
+    ids=["2008-14", "well", "2007"],
+)
+def test_blog_posts(body: str) -> None:
+    url = "https://economix.blogs.nytimes.com/2012/10/29/ferry-fares-revisited/"
+    head = _BLOG_HEAD if "hentry" in body else ""
+    item = parse(url, page_html(head, body))
+    assert item.page_type == "article"
+    assert item.title == "Ferry Fares, Revisited"
+    assert item.body == _BLOG_TEXT
 
 
 @pytest.mark.parametrize(
