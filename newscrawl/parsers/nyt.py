@@ -329,8 +329,12 @@ def _correction(box: Selector) -> list[str]:
     one with more in it ("Correction: January 14") is a line of its own.
     The print line is added a day later: it is no edit to the story.
     """
+    # A 2012 correction nests its text's p in another (p > span > p): each
+    # text once.
     paragraphs = [
-        text for text in texts(box.xpath(".//p")) if not text.startswith(_PRINT_LINE)
+        text
+        for text in texts(box.xpath(".//p[not(.//p)]"))
+        if not text.startswith(_PRINT_LINE)
     ]
     label = clean("".join(box.xpath(_LABEL_NODES).getall()))
     if not label:

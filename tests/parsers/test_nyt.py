@@ -330,6 +330,24 @@ def test_older_generations_whole(kind: str) -> None:
         assert noise not in joined, noise
 
 
+def test_legacy_correction_whose_text_nests_in_another_paragraph_is_read_once() -> None:
+    item = _item(correction=None)
+    html = site.render_legacy(item)
+    box = (
+        '<NYT_CORRECTION_BOTTOM><div class="articleCorrection"><p><span'
+        ' class="italic">This article has been revised to reflect the following'
+        " correction:</span></p><p><strong>Correction: July 24, 2012</strong></p>"
+        '<p><span class="italic"><p>The ferry sails at nine.</p></span></p>'
+        "</div></NYT_CORRECTION_BOTTOM>"
+    )
+    html = html.replace("</body>", box + "</body>")
+    assert parse(item["url"], html).body[-3:] == [
+        "This article has been revised to reflect the following correction:",
+        "Correction: July 24, 2012",
+        "The ferry sails at nine.",
+    ]
+
+
 def test_legacy_text_sits_in_two_blocks_and_nyt_text_ends_with_the_first() -> None:
     item = _item()
     html = site.render_legacy(item)
