@@ -1,17 +1,20 @@
-"""Parse a Guardian page (DCR, frontend or guardian.co.uk markup) into an item."""
+"""Parse a Guardian page (DCR, frontend, guardian.co.uk or Guardian Unlimited
+markup) into an item."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 
+from lxml import etree
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage
 from newscrawl.parsers.dates import first_date
-from newscrawl.parsers.page import clean, texts
+from newscrawl.parsers.page import clean, element_text, texts
 
 PARSER_VERSION = 3
 
@@ -24,6 +27,7 @@ _HEADLINES = (
     "h1[itemprop=headline]",
     "h1[articleprop=headline]",
     "#main-article-info h1",
+    "div#GuardianArticle > h1",
 )
 _STANDFIRSTS = (
     "[data-gu-name=standfirst]",
@@ -45,6 +49,7 @@ _BODIES = (
     "div.content__article-body",
     "[itemprop=articleBody]",
     "#article-body-blocks",
+    "div#GuardianArticleBody",
 )
 _SECTIONS = ('a[data-link-name="article section"]', ".content__section-label a")
 
@@ -69,6 +74,25 @@ _GATES = (
     " or contains(@class, 'consent') or contains(@id, 'paywall')"
     " or contains(@class, 'paywall') or contains(@class, 'sign-in-gate')]"
 )
+# Guardian Unlimited (2001-08): div#GuardianArticle holds the h1, the
+# standfirst (a font of size 3, its points split by <br>), a font of size 2
+# whose bold lines are the byline (when there is one), the day and the paper
+# ("Thursday January 10, 2008", "The Guardian"), and div#GuardianArticleBody,
+# whose paragraphs <P> separates instead of wrapping: the first is the div's
+# own text, and the one after the ad is the ad's tail.
+_GU_STANDFIRST = "div#GuardianArticle > font[size='3']"
+_GU_SIGNATURE = "div#GuardianArticle > font[size='2'] > b"
+_GU_BODY_ID = "GuardianArticleBody"
+# Elements that sit inside a paragraph of such a body rather than end it.
+_INLINE = frozenset("a b i em strong span font u sup sub small big cite q abbr".split())
+_GU_DAY = re.compile(
+    r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day ([A-Z][a-z]+) (\d{1,2}),? (\d{4})$"
+)
+_MONTHS = (
+    "January February March April May June July August September October"
+    " November December"
+).split()
+_LONDON = ZoneInfo("Europe/London")
 # guardian.co.uk pages before 2014 carry non-ISO values like 2012-01-27T12:58GMT.
 _OLD_PUBDATE = "time[pubdate]::attr(datetime)"
 _LIVE_BLOCKS = (
@@ -97,11 +121,15 @@ class GuardianPage(ArticlePage):
 
     def paragraphs_in(self, container: Selector) -> list[str]:
         """Paragraph texts of a body container, noise left out."""
+        if container.root.get("id") == _GU_BODY_ID:
+            return _separated_paragraphs(container.root)
         # Unknown wrapper markup: take any paragraph that is not noise.
         return super().paragraphs_in(container) or texts(container.xpath(_TEXT_PARTS))
 
     def standfirst(self) -> str:
         """The standfirst paragraphs, without any list of links after them."""
+        for font in self.sel.css(_GU_STANDFIRST)[:1]:
+            return " ".join(_lines(font.root))
         for css in _STANDFIRSTS:
             for box in self.sel.css(css):
                 paras = box.xpath(".//p[not(ancestor::ul or ancestor::ol)]")
@@ -119,7 +147,7 @@ class GuardianPage(ArticlePage):
     def byline(self) -> str:
         """The visible byline; else JSON-LD authors; else a non-URL meta author."""
         # Visible first: on agency copy JSON-LD names a placeholder author.
-        found = super().byline()
+        found = super().byline() or " ".join(_gu_signature(self)[0])
         if found:
             return found
         for key in ("article:author", "author"):
@@ -131,7 +159,9 @@ class GuardianPage(ArticlePage):
 
     def published(self) -> datetime | None:
         """When the article was first published."""
-        return _date(self, "datePublished", "article:published_time", _OLD_PUBDATE)
+        return _date(
+            self, "datePublished", "article:published_time", _OLD_PUBDATE
+        ) or _gu_day(self)
 
     def modified(self) -> datetime | None:
         """When the article was last modified."""
@@ -149,6 +179,61 @@ class GuardianPage(ArticlePage):
                 updates.append(text)
         # Without blocks in the HTML, JSON-LD still has each update's plain text.
         return updates or super().live_updates()
+
+
+def _lines(element: etree._Element) -> list[str]:
+    """The non-empty lines of an element whose text <br> breaks."""
+    lines, line = [], [element.text or ""]
+    for child in element:
+        if child.tag == "br":
+            lines.append(clean("".join(line)))
+            line = []
+        elif isinstance(child.tag, str):
+            line.append(element_text(child))
+        line.append(child.tail or "")
+    lines.append(clean("".join(line)))
+    return [text for text in lines if text]
+
+
+def _separated_paragraphs(body: etree._Element) -> list[str]:
+    """Paragraphs that <P> separates: the box's own text, each p, and the text
+    after any other block (an ad, a script, a line break)."""
+    found: list[str] = []
+    current = [body.text or ""]
+    for child in body:
+        if not isinstance(child.tag, str):  # a comment: its tail runs on
+            current.append(child.tail or "")
+        elif child.tag in _INLINE:
+            current += [element_text(child), child.tail or ""]
+        else:
+            found.append(clean("".join(current)))
+            if child.tag == "p":
+                found.append(element_text(child))
+            current = [child.tail or ""]
+    found.append(clean("".join(current)))
+    return [text for text in found if text]
+
+
+def _gu_signature(page: GuardianPage) -> tuple[list[str], str]:
+    """A Guardian Unlimited page's byline lines and its day line ("" if none)."""
+    for bold in page.sel.css(_GU_SIGNATURE)[:1]:
+        lines = _lines(bold.root)
+        for index, line in enumerate(lines):
+            if _GU_DAY.match(line):
+                return lines[:index], line
+    return [], ""
+
+
+def _gu_day(page: GuardianPage) -> datetime | None:
+    """The day a Guardian Unlimited page gives, from midnight in London."""
+    match = _GU_DAY.match(_gu_signature(page)[1])
+    if match is None or match[1] not in _MONTHS:
+        return None
+    month, day, year = _MONTHS.index(match[1]) + 1, int(match[2]), int(match[3])
+    try:
+        return datetime(year, month, day, tzinfo=_LONDON).astimezone(timezone.utc)
+    except ValueError:  # "February 30"
+        return None
 
 
 def _date(

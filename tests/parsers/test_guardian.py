@@ -458,6 +458,66 @@ def test_old_guardian_co_uk_page() -> None:
     assert item.page_type == "article"
 
 
+def _unlimited(standfirst: str, signature: str) -> str:
+    """A Guardian Unlimited page (2001-08): P separates paragraphs, an ad
+    with a script between them, the text after it the ad's tail."""
+    return _page(
+        "<title>Guardian Unlimited | Ferry service returns to island</title>",
+        '<div id="GuardianArticle"> <h1>Ferry service returns to island</h1> <BR>'
+        f"<BR> {standfirst} <BR> <BR>"
+        f'<FONT FACE="Geneva,Arial,sans-serif" SIZE="2"> <B>{signature}<BR>'
+        '<a href="http://www.guardian.co.uk">The Guardian</a></B> <BR> <BR> </FONT>'
+        '<IMG SRC="/pics/ferry.jpg" ALT="The ferry"><BR>'
+        '<FONT FACE="Geneva,Arial,sans-serif" SIZE="1">The ferry at the pier.'
+        " Photograph: Test Agency<BR>&nbsp;</FONT><BR><BR>"
+        '<div id="GuardianArticleBody">The boat arrived at <b>noon</b>, a month'
+        " late.\n<P>A crowd waited on the pier.\n<P><script>var ad = 1;</script>\n"
+        '<div id="spacedesc_mpu_div" class="MPU_display_class">Article continues'
+        ' <a href="http://ads.example.org/">ad</a></div>The harbour master'
+        " counted them.\n<P>Fares stay the same.\n</div></div>",
+    )
+
+
+@pytest.mark.parametrize(
+    ("standfirst", "signature", "expected"),
+    [
+        (
+            '<FONT FACE="arial,helvetica,sans-serif" SIZE="3"><b>&#183;</b>'
+            " Islanders welcome the first boat<br><b>&#183;</b> Fares unchanged"
+            "</FONT>",
+            "Mo Kerr in Stornoway<BR>Thursday January 10, 2008",
+            (
+                "· Islanders welcome the first boat · Fares unchanged",
+                "Mo Kerr in Stornoway",
+            ),
+        ),
+        # No standfirst, no byline: the day alone (2005); a summer day.
+        ("", "Saturday June 4, 2005", ("", "")),
+    ],
+    ids=["2008", "2005"],
+)
+def test_guardian_unlimited_page(
+    standfirst: str, signature: str, expected: tuple[str, str]
+) -> None:
+    url = "http://www.guardian.co.uk/uk/story/0,,2238175,00.html"
+    item = parse(url, _unlimited(standfirst, signature))
+    assert item.page_type == "article"
+    assert item.title == "Ferry service returns to island"
+    assert (item.standfirst, item.byline) == expected
+    # The day at midnight in London: GMT in January, BST in June.
+    assert item.published == (
+        datetime(2008, 1, 10, tzinfo=UTC)
+        if "2008" in signature
+        else datetime(2005, 6, 3, 23, tzinfo=UTC)
+    )
+    assert item.body == [
+        "The boat arrived at noon, a month late.",
+        "A crowd waited on the pier.",
+        "The harbour master counted them.",
+        "Fares stay the same.",
+    ]
+
+
 # -- page types --------------------------------------------------------------
 
 LIVE = {
