@@ -16,12 +16,14 @@ from newscrawl.parsers.jsonld import ld_authors, ld_list, ld_str
 from newscrawl.parsers.page import (
     SOCIAL_EMBED,
     clean,
+    first_text,
     is_promotion,
     is_set_off,
     join_names,
     split_tags,
     text_of,
     texts,
+    without_by,
 )
 from newscrawl.parsers.scripts import dig, js_value
 from newscrawl.text.normalize import word_count
@@ -37,6 +39,10 @@ _HEADLINES = (
     "h1[itemprop=headline]",
     'h1[property="dc.title"]',
     "#article-topper h1",
+    # wp-dyn (2004-08) and the blogs (WordPress, 2008-14); the first h1 of a
+    # blog page is the blog's name.
+    "div#article h1",
+    "article.post h1.entry-title",
 )
 _DEKS = ("h2[data-qa=subheadline]",)
 # One element per author, newest markup first: 2025, 2024, 2019-20, PB
@@ -53,15 +59,20 @@ _AUTHORS = (
 # Arc 2024+: one div per paragraph, some inside the metered teaser.
 _ARC_PARAGRAPHS = "div[data-qa=article-body]"
 # Containers: the metered block itself (should the per-paragraph divs go),
-# then Fusion 2019-20, PageBuilder, early PB, Methode. Methode pages split
-# the story over two or more div.article_body with a video box and the side
-# rail between: every match of the first selector that matches is read.
+# then Fusion 2019-20, PageBuilder, early PB, Methode, wp-dyn, the blogs.
+# Methode pages split the story over two or more div.article_body with a
+# video box and the side rail between: every match of the first selector
+# that matches is read.
 _BODIES = (
     "div.meteredContent",
     "div.article-body",
     "article[itemprop=articleBody]",
     "div#article-body > article",
     "div.article_body article",
+    # wp-dyn 2004-08: the first paragraph in div#article_body, the rest in its
+    # div#body_after_content_column; the blogs, 2008-14.
+    "div#article_body",
+    "article.post div.entry-content",
 )
 # Elements inside the body containers whose text is not story text.
 _NOISE = (
@@ -75,6 +86,9 @@ _NOISE = (
     " or contains(concat(' ', normalize-space(@class), ' '), ' pin-and-stack ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' inline-content ')"
     " or contains(concat(' ', normalize-space(@class), ' '), ' wp-ad ')"
+    # wp-dyn: the story's links box, a picture's table beside the text.
+    " or contains(@class, 'story-navigation-vertical-wrapper')"
+    " or @id='contentColumn'"
 )
 # Text: paragraphs, subheads (h2-h4; div.subhead on 2014-19 pages), list
 # items and quotes.
@@ -186,7 +200,12 @@ class WashingtonPostPage(ArticlePage):
         if names:
             return join_names([name for name in names if isinstance(name, str)])
         # meta[property=author] holds Facebook profile URLs, never a name.
-        return ld_authors(self.article_ld) or self.meta("DC.creator")
+        return (
+            ld_authors(self.article_ld)
+            or self.meta("DC.creator")
+            # wp-dyn (2004-08): "By T.R. Reid", the whole line.
+            or without_by(first_text(self.sel, ["div#article div#byline"]))
+        )
 
     def published(self) -> datetime | None:
         """When the story was first published (ANS publish_date is the latest one)."""

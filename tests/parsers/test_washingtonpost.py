@@ -10,6 +10,7 @@ import pytest
 
 from newscrawl.parsers.washingtonpost import PARSER_VERSION, parse, paywall_signs
 from spiders.washingtonpost import is_article_path
+from tests.support.parsers import page_html
 from testsite import washingtonpost as site
 
 UTC = timezone.utc
@@ -287,6 +288,54 @@ def test_older_generations_whole(kind: str, slug: str) -> None:
         noises += (*site.READ_MORE, "Read more")
     for noise in noises:
         assert noise not in joined, noise
+
+
+_TEXT = ["Fares went up twice this year.", "Riders noticed the second time."]
+
+
+@pytest.mark.parametrize(
+    ("body", "byline"),
+    [
+        # wp-dyn 2008: the first paragraph in div#article_body, the rest in
+        # its div#body_after_content_column, the story's links box between.
+        (
+            '<div id="article"><div><h1>Ferry fares rise again</h1></div>'
+            '<div id="byline">By Alex Example</div><div id="article_body">'
+            f"<p>{_TEXT[0]}</p>"
+            '<div class="story-navigation-vertical-wrapper hide"><p>This Story</p>'
+            "<ul><li>Port plan stalls</li></ul></div>"
+            f'<div id="body_after_content_column"><p>{_TEXT[1]}</p><p></p></div>'
+            "</div></div>",
+            "Alex Example",
+        ),
+        # wp-dyn 2004: a picture's table among the paragraphs.
+        (
+            '<div id="article"><h1>Ferry fares rise again</h1>'
+            '<div id="byline">By Alex Example</div><div id="article_body">'
+            f'<p>{_TEXT[0]}</p><table id="contentColumn"><tr><td><p>The ferry at'
+            f" the pier.</p></td></tr></table><p>{_TEXT[1]}</p>"
+            '<p class="lastPar"></p></div></div>',
+            "Alex Example",
+        ),
+        # The blogs (WordPress, 2012): the first h1 is the blog's name.
+        (
+            '<div class="worldviews"><h1>TestViews</h1></div><div id="content">'
+            '<article id="post-1056" class="post-1056 post type-post hentry">'
+            '<header class="entry-header"><h1 class="entry-title">Ferry fares'
+            ' rise again</h1></header><div class="entry-content"><p></p>'
+            f"<p>{_TEXT[0]}</p><p>{_TEXT[1]}</p></div></article></div>",
+            "",
+        ),
+    ],
+    ids=["wp-dyn-2008", "wp-dyn-2004", "blog-2012"],
+)
+def test_wp_dyn_and_blog_pages(body: str, byline: str) -> None:
+    url = BASE + "/wp-dyn/content/article/2008/01/05/AR2008010502038.html"
+    item = parse(url, page_html("<title>Ferry fares rise again</title>", body))
+    assert item.page_type == "article"
+    assert item.title == "Ferry fares rise again"
+    assert item.byline == byline
+    assert item.body == _TEXT
 
 
 def test_methode_story_is_split_over_two_article_body_blocks() -> None:
