@@ -39,6 +39,8 @@ _HEADLINES = (
     "h1.pg-headline",
     "#cnnContentContainer h1",
     ".cnn_storyarea h1",
+    # 2007-09: in the header's left column, above div#cnnTxtCmpnt.
+    "div.cnnHeaderLeftCol h1",
 )
 _BYLINES = (
     ".headline__footer .byline__names",
@@ -55,6 +57,7 @@ _BODIES = (
     "section#body-text",
     "#cnnContentContainer",
     ".cnn_storyarea",
+    "div#cnnTxtCmpnt",
 )
 
 # Stellar: the text is the body's own paragraphs and subheads, named by
@@ -89,6 +92,10 @@ _LEGACY_PARTS = (
     "/p[not(contains(@class, 'cnnEditorialNote')"
     " or contains(@class, 'cnn_strycbftrtxt'))]"
     " | .//p[contains(@class, 'cnn_storypgraphtxt')]"
+    # 2007-09: the p children of div#cnnTxtCmpnt (photo and link boxes among
+    # them are divs), less the credit or copyright line and the topics.
+    " | descendant-or-self::div[@id='cnnTxtCmpnt']"
+    "/p[not(contains(@class, 'cnnAttribution') or contains(@class, 'cnnTopics'))]"
 )
 # The dateline: Stellar sets it apart before the first paragraph (a cite of
 # a location span, a source span and a dash), zn/pg in a cite at the start

@@ -280,6 +280,30 @@ def test_dates_of_migrated_archive_pages_at_second_precision() -> None:
     assert item.modified == datetime(2016, 12, 18, 16, 0, tzinfo=UTC)
 
 
+def test_2007_page_reads_the_text_components_paragraphs() -> None:
+    url = "http://www.cnn.com/2007/WORLD/europe/11/29/harbour.wall/index.html"
+    body = (
+        '<div class="cnnHeaderLeftCol"><h1>Harbour wall repair approved</h1></div>'
+        '<div id="cnnTxtCmpnt" class="cnnContentContainer">'
+        '<script>var clickExpire = "-1";</script><div id="cnnSCFontButtons"></div>'
+        "<p>(CNN) -- The council approved the repair on Thursday.</p>"
+        '<div class="cnnStoryPhotoBox"><p>The wall after the storm.</p></div>'
+        "<p>Work starts in the spring.</p>"
+        '<div class="cnnStoryElementBox"><h4>Don\'t Miss</h4><ul><li>Ferry cut'
+        "</li></ul></div><p>The path reopens in June.</p>"
+        '<p class="cnnAttribution">CNN\'s Jo Tester contributed to this report.</p>'
+        '<p class="cnnTopics">All About Harbours • Local government</p></div>'
+    )
+    item = parse(url, page_html("<title>CNN.com - Harbour wall</title>", body))
+    assert item.page_type == "article"
+    assert item.title == "Harbour wall repair approved"
+    assert item.body == [
+        "(CNN) -- The council approved the repair on Thursday.",
+        "Work starts in the spring.",
+        "The path reopens in June.",
+    ]
+
+
 def test_legacy_cnn_page() -> None:
     head = (
         "<title>Harbour wall repair approved - CNN.com</title>"
