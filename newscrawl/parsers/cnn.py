@@ -13,6 +13,7 @@ from parsel import Selector
 from newscrawl.discovery.urls import url_path
 from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage, cut_short
+from newscrawl.parsers.dates import named_date
 from newscrawl.parsers.jsonld import ld_authors, ld_first_str, ld_str
 from newscrawl.parsers.page import (
     canonical,
@@ -120,10 +121,6 @@ _LEGACY_TIME_SCRIPT = "//div[contains(@class, 'cnn_strytmstmp')]/script/text()"
 _LEGACY_UPDATED = re.compile(
     r"\b([A-Z][a-z]+) (\d{1,2}), (\d{4}) -- Updated (\d{2})(\d{2}) GMT\b"
 )
-_MONTHS = (
-    "January February March April May June July August September October"
-    " November December"
-).split()
 
 # og:title / <title> decorations around the headline.
 _TITLE_SUFFIX = re.compile(r"\s*[|-]\s*CNN(?:\s*[A-Za-z]+)?(?:\.com)?\s*$")
@@ -348,15 +345,10 @@ def _legacy_updated(sel: Selector) -> datetime | None:
     """The time a 2010 page's script writes for the edition, if it has one."""
     for script in sel.xpath(_LEGACY_TIME_SCRIPT).getall():
         match = _LEGACY_UPDATED.search(script)
-        if match and match[1] in _MONTHS:
+        if match:
             month, day, year, hour, minute = match.groups()
-            try:
-                return datetime(
-                    int(year), _MONTHS.index(month) + 1, int(day), int(hour),
-                    int(minute), tzinfo=timezone.utc,
-                )  # fmt: skip
-            except ValueError:  # "February 30": no time
-                return None
+            moment = named_date(year, month, day, hour=hour, minute=minute)
+            return moment.replace(tzinfo=timezone.utc) if moment else None
     return None
 
 

@@ -79,6 +79,50 @@ def _to_utc(moment: datetime | None) -> datetime | None:
     return moment.astimezone(timezone.utc)
 
 
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        "January February March April May June July August September October"
+        " November December".split(),
+        start=1,
+    )
+}
+
+
+def named_date(
+    year: str | int,
+    month: str,
+    day: str | int,
+    *,
+    hour: str | int = 0,
+    minute: str | int = 0,
+) -> datetime | None:
+    """A naive datetime of a day written with its month's English name
+    ("January"), or None if there is no such day."""  # fmt: skip
+    number = _MONTHS.get(month)
+    if number is None:
+        return None
+    try:
+        return datetime(int(year), number, int(day), int(hour), int(minute))
+    except ValueError:  # "February 30"
+        return None
+
+
+def uk_to_utc(moment: datetime) -> datetime:
+    """A naive UK wall-clock time as an aware UTC datetime.
+
+    British Summer Time runs from 01:00 UTC on the last Sunday of March to
+    01:00 UTC on the last Sunday of October (the rule since 1996).
+    """
+    start = _nth_sunday(moment.year, 3, 5).replace(hour=1)
+    end = _nth_sunday(moment.year, 10, 5).replace(hour=1)
+    naive = moment.replace(tzinfo=None)
+    # Local wall-clock bounds: 01:00 GMT is 01:00; 01:00 UTC in October is 02:00 BST.
+    summer = start <= naive < end + timedelta(hours=1)
+    offset = timedelta(hours=1 if summer else 0)
+    return moment.replace(tzinfo=timezone(offset)).astimezone(timezone.utc)
+
+
 def us_eastern_to_utc(moment: datetime) -> datetime:
     """A naive US Eastern wall-clock time as an aware UTC datetime.
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from lxml import etree
 from parsel import Selector
 
 from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage
-from newscrawl.parsers.dates import first_date
+from newscrawl.parsers.dates import first_date, named_date, uk_to_utc
 from newscrawl.parsers.page import clean, element_text, texts
 
 PARSER_VERSION = 3
@@ -88,11 +87,6 @@ _INLINE = frozenset("a b i em strong span font u sup sub small big cite q abbr".
 _GU_DAY = re.compile(
     r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day ([A-Z][a-z]+) (\d{1,2}),? (\d{4})$"
 )
-_MONTHS = (
-    "January February March April May June July August September October"
-    " November December"
-).split()
-_LONDON = ZoneInfo("Europe/London")
 # guardian.co.uk pages before 2014 carry non-ISO values like 2012-01-27T12:58GMT.
 _OLD_PUBDATE = "time[pubdate]::attr(datetime)"
 _LIVE_BLOCKS = (
@@ -227,13 +221,8 @@ def _gu_signature(page: GuardianPage) -> tuple[list[str], str]:
 def _gu_day(page: GuardianPage) -> datetime | None:
     """The day a Guardian Unlimited page gives, from midnight in London."""
     match = _GU_DAY.match(_gu_signature(page)[1])
-    if match is None or match[1] not in _MONTHS:
-        return None
-    month, day, year = _MONTHS.index(match[1]) + 1, int(match[2]), int(match[3])
-    try:
-        return datetime(year, month, day, tzinfo=_LONDON).astimezone(timezone.utc)
-    except ValueError:  # "February 30"
-        return None
+    day = named_date(match[3], match[1], match[2]) if match else None
+    return uk_to_utc(day) if day else None
 
 
 def _date(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
@@ -11,6 +12,7 @@ from parsel import Selector
 
 from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage
+from newscrawl.parsers.dates import named_date, uk_to_utc
 from newscrawl.parsers.jsonld import (
     article_object,
     ld_authors,
@@ -26,17 +28,27 @@ from newscrawl.parsers.page import (
     meta_tags,
     split_tags,
     texts,
+    without_by,
 )
 from newscrawl.parsers.scripts import dig, script_json
 
 PARSER_VERSION = 3
 
+# 2007-08 pages (article<N>.ece): div.article > div.news holds the h1, the
+# standfirst (h2), the byline (h3, "By ..."), "Published: 10 January 2008"
+# (h4) and div.bodyCopy > div#bodyCopyContent, whose p children are the text
+# but for the closing "Interesting? Click here to explore further".
+_ECE = "div.article > div.news"
+_ECE_PUBLISHED = re.compile(r"^Published: (\d{1,2}) ([A-Z][a-z]+) (\d{4})$")
+_ECE_TEASER = "Interesting? Click here to explore further"
+
 # Visible headlines, newest markup first: 2020+ (2024 and AMP), Drupal
-# (2015-16), legacy (to 2014).
+# (2015-16), legacy (to 2014), 2007-08.
 _HEADLINES = (
     "header#articleHeader h1",
     "article h1[itemprop=headline]",
     "div#main h1.title",
+    _ECE + " > h1",
 )
 _BODIES = (
     "article div#main",
@@ -46,10 +58,12 @@ _BODIES = (
     # their text is split over several widgets, one div.articleContent each.
     "div.articleContent",
     "div#main",
+    "div#bodyCopyContent",
 )
 _BYLINES = (
     "li.author[itemprop=author] [itemprop=name]",
     "div.byline span.authorName",
+    _ECE + " > h3",
 )
 # The standfirst is the paragraph right after the headline in the header.
 _STANDFIRST = "//header[@id='articleHeader']//h1/following-sibling::p[1]"
@@ -158,7 +172,7 @@ class IndependentPage(ArticlePage):
                 found.extend(_text(p) for p in part.xpath(".//p") or [part])
             else:
                 found.append(_text(part))
-        return [text for text in found if text]
+        return [text for text in found if text and text != _ECE_TEASER]
 
     def headline_data(self) -> Sequence[str]:
         """JSON-LD headline (an SEO wording), og:title and twitter:title (social)."""
@@ -169,7 +183,7 @@ class IndependentPage(ArticlePage):
 
     def standfirst(self) -> str:
         """The paragraph under the headline, else the JSON-LD description."""
-        for paragraph in self.sel.xpath(_STANDFIRST):
+        for paragraph in [*self.sel.xpath(_STANDFIRST), *self.sel.css(_ECE + " > h2")]:
             text = _text(paragraph)
             if text:
                 return text
@@ -183,7 +197,7 @@ class IndependentPage(ArticlePage):
         if names:
             return " and ".join(dict.fromkeys(names))
         return (
-            first_text(self.sel, self.bylines)
+            without_by(first_text(self.sel, self.bylines))
             or self.meta("article:author_name")
             or ld_authors(self.article_ld)
         )
@@ -192,7 +206,9 @@ class IndependentPage(ArticlePage):
         """When the article was first published (a live blog: when it started)."""
         # On live blogs article:published_time is the last update, so JSON-LD first.
         metas = ("article:published_time",)
-        return self.date("datePublished", metas, _microtimes(self, "published"))
+        return self.date(
+            "datePublished", metas, _microtimes(self, "published")
+        ) or _ece_published(self)
 
     def modified(self) -> datetime | None:
         """When the article was last modified."""
@@ -248,6 +264,13 @@ class IndependentPage(ArticlePage):
 def _text(sel: Selector) -> str:
     """Text of an element without scripts and styles, whitespace collapsed."""
     return clean("".join(sel.xpath(_TEXT).getall()))
+
+
+def _ece_published(page: IndependentPage) -> datetime | None:
+    """The day a 2007-08 page says it was published, from midnight in London."""
+    match = _ECE_PUBLISHED.match(first_text(page.sel, [_ECE + " > h4"]))
+    day = named_date(match[3], match[2], match[1]) if match else None
+    return uk_to_utc(day) if day else None
 
 
 def _microtimes(page: IndependentPage, key: str) -> str | None:

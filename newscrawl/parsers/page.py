@@ -222,11 +222,14 @@ def page_selector(text: str) -> PageSelector:
 
     parsel encodes the text to UTF-8 for lxml, which costs as much as
     lxml's whole parse of a page with many non-ASCII characters; lxml reads
-    the text as it is. Text parsel would read otherwise (JSON, XML) or that
-    lxml refuses as text (an XML encoding declaration) is left to parsel.
+    the text as it is. A page is HTML even when it opens with an XML
+    declaration (XHTML served as a web page, as many were until about 2012):
+    parsel would read it as XML, its elements namespaced, and no selector
+    would match. Text parsel would read otherwise (JSON) or that lxml
+    refuses as text is left to parsel.
     """
-    text = text.strip()
-    if not text.startswith("<") or _XML_START.match(text):
+    text = _XML_DECLARATION.sub("", text.strip(), count=1).strip()
+    if not text.startswith("<"):
         return PageSelector(text=text)
     if "\x00" in text:
         text = text.replace("\x00", "")
@@ -234,18 +237,18 @@ def page_selector(text: str) -> PageSelector:
     try:
         root = etree.fromstring(text, parser=parser)
     except ValueError:  # a declared encoding, which lxml takes only in bytes
-        return PageSelector(text=text)
+        return PageSelector(text=text, type="html")
     # Text no encoding can hold (a lone surrogate): lxml cuts it short where
     # parsel raises; leave it to parsel.
     if parser.error_log.filter_types([etree.ErrorTypes.ERR_INVALID_ENCODING]):
-        return PageSelector(text=text)
+        return PageSelector(text=text, type="html")
     if root is None:
         root = etree.fromstring("<html/>", parser=parser)
     return PageSelector(root=root, type="html")
 
 
-# What makes parsel read a text as XML (parsel.selector._XML_DECLARATION).
-_XML_START = re.compile(r"[\s\ufeff]*<\?xml\s")
+# An XML declaration at the start of a page: parsel would read it as XML.
+_XML_DECLARATION = re.compile(r"^[\s\ufeff]*<\?xml\s[^>]*>")
 
 
 class Page:

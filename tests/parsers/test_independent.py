@@ -489,3 +489,34 @@ def test_non_article_paths(path: str) -> None:
 def test_live_blogs_only_when_asked(path: str) -> None:
     assert not is_article_path(path)
     assert is_article_path(path, include_liveblogs=True)
+
+
+def test_2008_ece_page_in_xhtml() -> None:
+    url = "http://news.independent.co.uk/uk/transport/article3255693.ece"
+    html = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<!DOCTYPE html PUBLIC'
+        ' "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">'
+        '<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en-UK"><head>'
+        "<title>Ferry fares rise - Independent Online Edition &gt; Transport</title>"
+        '</head><body><div class="content"><div class="article"><div class="news">'
+        '<div class="date"><script>document.write(getDateString());</script></div>'
+        '<div class="breadCrumbs">Home &gt; News &gt; UK</div>'
+        "<h1>Ferry fares rise again</h1><h2>Riders pay more from Monday</h2>"
+        "<h3>By Alex Example in Oban</h3><h4>Published: 10 July 2008</h4>"
+        '<div class="bodyCopy"><div id="bodyCopyContent"><p>Fares went up twice'
+        " this year.</p><p>Riders noticed the second time.</p><p>Interesting?"
+        ' Click here to explore further</p></div></div><div class="thisSection">'
+        "<h2>Also in this section</h2><p>Port plan stalls</p></div></div></div>"
+        "</div></body></html>"
+    ).encode("iso-8859-1")
+    item = parse(url, html)
+    assert item.page_type == "article"
+    assert item.title == "Ferry fares rise again"
+    assert item.standfirst == "Riders pay more from Monday"
+    assert item.byline == "Alex Example in Oban"
+    # Midnight in London: BST in July.
+    assert item.published == datetime(2008, 7, 9, 23, tzinfo=timezone.utc)
+    assert item.body == [
+        "Fares went up twice this year.",
+        "Riders noticed the second time.",
+    ]

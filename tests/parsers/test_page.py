@@ -214,7 +214,6 @@ def test_queries_find_what_parsel_finds_after_others_read_the_page() -> None:
         "<!-- only a comment -->",
         "plain text <b>bold</b>",
         "\ufeff<html><body><p>after a byte order mark</p></body></html>",
-        '<?xml version="1.0" encoding="utf-8"?><html><body><p>x</p></body></html>',
         '{"a": [1, 2]}',
         "<p>ok &amp; &nbsp; &#x1F68B; &bogus;</p><div>unclosed <span>x</p>",
         "<p>" * 3000 + "deep",
@@ -227,6 +226,25 @@ def test_the_page_tree_is_the_one_parsel_builds(text: str) -> None:
         assert fast.root == plain.root
     else:
         assert etree.tostring(fast.root) == etree.tostring(plain.root)
+
+
+@pytest.mark.parametrize(
+    "declaration",
+    ['<?xml version="1.0" encoding="ISO-8859-1"?>', "\ufeff <?xml version='1.0'?>"],
+)
+def test_a_page_that_opens_with_an_xml_declaration_is_html(declaration: str) -> None:
+    # XHTML served as a web page (The Independent, 2008): parsel alone reads
+    # it as XML, every element namespaced, and no selector matches.
+    page = (
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "xhtml11.dtd">'
+        '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>T</title></head>'
+        '<body><div class="news"><h1>Headline</h1><p>Text.</p></div></body></html>'
+    )
+    assert Selector(text=declaration + page).css("div.news h1") == []
+    tree = page_selector(declaration + page)
+    assert tree.type == "html"
+    assert tree.css("div.news h1::text").getall() == ["Headline"]
+    assert etree.tostring(tree.root) == etree.tostring(Selector(text=page).root)
 
 
 def test_text_no_encoding_holds_fails_as_parsel_fails() -> None:
