@@ -45,7 +45,11 @@ _HEADLINES = (
     "article.post h1.postHeading",
     "div.blog_post h2.post-title",
 )
-_SUMMARIES = ("p#article-summary",)
+_SUMMARIES = (
+    "p#article-summary",
+    # vi 2018-19: the header's own paragraph right after the h1's block.
+    "article#story > header > div:has(h1) + p",
+)
 _BYLINES = (
     "div[data-testid=byline-timestamp] p",
     "p[itemprop~=author]",

@@ -428,6 +428,21 @@ def test_vi_2019_bottom_keeps_each_correction_and_the_credit_line() -> None:
     assert body[:-5] == site.expected_body(item)
 
 
+def test_vi_2019_summary_is_the_headers_paragraph_after_the_headline() -> None:
+    item = _item()
+    html = site.render_article(item)
+    # 2018-19 pages: no id on the summary; the h1 in a block of its own.
+    summary = re.search(r'<p id="article-summary"[^>]*>.*?</p>', html, re.S)
+    headline = re.search(r"<h1 [^>]*>.*?</h1>", html, re.S)
+    assert summary is not None and headline is not None
+    html = html.replace(summary.group(0), "").replace(
+        headline.group(0),
+        f'<div class="css-h1box">{headline.group(0)}</div>'
+        f'<p class="css-z6dj7x e1wiw3jv0">{item["standfirst"]}</p>',
+    )
+    assert parse(item["url"], html).standfirst == item["standfirst"]
+
+
 _BLOG_HEAD = (
     '<meta property="og:title" content="Ferry Fares, Revisited">'
     '<meta name="byl" content="By ALEX EXAMPLE">'
