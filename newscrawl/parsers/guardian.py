@@ -126,7 +126,12 @@ class GuardianPage(ArticlePage):
             return " ".join(_lines(font.root))
         for css in _STANDFIRSTS:
             for box in self.sel.css(css):
-                paras = box.xpath(".//p[not(ancestor::ul or ancestor::ol)]")
+                # Immersive pages credit their authors in a paragraph of the
+                # standfirst ("by <author> (reporting) and ..."): not its words.
+                paras = box.xpath(
+                    ".//p[not(ancestor::ul or ancestor::ol)]"
+                    "[not(.//*[@itemprop='author'])]"
+                )
                 text = " ".join(texts(paras))
                 if not paras:
                     nodes = box.xpath(

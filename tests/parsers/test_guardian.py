@@ -458,6 +458,23 @@ def test_old_guardian_co_uk_page() -> None:
     assert item.page_type == "article"
 
 
+def test_immersive_standfirst_leaves_out_its_credits_paragraph() -> None:
+    html = pages.render_frontend(STAFF)
+    credits = (
+        '<p>by <span itemscope itemtype="http://schema.org/Person" itemprop="author">'
+        '<a rel="author" itemprop="sameAs" href="/profile/mo-kerr"><span'
+        ' itemprop="name">Mo Kerr</span></a></span> (reporting) and Sam Poe'
+        " (photographs)</p>"
+    )
+    standfirst = re.search(r'<div class="content__standfirst.*?</div>', html, re.S)
+    assert standfirst is not None
+    html = html.replace(
+        standfirst.group(0), standfirst.group(0).replace("</div>", credits + "</div>")
+    )
+    assert credits in html
+    assert parse(STAFF["url"], html).standfirst == STAFF["standfirst"]
+
+
 def _unlimited(standfirst: str, signature: str) -> str:
     """A Guardian Unlimited page (2001-08): P separates paragraphs, an ad
     with a script between them, the text after it the ad's tail."""
