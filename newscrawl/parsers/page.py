@@ -19,7 +19,7 @@ from lxml.html import HTMLParser
 from parsel import Selector, SelectorList
 from w3lib.encoding import html_to_unicode
 
-_BY = re.compile(r"^by\s+", re.IGNORECASE)
+_BY = re.compile(r"^by(?:\s+|$)", re.IGNORECASE)
 TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
 # TEXT_NODES compiled once, giving plain strings (see text_of), without the
 # EXSLT regular expressions lxml registers on every call otherwise.

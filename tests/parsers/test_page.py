@@ -20,6 +20,7 @@ from newscrawl.parsers.page import (
     first_text,
     page_selector,
     texts,
+    without_by,
     xpath_found,
 )
 from tests.support.parsers import page_html
@@ -262,3 +263,17 @@ def test_clean_collapses_every_white_space_the_pattern_would() -> None:
     for char in map(chr, range(0x3001)):
         text = f"{char} a{char}{char}b {char}"
         assert clean(text) == spaced.sub(" ", text).strip(), hex(ord(char))
+
+
+@pytest.mark.parametrize(
+    ("byline", "names"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("BY  JANE DOE", "JANE DOE"),
+        ("Byron Smith", "Byron Smith"),
+        # A byline meta with no name after it (NYT feature pages, 2016).
+        ("By", ""),
+    ],
+)
+def test_without_by(byline: str, names: str) -> None:
+    assert without_by(byline) == names
