@@ -575,6 +575,7 @@ def render_responsive(article: dict, *, padding_kb: int = 0) -> str:
             f"<title>{e(article['title'])} - BBC News</title>",
             f'<meta name="description" content="{e(article["standfirst"])}">',
             f'<meta property="og:title" content="{e(article["title"])}">',
+            f'<meta property="og:description" content="{e(article["standfirst"])}">',
             f'<meta property="og:url" content="{e(url)}">',
             f'<link rel="canonical" href="{e(url)}">',
             '<meta property="article:author"'

@@ -221,11 +221,13 @@ class BBCPage(ArticlePage):
 
     def standfirst(self) -> str:
         """The page's one-line summary (BBC pages show no standfirst)."""
-        return (
-            self.meta("description")
-            or self.meta("og:description")
-            or self.meta("Description")
-        )
+        description, social = self.meta("description"), self.meta("og:description")
+        # A description meta whose quotes the page left unescaped ends at the
+        # first of them (2015: 'content="... failure to pass "common'), where
+        # og:description has it all.
+        if description and social.startswith(description):
+            return social
+        return description or social
 
     def is_empty(self) -> bool:
         """Whether the page shows neither headline nor article text."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timezone
+from html import escape as html_escape
 
 import pytest
 
@@ -343,6 +344,18 @@ def test_follow_line_is_a_promotion_but_a_sentence_about_a_network_is_text(
     item = parse(STM_URL, {**RENDERERS, **OLDER}[kind]({**article, "body": body}))
     assert item.body[-1] == body[-1]
     assert "Follow Test News" not in "\n".join(item.body)
+
+
+def test_a_description_cut_short_by_its_own_quotes_gives_way_to_og() -> None:
+    # 2015: the description meta's unescaped quotes end it early (the rest
+    # becomes attributes); og:description holds the whole summary.
+    standfirst = 'The mayor calls the "common sense repair plan" overdue.'
+    article = {**STAFF, "standfirst": standfirst}
+    html = site.render_responsive(article)
+    meta = f'<meta name="description" content="{html_escape(standfirst)}">'
+    assert meta in html
+    html = html.replace(meta, f'<meta name="description" content="{standfirst}">')
+    assert parse(STAFF["url"], html).standfirst == standfirst
 
 
 def test_a_programmes_sign_off_with_links_outside_its_italics_is_a_promotion() -> None:
