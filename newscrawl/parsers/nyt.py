@@ -78,6 +78,9 @@ _OLD_BODIES = (
     "article.post div.postContent > p",
     "div.blog_post div.post-content > p",
 )
+# 2007-08 pages set a box inside NYT_TEXT, among the paragraphs: a picture's
+# caption (p.caption), another story's summary (p.summary). Not text.
+_INLINE_BOX = "ancestor::div[@id='articleInline']"
 # A column's text is its inner div's direct children; promos, ad slots,
 # figures and the empty companion aside are other elements and not selected.
 _COLUMN_PARTS = "./div/p | ./div/h2 | ./div/h3 | ./div/ul/li | ./div/ol/li"
@@ -169,7 +172,11 @@ class NYTPage(ArticlePage):
         parts = self.column_parts
         if not parts:
             for css in _OLD_BODIES:
-                parts = [p for p in self.sel.css(css) if not _is_promotion(p)]
+                parts = [
+                    p
+                    for p in self.sel.css(css)
+                    if not _is_promotion(p) and not p.xpath(_INLINE_BOX)
+                ]
                 if parts:
                     break
         return texts(parts)

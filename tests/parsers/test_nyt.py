@@ -348,6 +348,25 @@ def test_legacy_correction_whose_text_nests_in_another_paragraph_is_read_once() 
     ]
 
 
+def test_2007_inline_box_in_the_text_is_not_text() -> None:
+    url = BASE + "/2007/12/06/world/middleeast/06ferry.html"
+    body = (
+        '<div id="article"><h1>Ferry Returns</h1><div class="articleBody">'
+        "<NYT_TEXT><p>The ferry runs again from today.</p>"
+        '<div id="articleInline"><div id="inlineBox"><a href="#secondParagraph"'
+        ' class="jumpLink">Skip to next paragraph</a><div class="image">'
+        '<img src="/i.jpg" alt=""><div class="credit">Test Agency</div>'
+        '<p class="caption">The ferry at the pier.</p></div><div class="story">'
+        '<p class="summary"><a href="/blog">Interviews and analysis from the'
+        " Test Desk.</a></p></div></div></div>"
+        "<p>Tickets cost the same.</p></NYT_TEXT></div></div>"
+    )
+    assert parse(url, page_html("", body)).body == [
+        "The ferry runs again from today.",
+        "Tickets cost the same.",
+    ]
+
+
 def test_legacy_text_sits_in_two_blocks_and_nyt_text_ends_with_the_first() -> None:
     item = _item()
     html = site.render_legacy(item)
