@@ -119,9 +119,22 @@ _STM_START, _STM_END = "S BO", "E BO"
 # what holds no text.
 _STM_BOXES = frozenset(
     {"story-feature", "caption", "cap", "embedded-hyper", "hyperpuff", "o", "arr"}
+    # The headline's box (read as the headline, not as text).
+    | {"mxb"}
 )
 _STM_SKIPPED = frozenset(
     {"script", "style", "noscript", "form", "object", "embed", "iframe", "img"}
+)
+# Elements inside a line of .stm text rather than around it, unless they
+# hold blocks or markers (2006 pages wrap the whole story in a <font>).
+_STM_INLINE = frozenset("a b i em strong font span u sup sub small big cite q".split())
+_STM_BLOCKS = (
+    ".//p | .//div | .//table | .//ul | .//ol | .//blockquote | .//br | .//comment()"
+)
+# The markers a paragraph may hold when its <P> was never closed.
+_STM_MARKS = (
+    ".//comment()[starts-with(normalize-space(.), 'S I')"
+    f" or normalize-space(.) = '{_STM_END}']"
 )
 # Text never taken, wherever it sits: scripts, inline styles (2020 pages put
 # <style> inside blocks) and the visually hidden labels of old captions.
@@ -183,9 +196,9 @@ class BBCPage(ArticlePage):
     @cached_property
     def paragraphs(self) -> list[str]:
         """The article text: the .stm story between its comments, else the body."""
-        marked = _stm_parts(self.sel.root)
+        marked = _stm_texts(self.sel.root)
         if marked is not None:
-            return [text for text in _texts_of(marked) if text]
+            return [text for text in marked if text]
         return super().paragraphs
 
     def paragraphs_in(self, container: Selector) -> list[str]:
@@ -387,29 +400,41 @@ def _block_texts(blocks: list[Selector], wanted: Callable[[str], bool]) -> list[
     return [text for text in _texts_of(parts) if text]
 
 
-def _stm_parts(root: etree._Element) -> list[Selector] | None:
-    """The text elements of a .stm story, in order; None if no comments mark one.
+def _stm_texts(root: etree._Element) -> list[str] | None:
+    """The texts of a .stm story, in order; None if no comments mark one.
 
     From the "S BO" comment to "E BO" (its siblings and their subtrees):
-    paragraphs, lists, quotes, cross-heads and the intro (a bare <b> in
-    2006), leaving out the comment-marked boxes and :data:`_STM_BOXES`.
+    paragraphs, lists, quotes, cross-heads, the intro (a bare <b> in 2006)
+    and text that stands bare between them (after a box, before the next
+    <P>), leaving out the comment-marked boxes and :data:`_STM_BOXES`.
     """
     # One XPath in C finds the marker; pages without it cost no more.
     starts = root.xpath(f"//comment()[normalize-space(.) = '{_STM_START}']")
     if not starts:
         return None
     walk = _StoryWalk()
+    walk.bare(starts[0].tail)
     for node in starts[0].itersiblings():
         if not walk.visit(node):
             break
-    return [Selector(root=node) for node in walk.found]
+        walk.bare(node.tail)
+    walk.flush()
+    found: list[str] = []
+    for part in walk.found:
+        if isinstance(part, str):
+            found.append(part)
+        else:
+            found.extend(_texts_of([Selector(root=part)]))
+    return found
 
 
 class _StoryWalk:
     """The state of a walk through a .stm story: its boxes, intro and finds."""
 
     def __init__(self) -> None:
-        self.found: list[etree._Element] = []
+        self.found: list[etree._Element | str] = []
+        # Bare text and inline elements not yet ended by a block.
+        self.run: list[str] = []
         self.boxes = 0
         self.intro = False
 
@@ -422,13 +447,42 @@ class _StoryWalk:
         classes = set((node.get("class") or "").split())
         if node.tag in _STM_SKIPPED or classes & _STM_BOXES:
             return True  # nothing inside it is read
-        if node.tag in ("p", "ul", "ol", "blockquote") or "cross-head" in classes:
-            self.found.append(node)
-            return True
         if self.intro and node.tag == "b":
+            self.flush()
             self.found.append(node)
             return True
-        return all(self.visit(child) for child in node)
+        if (
+            node.tag in _STM_INLINE
+            and "cross-head" not in classes
+            and not node.xpath(_STM_BLOCKS)
+        ):
+            self.run.append(_text(Selector(root=node)))
+            return True
+        self.flush()
+        is_text = node.tag in ("p", "ul", "ol", "blockquote") or "cross-head" in classes
+        # An unclosed <P> can hold a box or the story's end: walked, not taken.
+        if is_text and not node.xpath(_STM_MARKS):
+            self.found.append(node)
+            return True
+        self.bare(node.text)
+        for child in node:
+            if not self.visit(child):
+                return False
+            self.bare(child.tail)
+        self.flush()
+        return True
+
+    def bare(self, text: str | None) -> None:
+        """Take text that stands between the story's elements."""
+        if text and not self.boxes:
+            self.run.append(text)
+
+    def flush(self) -> None:
+        """End the run of bare text: a paragraph, if it holds any words."""
+        text = clean("".join(self.run))
+        self.run = []
+        if text:
+            self.found.append(text)
 
     def mark(self, mark: str) -> bool:
         """Follow a comment marker; False at the story's end."""
@@ -437,6 +491,7 @@ class _StoryWalk:
         if mark in ("S SF", "E SF"):
             self.intro = mark == "S SF"
         elif re.match(r"S I[A-Z]", mark):
+            self.flush()
             self.boxes += 1
         elif re.match(r"E I[A-Z]", mark):
             self.boxes = max(self.boxes - 1, 0)

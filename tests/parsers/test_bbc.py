@@ -300,6 +300,30 @@ def test_story_body_and_stm_pages_whole(kind: str, key: str) -> None:
         assert noise not in text
 
 
+def test_stm_story_reads_bare_text_after_a_box_and_boxes_inside_an_open_p() -> None:
+    # 2005-08 .stm pages: <P> opens paragraphs and is never closed, so a box
+    # (S IBOX ... E IBOX) can sit inside a paragraph, the text after the box
+    # stands bare before the next <P>, and the story's end can fall inside a
+    # paragraph that runs on into the page's links.
+    story = (
+        "<!-- S BO --><div class='mxb'><h1>Ferry returns</h1></div>"
+        "<!-- S SF --><B>The ferry is back.</B><!-- E SF --><BR>"
+        "<P>Crowds waited on the pier."
+        "<P><!-- S IBOX --><table><tr><td class='sibtbg'><div class='mva'>"
+        "<b>We missed it so much</b></div></td></tr></table><!-- E IBOX -->"
+        " The first boat was <b>late</b>, as ever."
+        "<P>Fares are unchanged.<!-- E BO --> Related to this story"
+        "<P>Back to top"
+    )
+    html = page_html("<title>BBC NEWS | UK | Ferry returns</title>", story)
+    assert parse(STM_URL, html).body == [
+        "The ferry is back.",
+        "Crowds waited on the pier.",
+        "The first boat was late, as ever.",
+        "Fares are unchanged.",
+    ]
+
+
 def test_stm_headline_sits_outside_the_story_cell() -> None:
     html = site.render_stm({**STAFF, "url": STM_URL})
     start, end = html.index("<!-- S BO -->"), html.index('<td class="storybody">')
