@@ -27,6 +27,9 @@ _HEADLINES = (
     "h1[articleprop=headline]",
     "#main-article-info h1",
     "div#GuardianArticle > h1",
+    # Agency copy of 2007-08 (/feedarticle, feedstory pages).
+    "div#article-header > h1#heading-alone",
+    "div.newsml-title",
 )
 _STANDFIRSTS = (
     "[data-gu-name=standfirst]",
@@ -49,6 +52,9 @@ _BODIES = (
     "[itemprop=articleBody]",
     "#article-body-blocks",
     "div#GuardianArticleBody",
+    # Agency copy of 2007-08: a div per paragraph.
+    "div#article-header ~ div#content",
+    "div.newsml-body",
 )
 _SECTIONS = ('a[data-link-name="article section"]', ".content__section-label a")
 
@@ -117,6 +123,8 @@ class GuardianPage(ArticlePage):
         """Paragraph texts of a body container, noise left out."""
         if container.root.get("id") == _GU_BODY_ID:
             return _separated_paragraphs(container.root)
+        if container.root.get("id") == "content" or container.css(".newsml-body"):
+            return texts(container.xpath("./div"))
         # Unknown wrapper markup: take any paragraph that is not noise.
         return super().paragraphs_in(container) or texts(container.xpath(_TEXT_PARTS))
 

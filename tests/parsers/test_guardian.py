@@ -475,6 +475,30 @@ def test_immersive_standfirst_leaves_out_its_credits_paragraph() -> None:
     assert parse(STAFF["url"], html).standfirst == STAFF["standfirst"]
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # /feedarticle pages (2007-08).
+        '<div id="wrapper"><div class="box"><div id="article-header">'
+        '<h1 id="heading-alone">Ferry fares rise again</h1></div><div id="content">'
+        '<ul class="article-attributes no-pic"><li>Reuters</li><li>Wednesday'
+        " January 9 2008</li></ul><div>OBAN, Jan 9 (Reuters) - Fares rose.</div>"
+        "<div>Riders noticed.</div></div></div></div>",
+        # Sport's feedstory pages (2007-08): NewsML in a table.
+        '<table><tr><td><div class="newsml-title">Ferry fares rise again</div>'
+        '<div class="newsml-body"><div>OBAN, Jan 9 (Reuters) - Fares rose.</div>'
+        "<div>Riders noticed.</div></div></td></tr></table>",
+    ],
+    ids=["feedarticle", "feedstory"],
+)
+def test_agency_copy_of_2007_08(body: str) -> None:
+    url = "http://www.guardian.co.uk/feedarticle?id=7210554"
+    item = parse(url, _page("<title>Guardian Unlimited</title>", body))
+    assert item.page_type == "article"
+    assert item.title == "Ferry fares rise again"
+    assert item.body == ["OBAN, Jan 9 (Reuters) - Fares rose.", "Riders noticed."]
+
+
 def _unlimited(standfirst: str, signature: str) -> str:
     """A Guardian Unlimited page (2001-08): P separates paragraphs, an ad
     with a script between them, the text after it the ad's tail."""
