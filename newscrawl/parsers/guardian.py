@@ -43,6 +43,10 @@ _BYLINES = (
     "p.byline",
     "#article-attributes .byline",
     "#main-article-info .byline",
+    # guardian.co.uk 2011-13: a list of the article's attributes.
+    "ul.article-attributes li.byline",
+    # A page whose byline lost its data-component (some 2025 pages as saved).
+    "address:has(a[rel=author])",
 )
 _BODIES = (
     "[data-gu-name=body] div.article-body-commercial-selector",

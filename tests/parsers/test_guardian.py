@@ -499,6 +499,31 @@ def test_agency_copy_of_2007_08(body: str) -> None:
     assert item.body == ["OBAN, Jan 9 (Reuters) - Fares rose.", "Riders noticed."]
 
 
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        # guardian.co.uk 2011-13: the byline in a list of attributes.
+        '<ul class="article-attributes trackable-component b4"><li class="byline">'
+        '<div class="contributor-full"><span itemprop="author"><a class="contributor"'
+        ' rel="author" href="/profile/mo-kerr">Mo Kerr</a></span> and <span'
+        ' itemprop="author"><a class="contributor" rel="author"'
+        ' href="/profile/sam-poe">Sam Poe</a></span></div></li></ul>',
+        # An address of author links with no data-component on it.
+        '<address><div class="dcr-1"><a rel="author" href="/profile/mo-kerr">Mo Kerr'
+        '</a> and <a rel="author" href="/profile/sam-poe">Sam Poe</a></div></address>',
+    ],
+    ids=["2012", "address"],
+)
+def test_byline_of_a_list_of_attributes_or_a_bare_address(attributes: str) -> None:
+    url = "http://www.guardian.co.uk/world/2012/oct/29/ferry-service-returns"
+    html = _page(
+        '<meta property="article:author" content="http://www.guardian.co.uk/profile/mo-kerr">',
+        f"<h1>Ferry service returns</h1>{attributes}"
+        '<div id="article-body-blocks"><p>The boat arrived at noon.</p></div>',
+    )
+    assert parse(url, html).byline == "Mo Kerr and Sam Poe"
+
+
 def _unlimited(standfirst: str, signature: str) -> str:
     """A Guardian Unlimited page (2001-08): P separates paragraphs, an ad
     with a script between them, the text after it the ad's tail."""
