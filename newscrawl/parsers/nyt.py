@@ -72,11 +72,19 @@ _OLD_BODIES = (
     "div.articleBody p[itemprop=articleBody]",
     "nyt_text p",
     "div#articleBody p",
-    # The blogs: a post's own paragraphs (boxes and modules among them are
-    # divs): 2008-14, Well, 2007.
-    "div.hentry div.entry-content > p",
-    "article.post div.postContent > p",
-    "div.blog_post div.post-content > p",
+    # The blogs: a post's own paragraphs, subheads, quotes and list items
+    # (boxes and modules among them are divs): 2008-14, Well, 2007.
+    *(
+        ", ".join(
+            f"{post} > {part}"
+            for part in ("p", "h2", "h3", "blockquote", "ul > li", "ol > li")
+        )
+        for post in (
+            "div.hentry div.entry-content",
+            "article.post div.postContent",
+            "div.blog_post div.post-content",
+        )
+    ),
 )
 # 2007-08 pages set a box inside NYT_TEXT, among the paragraphs: a picture's
 # caption (p.caption), another story's summary (p.summary). Not text.

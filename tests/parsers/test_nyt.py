@@ -467,17 +467,26 @@ _BLOG_HEAD = (
     '<meta name="byl" content="By ALEX EXAMPLE">'
     '<meta name="ptime" content="20121029060030">'
 )
-_BLOG_TEXT = ["Fares went up twice this year.", "Riders noticed the second time."]
+_BLOG_TEXT = [
+    "Fares went up twice this year.",
+    "Riders noticed the second time.",
+    "The answer",
+    "A quoted answer from a reader.",
+    "First fare",
+    "Second fare",
+]
 
 
 def _blog_post(text: list[str]) -> str:
-    """A post's paragraphs with a module and a floated box among them."""
+    """A post's paragraphs, a subhead, a quote and a list, with a module and
+    a floated box among them (Well's diagnosis posts quote their answers)."""
     return (
         '<div class="w50 left"><img src="/b.jpg" alt=""></div>'
         f"<p>{text[0]}</p>"
         '<div class="inlineModule"><h4>Today’s Tester</h4><p>Perspectives from'
         " expert contributors.</p></div>"
-        f"<p>{text[1]}</p>"
+        f"<p>{text[1]}</p><h3>{text[2]}</h3><blockquote>{text[3]}</blockquote>"
+        f"<ul><li>{text[4]}</li><li>{text[5]}</li></ul>"
     )
 
 
