@@ -704,6 +704,8 @@ def render_nyt5(item: dict[str, Any], *, padding_kb: int = 0) -> str:
             f'<meta name="description" content="{e(item["standfirst"])}">',
             f'<meta name="hdl" content="{e(item["title"])}">',
             f'<meta name="byl" content="By {e(" and ".join(names))}">',
+            # The names as names; the page sets them in capitals.
+            f'<meta name="author" content="{e(item["byline"])}">',
             f'<meta name="ptime" content="{ptime}">',
             f'<meta name="utime" content="{_ny_compact(item["modified"])}">',
             '<meta property="article:published" itemprop="datePublished"'

@@ -220,8 +220,15 @@ class NYTPage(ArticlePage):
             names = self.sel.css("span.byline-author::attr(data-byline-name)").getall()
             visible = join_names([name.strip() for name in names if name.strip()])
         # "By" is presentation: the metas and JSON-LD of the same page omit it.
-        byline = visible or self.meta("byl") or ld_authors(self.article_ld)
-        return without_by(byline)
+        byline = without_by(visible or self.meta("byl") or ld_authors(self.article_ld))
+        # So are capitals: NYT5 and the blogs set names in them ("JEFFREY
+        # GETTLEMAN"), where the author meta writes them as names.
+        written = self.meta("author")
+        if written.casefold() == byline.casefold() and _capitals(byline) > _capitals(
+            written
+        ):
+            return written
+        return byline
 
     def published(self) -> datetime | None:
         """When the article was first published."""
@@ -331,6 +338,11 @@ class NYTPage(ArticlePage):
         if self.columns and cut_short(shown, self.declared_paragraphs):
             signs.append("fewer_paragraphs_than_declared")
         return signs
+
+
+def _capitals(text: str) -> int:
+    """How many capital letters *text* has."""
+    return sum(1 for char in text if char.isupper())
 
 
 def _is_promotion(part: Selector) -> bool:
