@@ -15,6 +15,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage
 from newscrawl.parsers.jsonld import ld_list, ld_str, ld_types
 from newscrawl.parsers.page import (
+    INLINE_TAGS,
     clean,
     is_promotion,
     meta_tags,
@@ -125,9 +126,8 @@ _STM_BOXES = frozenset(
 _STM_SKIPPED = frozenset(
     {"script", "style", "noscript", "form", "object", "embed", "iframe", "img"}
 )
-# Elements inside a line of .stm text rather than around it, unless they
-# hold blocks or markers (2006 pages wrap the whole story in a <font>).
-_STM_INLINE = frozenset("a b i em strong font span u sup sub small big cite q".split())
+# An inline element (INLINE_TAGS) holding blocks or markers is walked, not
+# run into the line (2006 pages wrap the whole story in a <font>).
 _STM_BLOCKS = (
     ".//p | .//div | .//table | .//ul | .//ol | .//blockquote | .//br | .//comment()"
 )
@@ -452,7 +452,7 @@ class _StoryWalk:
             self.found.append(node)
             return True
         if (
-            node.tag in _STM_INLINE
+            node.tag in INLINE_TAGS
             and "cross-head" not in classes
             and not node.xpath(_STM_BLOCKS)
         ):

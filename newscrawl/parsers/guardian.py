@@ -13,7 +13,7 @@ from parsel import Selector
 from newscrawl.items import ArticleItem
 from newscrawl.parsers.base import ArticlePage
 from newscrawl.parsers.dates import first_date, named_date, uk_to_utc
-from newscrawl.parsers.page import clean, element_text, texts
+from newscrawl.parsers.page import INLINE_TAGS, clean, element_text, texts
 
 PARSER_VERSION = 3
 
@@ -92,8 +92,6 @@ _GATES = (
 _GU_STANDFIRST = "div#GuardianArticle > font[size='3']"
 _GU_SIGNATURE = "div#GuardianArticle > font[size='2'] > b"
 _GU_BODY_ID = "GuardianArticleBody"
-# Elements that sit inside a paragraph of such a body rather than end it.
-_INLINE = frozenset("a b i em strong span font u sup sub small big cite q abbr".split())
 _GU_DAY = re.compile(
     r"^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day ([A-Z][a-z]+) (\d{1,2}),? (\d{4})$"
 )
@@ -127,15 +125,16 @@ class GuardianPage(ArticlePage):
         """Paragraph texts of a body container, noise left out."""
         if container.root.get("id") == _GU_BODY_ID:
             return _separated_paragraphs(container.root)
-        if container.root.get("id") == "content" or container.css(".newsml-body"):
+        if (
+            container.root.get("id") == "content"
+            or "newsml-body" in (container.root.get("class") or "").split()
+        ):
             return texts(container.xpath("./div"))
         # Unknown wrapper markup: take any paragraph that is not noise.
         return super().paragraphs_in(container) or texts(container.xpath(_TEXT_PARTS))
 
     def standfirst(self) -> str:
         """The standfirst paragraphs, without any list of links after them."""
-        for font in self.sel.css(_GU_STANDFIRST)[:1]:
-            return " ".join(_lines(font.root))
         for css in _STANDFIRSTS:
             for box in self.sel.css(css):
                 # Immersive pages credit their authors in a paragraph of the
@@ -153,6 +152,8 @@ class GuardianPage(ArticlePage):
                     text = clean("".join(nodes))
                 if text:
                     return text
+        for font in self.sel.css(_GU_STANDFIRST)[:1]:
+            return " ".join(_lines(font.root))
         return ""
 
     def byline(self) -> str:
@@ -214,7 +215,7 @@ def _separated_paragraphs(body: etree._Element) -> list[str]:
     for child in body:
         if not isinstance(child.tag, str):  # a comment: its tail runs on
             current.append(child.tail or "")
-        elif child.tag in _INLINE:
+        elif child.tag in INLINE_TAGS:
             current += [element_text(child), child.tail or ""]
         else:
             found.append(clean("".join(current)))

@@ -21,6 +21,12 @@ from w3lib.encoding import html_to_unicode
 
 _BY = re.compile(r"^by(?:\s+|$)", re.IGNORECASE)
 TEXT_NODES = ".//text()[not(ancestor::script or ancestor::style)]"
+#: Elements that sit inside a line of text rather than end it: old pages that
+#: separate their paragraphs with <P> or leave text bare between boxes run
+#: them on into the line.
+INLINE_TAGS = frozenset(
+    "a b i em strong span font u sup sub small big cite q abbr".split()
+)
 # TEXT_NODES compiled once, giving plain strings (see text_of), without the
 # EXSLT regular expressions lxml registers on every call otherwise.
 _TEXT_NODES_OF = etree.XPath(TEXT_NODES, smart_strings=False, regexp=False)
